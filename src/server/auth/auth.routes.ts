@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  LoginBodySchema,
+  LoginFormSchema,
+  MeSchema,
+  RegisterBodySchema,
+  TokenResponseSchema,
+  type LoginBody,
+  type LoginForm,
+  type TokenResponse,
+} from '../../protocol/auth.js';
+import type { AppContext } from '../context.js';
+import { errorResponses } from '../http/schema.js';
+import { user } from '../http/session.js';
+import * as auth from './auth.service.js';
+
+const tags = ['auth'];
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const perMinute = (max: number) => ({
+    rateLimit: { max: Math.max(1, Math.round(max * ctx.config.rateLimitFactor)), timeWindow: 60_000 },
+  });
+
+  app.post(
+    '/register',
+    {
+      config: perMinute(20),
+      schema: {
+        tags,
+        summary: 'Create an account and sign in',
+        body: RegisterBodySchema,
+        response: { 200: TokenResponseSchema, ...errorResponses(400, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const issued = await auth.register(ctx, request.body);
+      app.setSessionCookie(reply, issued.token);
+      return bearer(issued.token);
+    },
+  );
+
+  app.post(
+    '/login',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with a JSON body, or the OAuth2 password form (username = email)',
+        body: {
+          content: {
+            'application/json': { schema: LoginBodySchema },
+            'application/x-www-form-urlencoded': { schema: LoginFormSchema },
+          },
+        },
+        response: { 200: TokenResponseSchema, ...errorResponses(401, 403, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as LoginBody | LoginForm;
+      const email = 'email' in body ? body.email : body.username;
+      const issued = await auth.login(ctx, email, body.password, request.ip);
+      app.setSessionCookie(reply, issued.token);
+      return bearer(issued.token);
+    },
+  );
+
+  app.post(
+    '/logout',
+    { schema: { tags, summary: 'Sign out of this browser (clears the cookie)', response: { 204: Type.Null() } } },
+    async (_request, reply) => {
+      app.clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/logout-all',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags,
+        summary: 'Sign out everywhere: every token of the user stops working',
+        security: [{ bearer: [] }],
+        response: { 204: Type.Null(), ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      await auth.revokeAllSessions(ctx, user(request).id);
+      app.clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags,
+        summary: 'The signed-in user',
+        security: [{ bearer: [] }],
+        response: { 200: MeSchema, ...errorResponses(401) },
+      },
+    },
+    async (request) => auth.getMe(ctx, user(request).id),
+  );
+};
+
+function bearer(token: string): TokenResponse {
+  return { access_token: token, token_type: 'bearer' };
+}

@@ -1,0 +1,214 @@
+import type { Me, RegisterBody, Role } from '../../protocol/auth.js';
+import type { AppContext } from '../context.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { UserRow } from '../db/schema.js';
+import { AppError, badRequest, invalidCredentials, tooManyRequests } from '../http/errors.js';
+import * as repo from './auth.repository.js';
+import { checkAgainstDummy, checkPassword, hashPassword } from './passwords.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'tokens'>;
+
+/** The signed-in user of a request, as the rest of the server sees it. */
+export interface SessionUser {
+  id: number;
+  email: string;
+  role: Role;
+  username: string | null;
+  displayName: string | null;
+  profileComplete: boolean;
+  /** Epoch seconds at which the presented token was issued (drives silent renewal). */
+  tokenIssuedAt: number;
+}
+
+export interface IssuedToken {
+  userId: number;
+  token: string;
+}
+
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+const MAX_USERNAME_ATTEMPTS = 10;
+
+export async function register(ctx: Ctx, body: RegisterBody): Promise<IssuedToken> {
+  const email = normalizeEmail(body.email);
+  const now = ctx.clock.now();
+  const base = {
+    email,
+    password_hash: await hashPassword(body.password),
+    created_at: now,
+    updated_at: now,
+  };
+  if (body.username !== undefined) {
+    const user = await insertOrExplain(ctx, {
+      ...base,
+      username: body.username,
+      display_name: body.display_name?.trim() ?? body.username,
+    });
+    return issueFor(ctx, user);
+  }
+  // A generated username may be taken by a concurrent registration: the index decides, we retry.
+  const stem = usernameStem(email);
+  for (let attempt = 0; attempt < MAX_USERNAME_ATTEMPTS; attempt++) {
+    const username = await proposeUsername(ctx, stem, attempt);
+    try {
+      const user = await insertOrExplain(ctx, {
+        ...base,
+        username,
+        display_name: body.display_name?.trim() ?? username,
+      });
+      return issueFor(ctx, user);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'username_taken')) throw error;
+    }
+  }
+  throw new AppError(503, 'service_unavailable', 'Could not pick a free username: please try again');
+}
+
+async function insertOrExplain(ctx: Ctx, user: Parameters<typeof repo.insertUser>[1]): Promise<UserRow> {
+  try {
+    return await repo.insertUser(ctx.db, user);
+  } catch (error) {
+    if (isUniqueViolation(error, 'users.email')) throw badRequest('email_taken', 'Email already registered');
+    if (isUniqueViolation(error, 'users.username')) throw usernameTaken();
+    throw error;
+  }
+}
+
+export const usernameTaken = () => badRequest('username_taken', 'Username already taken');
+
+/** Lower-case letters and digits of the email's local part; `user` when fewer than 3 remain. */
+export function usernameStem(email: string): string {
+  const stem = (email.split('@')[0] ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 24);
+  return stem.length >= 3 ? stem : 'user';
+}
+
+async function proposeUsername(ctx: Ctx, stem: string, attempt: number): Promise<string> {
+  if (attempt === 0) return stem;
+  if (attempt >= MAX_USERNAME_ATTEMPTS / 2) return `${stem}${Math.floor(1000 + Math.random() * 9000)}`;
+  const suffixes = (await repo.findUsernamesStartingWith(ctx.db, stem))
+    .map((name) => name.toLowerCase().slice(stem.length))
+    .filter((rest) => /^\d{1,6}$/.test(rest))
+    .map(Number);
+  return `${stem}${Math.max(1, ...suffixes.map((n) => n + 1))}`;
+}
+
+export async function login(
+  ctx: Ctx & Pick<AppContext, 'loginLimits'>,
+  emailInput: string,
+  password: string,
+  address: string,
+): Promise<IssuedToken> {
+  const email = normalizeEmail(emailInput);
+  const { perAccount, perAddress } = ctx.loginLimits;
+  const wait = Math.max(perAccount.retryAfter(email), perAddress.retryAfter(address));
+  if (wait > 0) throw tooManyRequests(wait);
+
+  const user = await repo.findUserByEmail(ctx.db, email);
+  const check = user?.password_hash ? await checkPassword(password, user.password_hash) : await dummyCheck(password);
+  if (user === undefined || !check.valid) {
+    perAccount.recordFailure(email);
+    perAddress.recordFailure(address);
+    throw new AppError(401, 'incorrect_login', 'Incorrect email or password', { 'WWW-Authenticate': 'Bearer' });
+  }
+  if (user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
+  perAccount.reset(email);
+  const now = ctx.clock.now();
+  if (check.needsRehash) await repo.updatePasswordHash(ctx.db, user.id, await hashPassword(password), now);
+  await repo.touchLastSeen(ctx.db, user.id, now);
+  return issueFor(ctx, user);
+}
+
+async function dummyCheck(password: string) {
+  await checkAgainstDummy(password);
+  return { valid: false, needsRehash: false };
+}
+
+/** The user behind a token, or a 401 for a bad, expired, revoked, unknown or disabled one. */
+export async function resolveSession(ctx: Ctx, token: string): Promise<SessionUser> {
+  const claims = await ctx.tokens.read(token);
+  if (claims === undefined) throw invalidCredentials();
+  const user = await repo.findUserById(ctx.db, claims.userId);
+  if (user === undefined || user.disabled || user.token_version !== claims.version) throw invalidCredentials();
+  const now = ctx.clock.now();
+  if (user.last_seen_at === null || now - user.last_seen_at > LAST_SEEN_RESOLUTION_MS) {
+    await repo.touchLastSeen(ctx.db, user.id, now);
+  }
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    username: user.username,
+    displayName: user.display_name,
+    profileComplete: user.profile_complete === 1,
+    tokenIssuedAt: claims.issuedAt,
+  };
+}
+
+/** A fresh token for the same session, for silent renewal of the browser cookie. */
+export async function renewToken(ctx: Ctx, userId: number): Promise<string> {
+  const user = await repo.findUserById(ctx.db, userId);
+  if (user === undefined) throw invalidCredentials();
+  return ctx.tokens.issue(user.id, user.token_version);
+}
+
+export async function getMe(ctx: Ctx, userId: number): Promise<Me> {
+  const user = await repo.findUserById(ctx.db, userId);
+  if (user === undefined) throw invalidCredentials();
+  return {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    display_name: user.display_name,
+    avatar_url: user.avatar_url,
+    role: user.role,
+    disabled: user.disabled === 1,
+    profile_complete: user.profile_complete === 1,
+    has_password: user.password_hash !== null,
+    timezone: user.timezone,
+    created_at: new Date(user.created_at).toISOString(),
+  };
+}
+
+/** Revokes every token of the user (logout everywhere). */
+export async function revokeAllSessions(ctx: Ctx, userId: number): Promise<void> {
+  await repo.bumpTokenVersion(ctx.db, userId, ctx.clock.now());
+}
+
+/** Replaces the password, revokes every other session and returns a token for this one. */
+export async function changePassword(
+  ctx: Ctx,
+  userId: number,
+  currentPassword: string,
+  newPassword: string,
+): Promise<string> {
+  const user = await repo.findUserById(ctx.db, userId);
+  if (user === undefined) throw invalidCredentials();
+  const check = user.password_hash
+    ? await checkPassword(currentPassword, user.password_hash)
+    : await dummyCheck(currentPassword);
+  if (!check.valid) throw badRequest('incorrect_password', 'Current password is incorrect');
+  if (currentPassword === newPassword) {
+    throw badRequest('password_unchanged', 'The new password must be different from the current one');
+  }
+  const version = await repo.replacePassword(ctx.db, userId, await hashPassword(newPassword), ctx.clock.now());
+  return ctx.tokens.issue(userId, version);
+}
+
+/** Disabling also revokes every token, so the user is out at once. */
+export async function setUserDisabled(ctx: Ctx, userId: number, disabled: boolean): Promise<void> {
+  await repo.setDisabled(ctx.db, userId, disabled, ctx.clock.now());
+}
+
+export async function setUserRole(ctx: Ctx, userId: number, role: Role): Promise<void> {
+  await repo.setRole(ctx.db, userId, role, ctx.clock.now());
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+async function issueFor(ctx: Ctx, user: UserRow): Promise<IssuedToken> {
+  return { userId: user.id, token: await ctx.tokens.issue(user.id, user.token_version) };
+}

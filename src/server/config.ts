@@ -1,0 +1,206 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+
+/** The validated configuration. Nothing else in the server reads `process.env`. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly production: boolean;
+  readonly debug: boolean;
+  /** null in development until `resolveSecretKey` generates or loads one from the data folder. */
+  readonly secretKey: string | null;
+  readonly algorithm: JwtAlgorithm;
+  readonly accessTokenExpireMinutes: number;
+  /** `sqlite:<file>` or `postgres://…`; defaults to `<DATA_DIR>/codechicks.db`. */
+  readonly databaseUrl: string;
+  readonly redisUrl: string | null;
+  /** Empty: same origin only. `['*']`: any origin, never with credentials. */
+  readonly corsOrigins: readonly string[];
+  readonly publicUrl: string | null;
+  readonly trustProxy: boolean;
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  readonly chatEditWindowMinutes: number;
+  readonly maxRunHours: number;
+  readonly rateLimitFactor: number;
+}
+
+export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type ConfigResult =
+  { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly errors: readonly string[] };
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const ALGORITHMS: readonly JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];
+/** Values shipped in `.env.example` or the Python version's docs: never accepted in production. */
+const PLACEHOLDER_SECRETS = ['change-me', 'changeme', 'your-secret-key', 'secret', 'supersecret'];
+export const MIN_SECRET_BYTES = 32;
+
+/** Reads the variables of a `.env` file (if any) under the real environment, which wins. */
+export function readEnvironment(envFile = '.env'): Env {
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+/** Validates every variable and reports each bad one in one line naming it. Pure: no I/O. */
+export function loadConfig(env: Env): ConfigResult {
+  const errors: string[] = [];
+  const read = new Reader(env, errors);
+
+  if (nonEmpty(env.MONGODB_URI)) {
+    errors.push(
+      'MONGODB_URI is set, but CodeChicks now stores its data in SQL (SQLite or PostgreSQL): ' +
+        'unset it and see docs/migrating-from-python.md to bring your MongoDB data across.',
+    );
+  }
+
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  const production = nodeEnv === 'production';
+  const debug = read.boolean('DEBUG', false);
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || './data');
+  const secretKey = nonEmpty(env.SECRET_KEY) ? env.SECRET_KEY : null;
+  const corsOrigins = read.origins('CORS_ORIGINS');
+
+  const config: Config = {
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: read.integer('PORT', 8000, 0, 65535),
+    production,
+    debug,
+    secretKey,
+    algorithm: read.oneOf('ALGORITHM', ALGORITHMS, 'HS256'),
+    accessTokenExpireMinutes: read.integer('ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 60 * 24 * 30),
+    databaseUrl: read.databaseUrl('DATABASE_URL', path.join(dataDir, 'codechicks.db')),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    corsOrigins,
+    publicUrl: read.url('PUBLIC_URL', ['http:', 'https:']),
+    trustProxy: read.boolean('TRUST_PROXY', false),
+    dataDir,
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    chatEditWindowMinutes: read.integer('CHAT_EDIT_WINDOW_MINUTES', 15, 0, 60 * 24 * 7),
+    maxRunHours: read.integer('MAX_RUN_HOURS', 8, 1, 24),
+    rateLimitFactor: read.number('RATE_LIMIT_FACTOR', 1, 0.01, 1000),
+  };
+
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    errors.push(`NODE_ENV must be development, production or test (got "${nodeEnv}").`);
+  }
+  if (secretKey !== null && Buffer.byteLength(secretKey) < MIN_SECRET_BYTES) {
+    errors.push(`SECRET_KEY must be at least ${MIN_SECRET_BYTES} bytes long (e.g. openssl rand -hex 32).`);
+  }
+  if (production) {
+    if (secretKey === null) {
+      errors.push('SECRET_KEY is required when NODE_ENV=production (generate one with openssl rand -hex 32).');
+    } else if (PLACEHOLDER_SECRETS.some((p) => secretKey.toLowerCase().includes(p))) {
+      errors.push('SECRET_KEY still holds the placeholder from .env.example: generate a real one.');
+    }
+    if (debug) errors.push('DEBUG must be false when NODE_ENV=production: it leaks internals in error answers.');
+  }
+  if (corsOrigins.includes('*') && corsOrigins.length > 1) {
+    errors.push('CORS_ORIGINS is either * alone or a list of origins, not both.');
+  }
+
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config: Object.freeze(config) };
+}
+
+function nonEmpty(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}
+
+/** Reads one variable at a time, recording a one-line error and returning the default when bad. */
+class Reader {
+  constructor(
+    private readonly env: Env,
+    private readonly errors: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    this.errors.push(`${name} must be true or false (got "${value}").`);
+    return fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^-?\d+$/.test(value) || parsed < min || parsed > max) {
+      this.errors.push(`${name} must be a whole number from ${min} to ${max} (got "${value}").`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+      this.errors.push(`${name} must be a number from ${min} to ${max} (got "${value}").`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+    if (match === undefined) {
+      this.errors.push(`${name} must be one of ${allowed.join(', ')} (got "${value}").`);
+      return fallback;
+    }
+    return match;
+  }
+
+  url(name: string, protocols: readonly string[]): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    if (!URL.canParse(value) || !protocols.includes(new URL(value).protocol)) {
+      this.errors.push(`${name} must be a ${protocols.map((p) => p + '//…').join(' or ')} URL.`);
+      return null;
+    }
+    return value.replace(/\/+$/, '');
+  }
+
+  databaseUrl(name: string, defaultFile: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return `sqlite:${defaultFile}`;
+    if (value.startsWith('sqlite:')) {
+      if (value.length > 'sqlite:'.length) return value;
+    } else if (URL.canParse(value) && ['postgres:', 'postgresql:'].includes(new URL(value).protocol)) {
+      return value;
+    }
+    this.errors.push(`${name} must be sqlite:<file> or postgres://user:password@host:port/database.`);
+    return `sqlite:${defaultFile}`;
+  }
+
+  origins(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const origins = value
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter((o) => o !== '');
+    for (const origin of origins) {
+      if (origin === '*') continue;
+      if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+        this.errors.push(
+          `${name} must list origins such as https://chat.example.org, comma-separated (got "${origin}").`,
+        );
+      }
+    }
+    return origins;
+  }
+}

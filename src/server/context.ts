@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { TokenService } from './auth/tokens.js';
+import type { Config } from './config.js';
+import type { Database } from './db/schema.js';
+import type { AttemptLimiter } from './http/attempt-limiter.js';
+
+/** Time as epoch milliseconds; tests pass a fake one. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** What services need, built once in the composition root (app.ts) and passed in. */
+export interface AppContext {
+  readonly config: Config;
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly tokens: TokenService;
+  readonly loginLimits: { readonly perAccount: AttemptLimiter; readonly perAddress: AttemptLimiter };
+}

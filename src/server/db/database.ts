@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Throws when the database cannot answer a trivial query. */
+  ping(): Promise<void>;
+  /** Releases the connection or pool; calling it again is harmless. */
+  close(): Promise<void>;
+}
+
+/** Opens the database named by a `sqlite:<file>` or `postgres://…` URL and migrates it. */
+export async function openDatabase(databaseUrl: string): Promise<DatabaseHandle> {
+  const handle = databaseUrl.startsWith('sqlite:')
+    ? openSqlite(databaseUrl.slice('sqlite:'.length))
+    : openPostgres(databaseUrl);
+  try {
+    await migrateToLatest(handle.db);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+function openSqlite(file: string): DatabaseHandle {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', ping: () => pingWith(db), close: closeOnce(db) };
+}
+
+function openPostgres(connectionString: string): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    // bigint ids and epoch-millisecond times fit a JS number; numeric aggregates too.
+    types: { getTypeParser: parseNumbersAsNumbers },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', ping: () => pingWith(db), close: closeOnce(db) };
+}
+
+const NUMBER_TYPES = new Set<number>([pg.types.builtins.INT8, pg.types.builtins.NUMERIC]);
+
+/** bigint ids, epoch-millisecond times and numeric aggregates fit a JS number: read them as one. */
+function parseNumbersAsNumbers(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  return NUMBER_TYPES.has(oid) ? Number : (pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown);
+}
+
+async function pingWith(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+function closeOnce(db: Kysely<Database>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= db.destroy());
+}
+
+/** Runs pending migrations. On PostgreSQL Kysely holds an advisory lock, so concurrent starts run them once. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(
+      `Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { ErrorBody } from '../../protocol/errors.js';
+import { AppError } from './errors.js';
+import { toValidationIssues } from './validation.js';
+import { createMethodIndex } from './method-index.js';
+
+/** Maps every error to `{detail, code}` once; 5xx details appear only with DEBUG. */
+export function registerErrorHandling(app: FastifyInstance, debug: boolean): void {
+  const methods = createMethodIndex(app);
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      const body: ErrorBody = { detail: error.issues ? [...error.issues] : error.message, code: error.code };
+      return reply.code(error.status).headers(error.headers).send(body);
+    }
+    if (error.validation) {
+      const body: ErrorBody = {
+        detail: toValidationIssues(error.validation as never, error.validationContext),
+        code: 'validation_failed',
+      };
+      return reply.code(422).send(body);
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 429) {
+      const retryAfter = String(reply.getHeader('retry-after') ?? '60');
+      return reply.code(429).send({ detail: `Too many requests: try again in ${retryAfter} s`, code: 'rate_limited' });
+    }
+    if (status === 413) {
+      return reply.code(413).send({ detail: 'Request body is too large (64 KiB at most)', code: 'payload_too_large' });
+    }
+    if (status === 415) {
+      return reply.code(415).send({ detail: 'Unsupported content type: send JSON', code: 'unsupported_media_type' });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ detail: error.message, code: 'bad_request' });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    const body: ErrorBody = {
+      detail: debug ? `Internal server error: ${error.message}` : 'Internal server error',
+      code: 'internal_error',
+      request_id: request.id,
+    };
+    return reply.code(500).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methods.allowedFor(request.url);
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header('Allow', allowed.join(', '))
+        .send({ detail: 'Method Not Allowed', code: 'method_not_allowed' } satisfies ErrorBody);
+    }
+    return reply.code(404).send({ detail: 'Not Found', code: 'not_found' } satisfies ErrorBody);
+  });
+}

@@ -1,0 +1,30 @@
+import type { ErrorCode, ValidationIssue } from '../../protocol/errors.js';
+
+/** The one error type services throw; the error handler maps it to `{detail, code}` JSON. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra response headers, e.g. `WWW-Authenticate` or `Retry-After`. */
+    readonly headers: Readonly<Record<string, string>> = {},
+    /** For a 422 found by a service rather than a schema: shown like schema errors. */
+    readonly issues?: readonly ValidationIssue[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+const BEARER = { 'WWW-Authenticate': 'Bearer' };
+
+export const notAuthenticated = () => new AppError(401, 'not_authenticated', 'Not authenticated', BEARER);
+export const invalidCredentials = () =>
+  new AppError(401, 'invalid_credentials', 'Could not validate credentials', BEARER);
+export const forbidden = (message = 'You do not have permission to do this') => new AppError(403, 'forbidden', message);
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const badRequest = (code: ErrorCode, message: string) => new AppError(400, code, message);
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new AppError(429, 'rate_limited', `Too many requests: try again in ${retryAfterSeconds} s`, {
+    'Retry-After': String(retryAfterSeconds),
+  });

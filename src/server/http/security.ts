@@ -1,0 +1,51 @@
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { tooManyRequests } from './errors.js';
+
+/** The page CSP: nothing inline, nothing from another host except avatar images. */
+export const PAGE_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'https:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { ...PAGE_CSP, ...(config.production ? { upgradeInsecureRequests: [] } : {}) },
+    },
+    // The pages load nothing cross-origin that would need these relaxed.
+    crossOriginEmbedderPolicy: false,
+  });
+
+  // Empty CORS_ORIGINS: same origin only. `*`: anyone may read, but never with credentials.
+  if (config.corsOrigins.length > 0) {
+    const wildcard = config.corsOrigins.includes('*');
+    await app.register(cors, {
+      origin: wildcard ? '*' : [...config.corsOrigins],
+      credentials: !wildcard,
+      methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    });
+  }
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => tooManyRequests(Math.max(1, Math.ceil(context.ttl / 1000))),
+  });
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { renewToken, resolveSession, type SessionUser } from '../auth/auth.service.js';
+import type { AppContext } from '../context.js';
+import { AppError, forbidden, notAuthenticated } from './errors.js';
+
+export const SESSION_COOKIE = 'codechicks_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `requireUser`; routes behind it may rely on it. */
+    sessionUser: SessionUser | null;
+  }
+  interface FastifyInstance {
+    requireUser: preHandlerAsyncHookHandler;
+    requireAdmin: preHandlerAsyncHookHandler;
+    setSessionCookie(reply: FastifyReply, token: string): void;
+    clearSessionCookie(reply: FastifyReply): void;
+    /** The signed-in user of a page request, or null; never throws for a bad session. */
+    optionalUser(request: FastifyRequest): Promise<SessionUser | null>;
+  }
+}
+
+type Presented = { token: string; viaCookie: boolean } | undefined;
+
+/** The token a request presents: `Authorization: Bearer`, else the session cookie. */
+function presentedToken(request: FastifyRequest): Presented {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (match?.[1] === undefined) throw notAuthenticated();
+    return { token: match[1], viaCookie: false };
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie ? { token: cookie, viaCookie: true } : undefined;
+}
+
+export function user(request: FastifyRequest): SessionUser {
+  if (request.sessionUser === null) throw notAuthenticated();
+  return request.sessionUser;
+}
+
+export const sessionPlugin = fp<{ ctx: AppContext }>(async (app: FastifyInstance, { ctx }) => {
+  const cookieOptions = {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: ctx.config.production,
+    path: '/',
+  };
+
+  app.decorateRequest('sessionUser', null);
+  app.decorate('setSessionCookie', (reply: FastifyReply, token: string) => {
+    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: ctx.tokens.lifetimeSeconds });
+  });
+  app.decorate('clearSessionCookie', (reply: FastifyReply) => {
+    reply.clearCookie(SESSION_COOKIE, cookieOptions);
+  });
+
+  app.decorate('requireUser', async function (request: FastifyRequest, reply: FastifyReply) {
+    const presented = presentedToken(request);
+    if (presented === undefined) throw notAuthenticated();
+    const sessionUser = await resolveSession(ctx, presented.token);
+    request.sessionUser = sessionUser;
+    // Renew a browser session silently once half of its life has passed.
+    const age = ctx.clock.now() / 1000 - sessionUser.tokenIssuedAt;
+    if (presented.viaCookie && age > ctx.tokens.lifetimeSeconds / 2) {
+      app.setSessionCookie(reply, await renewToken(ctx, sessionUser.id));
+    }
+  });
+
+  app.decorate('requireAdmin', async function (request: FastifyRequest, reply: FastifyReply) {
+    await app.requireUser.call(app, request, reply);
+    if (user(request).role !== 'admin') throw forbidden('Administrators only');
+  });
+
+  app.decorate('optionalUser', async (request: FastifyRequest) => {
+    try {
+      const presented = presentedToken(request);
+      return presented === undefined ? null : await resolveSession(ctx, presented.token);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 401) return null;
+      throw error;
+    }
+  });
+});

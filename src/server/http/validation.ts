@@ -1,0 +1,78 @@
+import { Ajv, type ErrorObject, type Options } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+import type { ValidationIssue } from '../../protocol/errors.js';
+
+const shared: Options = {
+  allErrors: true,
+  // Drop keys the schema does not name (like FastAPI ignoring extra fields), never reject them.
+  removeAdditional: true,
+  useDefaults: true,
+  // Keeps parentSchema on each error, so a schema's `errorMessage` can explain a pattern.
+  verbose: true,
+  strict: false,
+};
+
+function createAjv(options: Options): Ajv {
+  const ajv = new Ajv({ ...shared, ...options });
+  addFormats.default(ajv, ['email', 'uri', 'date-time', 'date']);
+  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+  return ajv;
+}
+
+// JSON bodies keep their types (null stays null, "25" is not an age); query strings and paths
+// are text, so they are coerced.
+const bodyAjv = createAjv({ coerceTypes: false });
+const textAjv = createAjv({ coerceTypes: 'array' });
+
+export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
+  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
+
+const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
+
+/** Turns Ajv errors into FastAPI-style `{loc, msg, type}` items a page can show as they are. */
+export function toValidationIssues(errors: readonly ErrorObject[], part: string | undefined): ValidationIssue[] {
+  return errors.map((error) => {
+    const loc: (string | number)[] = [PART_NAMES[part ?? 'body'] ?? 'body'];
+    for (const segment of error.instancePath.split('/').slice(1)) {
+      loc.push(/^\d+$/.test(segment) ? Number(segment) : segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+    }
+    if (error.keyword === 'required') loc.push(String(error.params.missingProperty));
+    return { loc, msg: messageFor(error), type: error.keyword };
+  });
+}
+
+function messageFor(error: ErrorObject): string {
+  const custom = (error.parentSchema as { errorMessage?: unknown } | undefined)?.errorMessage;
+  if (typeof custom === 'string' && error.keyword !== 'required') return custom;
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return 'Field required';
+    case 'minLength':
+      return `Must be at least ${String(p.limit)} characters`;
+    case 'maxLength':
+      return `Must be at most ${String(p.limit)} characters`;
+    case 'minimum':
+      return `Must be ${String(p.limit)} or more`;
+    case 'maximum':
+      return `Must be ${String(p.limit)} or less`;
+    case 'type':
+      return `Must be ${article(String(p.type))}`;
+    case 'format':
+      return p.format === 'email' ? 'Must be a valid email address' : `Must be a valid ${String(p.format)}`;
+    case 'enum':
+      return `Must be one of: ${(p.allowedValues as unknown[]).join(', ')}`;
+    default:
+      return error.message ? capitalize(error.message) : 'Invalid value';
+  }
+}
+
+function article(type: string): string {
+  const names = type.split(',').map((t) => (t === 'integer' ? 'a whole number' : t === 'null' ? 'null' : `a ${t}`));
+  return names.join(' or ');
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  CompleteProfileBodySchema,
+  CompleteProfileResponseSchema,
+  PasswordChangeBodySchema,
+  PasswordChangeResponseSchema,
+  ProfilePatchSchema,
+  ProfileSchema,
+  ProfileStatusSchema,
+} from '../../protocol/profile.js';
+import { changePassword } from '../auth/auth.service.js';
+import type { AppContext } from '../context.js';
+import { errorResponses } from '../http/schema.js';
+import { user } from '../http/session.js';
+import * as profiles from './profile.service.js';
+
+const tags = ['profile'];
+const security = [{ bearer: [] }];
+
+export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.addHook('preHandler', app.requireUser);
+
+  app.get(
+    '/',
+    { schema: { tags, security, summary: 'Your profile', response: { 200: ProfileSchema, ...errorResponses(401) } } },
+    async (request) => profiles.getProfile(ctx, user(request).id),
+  );
+
+  app.patch(
+    '/',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change some profile fields (null clears an optional one)',
+        body: ProfilePatchSchema,
+        response: { 200: ProfileSchema, ...errorResponses(400, 401, 422) },
+      },
+    },
+    async (request) => profiles.updateProfile(ctx, user(request).id, request.body),
+  );
+
+  app.post(
+    '/complete',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Finish onboarding',
+        body: CompleteProfileBodySchema,
+        response: { 200: CompleteProfileResponseSchema, ...errorResponses(400, 401, 422) },
+      },
+    },
+    async (request) => {
+      await profiles.completeProfile(ctx, user(request).id, request.body);
+      return {
+        message: 'Profile completed successfully!',
+        profile_complete: true as const,
+        redirect_to: '/dashboard' as const,
+      };
+    },
+  );
+
+  app.get(
+    '/status',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Where to go next: onboarding or dashboard',
+        response: { 200: ProfileStatusSchema, ...errorResponses(401) },
+      },
+    },
+    async (request) => profiles.getProfileStatus(ctx, user(request).id),
+  );
+
+  app.post(
+    '/password',
+    {
+      config: { rateLimit: { max: Math.max(1, Math.round(10 * ctx.config.rateLimitFactor)), timeWindow: 60_000 } },
+      schema: {
+        tags,
+        security,
+        summary: 'Change your password: other sessions end, this one is renewed',
+        body: PasswordChangeBodySchema,
+        response: { 200: PasswordChangeResponseSchema, ...errorResponses(400, 401, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const token = await changePassword(
+        ctx,
+        user(request).id,
+        request.body.current_password,
+        request.body.new_password,
+      );
+      app.setSessionCookie(reply, token);
+      return {
+        message: 'Password changed: you were signed out everywhere else',
+        access_token: token,
+        token_type: 'bearer' as const,
+      };
+    },
+  );
+};

@@ -1,0 +1,85 @@
+import type { CompleteProfileBody, Profile, ProfilePatch, ProfileStatus } from '../../protocol/profile.js';
+import { usernameTaken } from '../auth/auth.service.js';
+import type { AppContext } from '../context.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { UserRow, UserUpdate } from '../db/schema.js';
+import { AppError, invalidCredentials } from '../http/errors.js';
+import * as repo from './profile.repository.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock'>;
+
+export async function getProfile(ctx: Ctx, userId: number): Promise<Profile> {
+  const row = await repo.findProfile(ctx.db, userId);
+  if (row === undefined) throw invalidCredentials();
+  return toProfile(row);
+}
+
+/** Applies the keys present; `null` clears an optional field. */
+export async function updateProfile(ctx: Ctx, userId: number, patch: ProfilePatch): Promise<Profile> {
+  const changes: UserUpdate = {};
+  if (patch.username !== undefined) changes.username = patch.username;
+  if (patch.display_name !== undefined) changes.display_name = patch.display_name?.trim() ?? null;
+  if (patch.age !== undefined) changes.age = patch.age;
+  if (patch.bio !== undefined) changes.bio = patch.bio;
+  if (patch.avatar_url !== undefined) changes.avatar_url = patch.avatar_url;
+  if (patch.timezone !== undefined) changes.timezone = checkTimeZone(patch.timezone);
+  if (patch.share_focus !== undefined) changes.share_focus = patch.share_focus ? 1 : 0;
+  return toProfile(await save(ctx, userId, changes));
+}
+
+/** Finishes onboarding; never erases a field it was not given. */
+export async function completeProfile(ctx: Ctx, userId: number, body: CompleteProfileBody): Promise<void> {
+  const current = await repo.findProfile(ctx.db, userId);
+  if (current === undefined) throw invalidCredentials();
+  const changes: UserUpdate = {
+    username: body.username,
+    display_name: body.display_name?.trim() ?? current.display_name ?? body.username,
+    profile_complete: 1,
+  };
+  if (body.age != null) changes.age = body.age;
+  if (body.bio != null) changes.bio = body.bio;
+  if (body.timezone !== undefined) changes.timezone = checkTimeZone(body.timezone);
+  await save(ctx, userId, changes);
+}
+
+export async function getProfileStatus(ctx: Ctx, userId: number): Promise<ProfileStatus> {
+  const { profile_complete } = await getProfile(ctx, userId);
+  return { profile_complete, redirect_to: profile_complete ? '/dashboard' : '/onboarding' };
+}
+
+async function save(ctx: Ctx, userId: number, changes: UserUpdate): Promise<UserRow> {
+  try {
+    return await repo.updateProfile(ctx.db, userId, { ...changes, updated_at: ctx.clock.now() });
+  } catch (error) {
+    if (isUniqueViolation(error, 'users.username')) throw usernameTaken();
+    throw error;
+  }
+}
+
+/** Accepts only names the runtime's time zone database knows, e.g. `Asia/Kolkata`. */
+function checkTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch {
+    throw new AppError(422, 'validation_failed', `Unknown time zone: ${timeZone}`, {}, [
+      { loc: ['body', 'timezone'], msg: 'Must be an IANA time zone such as Europe/Berlin', type: 'timezone' },
+    ]);
+  }
+}
+
+function toProfile(row: UserRow): Profile {
+  return {
+    email: row.email,
+    username: row.username,
+    display_name: row.display_name,
+    age: row.age,
+    bio: row.bio,
+    avatar_url: row.avatar_url,
+    timezone: row.timezone,
+    profile_complete: row.profile_complete === 1,
+    share_focus: row.share_focus === 1,
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
+  };
+}
