@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
 import type { DatabaseHandle } from './db/database.js';
 import { createAttemptLimiter } from './http/attempt-limiter.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { registerPages } from './http/pages.js';
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(healthRoutes, { checks: { database: () => deps.database.ping() } });
   await app.register(authRoutes, { ctx, prefix: '/auth' });
   await app.register(profileRoutes, { ctx, prefix: '/api/profile' });
+  await app.register(dashboardRoutes, { ctx, prefix: '/api/dashboard' });
   await registerPages(app, deps.webDir);
   return app;
 }

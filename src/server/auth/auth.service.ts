@@ -197,11 +197,15 @@ export async function changePassword(
 }
 
 /** Disabling also revokes every token, so the user is out at once. */
-export async function setUserDisabled(ctx: Ctx, userId: number, disabled: boolean): Promise<void> {
+export async function setUserDisabled(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  userId: number,
+  disabled: boolean,
+): Promise<void> {
   await repo.setDisabled(ctx.db, userId, disabled, ctx.clock.now());
 }
 
-export async function setUserRole(ctx: Ctx, userId: number, role: Role): Promise<void> {
+export async function setUserRole(ctx: Pick<AppContext, 'db' | 'clock'>, userId: number, role: Role): Promise<void> {
   await repo.setRole(ctx.db, userId, role, ctx.clock.now());
 }
 

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildApp, type App } from '../../src/server/app.js';
+import { loadConfig, type Config, type Env } from '../../src/server/config.js';
+import type { Clock } from '../../src/server/context.js';
+import type { DatabaseHandle, DialectName } from '../../src/server/db/database.js';
+import { openTestDatabase } from './database.js';
+
+export interface TestApp {
+  app: App;
+  config: Config;
+  dialect: DialectName;
+  /** The app's own database, for arranging what the API cannot (e.g. a legacy password hash). */
+  database: DatabaseHandle;
+  /** Listens on 127.0.0.1 and a free port; returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Test defaults: a random secret, quiet logs, limits raised (tests of limits set RATE_LIMIT_FACTOR: '1'). */
+export function testConfig(env: Env = {}): Config {
+  const result = loadConfig({
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_FACTOR: '100',
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'codechicks-data-')),
+    ...env,
+  });
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return result.config;
+}
+
+export async function createTestApp(
+  dialect: DialectName,
+  options: { env?: Env; clock?: Clock } = {},
+): Promise<TestApp> {
+  const config = testConfig(options.env);
+  const database = await openTestDatabase(dialect);
+  const app = await buildApp(config, { database, clock: options.clock });
+  await app.ready();
+  return {
+    app,
+    config,
+    dialect,
+    database,
+    async listen() {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const address = app.server.address();
+      if (typeof address !== 'object' || address === null) throw new Error('not listening');
+      return `http://127.0.0.1:${address.port}`;
+    },
+    close: () => app.close(),
+  };
+}
