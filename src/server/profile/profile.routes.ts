@@ -18,7 +18,7 @@ const tags = ['profile'];
 const security = [{ bearer: [] }];
 
 export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.addHook('preHandler', app.requireUser);
+  app.addHook('onRequest', app.requireUser);
 
   app.get(
     '/',

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { testDialects } from '../helpers/database.js';
+import { registerUser } from '../helpers/users.js';
+
+describe('HTTP conventions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+  });
+  afterAll(() => t.close());
+
+  it('answers an unknown route 404 and a wrong method 405, both as JSON errors', async () => {
+    const missing = await t.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ detail: 'Not Found', code: 'not_found' });
+    const wrong = await t.app.inject({ method: 'DELETE', url: '/auth/me' });
+    expect(wrong.statusCode).toBe(405);
+    expect(wrong.json()).toEqual({ detail: 'Method Not Allowed', code: 'method_not_allowed' });
+    expect(wrong.headers.allow).toBe('GET');
+  });
+
+  it('treats a trailing slash like none', async () => {
+    const u = await registerUser(t.app);
+    expect((await t.app.inject({ method: 'GET', url: '/api/profile/', headers: u.auth })).statusCode).toBe(200);
+  });
+
+  it('refuses bodies over 64 KiB with 413', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: 'big@example.com', password: 'x'.repeat(70 * 1024) },
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().code).toBe('payload_too_large');
+  });
+
+  it('explains malformed JSON as a 400 error object', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'bad_request' });
+    expect(typeof response.json().detail).toBe('string');
+  });
+
+  it('serves /healthz, /readyz, the OpenAPI document and Swagger UI', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', database: 'ok' });
+    const openapi = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    const paths = Object.keys(openapi.json<{ paths: Record<string, unknown> }>().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/auth/register',
+        '/auth/login',
+        '/auth/logout',
+        '/auth/logout-all',
+        '/auth/me',
+        '/api/profile',
+        '/api/profile/complete',
+        '/api/profile/status',
+        '/api/profile/password',
+        '/api/dashboard',
+        '/healthz',
+        '/readyz',
+      ]),
+    );
+    const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('swagger-ui');
+  });
+
+  it('sends a strict CSP with no inline script, and a request id', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/healthz' });
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends signed-out visits of signed-in pages to the login page with next', async () => {
+    for (const path of ['/dashboard', '/settings', '/onboarding']) {
+      const response = await t.app.inject({ method: 'GET', url: path });
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location).toBe(`/?next=${encodeURIComponent(path)}`);
+    }
+  });
+
+  it('sends a signed-in visit of / on to onboarding, the dashboard, or a safe next', async () => {
+    const fresh = await registerUser(t.app, { complete: false });
+    const cookie = { cookie: `codechicks_session=${fresh.token}` };
+    expect((await t.app.inject({ method: 'GET', url: '/', headers: cookie })).headers.location).toBe('/onboarding');
+    expect((await t.app.inject({ method: 'GET', url: '/dashboard', headers: cookie })).headers.location).toBe(
+      '/onboarding',
+    );
+    const done = await registerUser(t.app);
+    const doneCookie = { cookie: `codechicks_session=${done.token}` };
+    const visit = (url: string) => t.app.inject({ method: 'GET', url, headers: doneCookie });
+    expect((await visit('/')).headers.location).toBe('/dashboard');
+    expect((await visit('/register')).headers.location).toBe('/dashboard');
+    expect((await visit('/?next=%2Fsettings')).headers.location).toBe('/settings');
+    for (const evil of ['https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '/']) {
+      expect((await visit(`/?next=${encodeURIComponent(evil)}`)).headers.location, evil).toBe('/dashboard');
+    }
+  });
+});
+
+describe('CORS', () => {
+  it('never allows credentials with *', async () => {
+    const t = await createTestApp('sqlite', { env: { CORS_ORIGINS: '*' } });
+    try {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { origin: 'https://elsewhere.example' },
+      });
+      expect(response.headers['access-control-allow-origin']).toBe('*');
+      expect(response.headers['access-control-allow-credentials']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('allows credentials only for listed origins', async () => {
+    const t = await createTestApp('sqlite', { env: { CORS_ORIGINS: 'https://app.example.org' } });
+    try {
+      const listed = await t.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { origin: 'https://app.example.org' },
+      });
+      expect(listed.headers['access-control-allow-origin']).toBe('https://app.example.org');
+      expect(listed.headers['access-control-allow-credentials']).toBe('true');
+      const other = await t.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } });
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('sends no CORS headers by default (same origin only)', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { origin: 'https://elsewhere.example' },
+      });
+      expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.each(testDialects())('readiness on %s', (dialect) => {
+  it('says unavailable once the database is gone, and closing twice is harmless', async () => {
+    const t = await createTestApp(dialect);
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    await t.database.close();
+    const response = await t.app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+    await t.close();
+    await t.database.close();
+  });
+});

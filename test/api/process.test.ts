@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/ports.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real server process, as `npm start` runs it but from the TypeScript source. */
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  const listening = async () => {
+    const deadline = Date.now() + 20_000;
+    while (!stdout.includes('Server listening')) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start: ${stdout}${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, exited, listening };
+}
+
+describe('the server process', () => {
+  it('exits 1 with one line when production has no SECRET_KEY', async () => {
+    const run = await startServer({ NODE_ENV: 'production', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cc-')) }).exited;
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/SECRET_KEY is required/);
+  });
+
+  it('keeps a generated development key in the data folder, readable only by its owner', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'cc-'));
+    const server = startServer({ DATA_DIR: dataDir, PORT: String(await freePort()) });
+    await server.listening();
+    const keyFile = path.join(dataDir, 'secret_key');
+    expect(existsSync(keyFile)).toBe(true);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    server.child.kill('SIGTERM');
+    const run = await server.exited;
+    expect(run.stdout).toContain('SECRET_KEY is not set');
+    expect(run.code).toBe(0);
+  });
+
+  it('shuts down on SIGINT within 10 s, with exit 0 and nothing on stderr', async () => {
+    const port = await freePort();
+    const server = startServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cc-')), PORT: String(port) });
+    await server.listening();
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    const started = Date.now();
+    server.child.kill('SIGINT');
+    const run = await server.exited;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('shutting down');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
