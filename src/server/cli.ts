@@ -1,0 +1,53 @@
+import { pathToFileURL } from 'node:url';
+import { findUserByEmail } from './auth/auth.repository.js';
+import { normalizeEmail, setUserDisabled, setUserRole } from './auth/auth.service.js';
+import { loadConfig, readEnvironment } from './config.js';
+import { systemClock, type AppContext } from './context.js';
+import { openDatabase } from './db/database.js';
+
+const USAGE = 'usage: npm run users -- <promote|demote|disable|enable> <email>';
+
+type Command = 'promote' | 'demote' | 'disable' | 'enable';
+const COMMANDS: readonly Command[] = ['promote', 'demote', 'disable', 'enable'];
+
+/** Account administration from the shell, e.g. making the first admin. Returns the line to print. */
+export async function runUsersCommand(ctx: Pick<AppContext, 'db' | 'clock'>, args: readonly string[]): Promise<string> {
+  const [command, email] = args;
+  const known = COMMANDS.find((c) => c === command);
+  if (known === undefined || email === undefined) throw new Error(USAGE);
+  const user = await findUserByEmail(ctx.db, normalizeEmail(email));
+  if (user === undefined) throw new Error(`No user with the email ${email}`);
+  switch (known) {
+    case 'promote':
+      await setUserRole(ctx, user.id, 'admin');
+      return `${user.email} is now an admin`;
+    case 'demote':
+      await setUserRole(ctx, user.id, 'user');
+      return `${user.email} is no longer an admin`;
+    case 'disable':
+      await setUserDisabled(ctx, user.id, true);
+      return `${user.email} is disabled and signed out everywhere`;
+    case 'enable':
+      await setUserDisabled(ctx, user.id, false);
+      return `${user.email} is enabled`;
+  }
+}
+
+async function main(): Promise<void> {
+  const result = loadConfig(readEnvironment());
+  if (!result.ok) {
+    for (const error of result.errors) process.stderr.write(`codechicks: ${error}\n`);
+    process.exit(1);
+  }
+  const database = await openDatabase(result.config.databaseUrl);
+  try {
+    process.stdout.write(`${await runUsersCommand({ db: database.db, clock: systemClock }, process.argv.slice(2))}\n`);
+  } catch (error) {
+    process.stderr.write(`codechicks: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main();
