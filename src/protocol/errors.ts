@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'incorrect_password'
   | 'password_unchanged'
   | 'rate_limited'
+  | 'bad_frame'
   | 'service_unavailable'
   | 'internal_error';
 

@@ -2,10 +2,18 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth.routes.js';
+import { activeTokenVersions } from './auth/auth.service.js';
 import { createTokenService } from './auth/tokens.js';
-import type { Config } from './config.js';
+import type { Bus } from './bus/bus.js';
+import { createLocalBus } from './bus/local-bus.js';
+import { createHub } from './chat/chat.hub.js';
+import { chatRoutes } from './chat/chat.routes.js';
+import type { ChatDeps } from './chat/chat.service.js';
+import { MAX_FRAME_BYTES, registerChatSocket } from './chat/chat.socket.js';
+import { scaledLimit, type Config } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
 import type { DatabaseHandle } from './db/database.js';
 import { createAttemptLimiter } from './http/attempt-limiter.js';
@@ -22,6 +30,8 @@ export interface AppDeps {
   /** An opened, migrated database; the app closes it when it closes. */
   database: DatabaseHandle;
   clock?: Clock;
+  /** The event bus; in-process when not given. The app closes it when it closes. */
+  bus?: Bus;
   /** Where the built pages are; tests of the API alone may point it anywhere. */
   webDir?: string;
 }
@@ -32,15 +42,18 @@ export type App = FastifyInstance;
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   if (config.secretKey === null) throw new Error('buildApp needs a SECRET_KEY (see resolveSecretKey)');
   const clock = deps.clock ?? systemClock;
+  const bus = deps.bus ?? createLocalBus();
   const minute = 60_000;
+  const perFactor = (limit: number) => scaledLimit(config, limit);
   const ctx: AppContext = {
     config,
     db: deps.database.db,
     clock,
+    bus,
     tokens: createTokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes, () => clock.now()),
     loginLimits: {
-      perAccount: createAttemptLimiter(Math.max(1, Math.round(10 * config.rateLimitFactor)), minute, clock),
-      perAddress: createAttemptLimiter(Math.max(1, Math.round(50 * config.rateLimitFactor)), minute, clock),
+      perAccount: createAttemptLimiter(perFactor(10), minute, clock),
+      perAddress: createAttemptLimiter(perFactor(50), minute, clock),
     },
   };
 
@@ -53,7 +66,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
-    forceCloseConnections: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -61,16 +73,40 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
-  app.addHook('onClose', () => deps.database.close());
+  app.addHook('onClose', async () => {
+    await bus.close();
+    await deps.database.close();
+  });
 
   await registerSecurity(app, config);
   await registerApiDocs(app);
   await app.register(sessionPlugin, { ctx });
 
-  await app.register(healthRoutes, { checks: { database: () => deps.database.ping() } });
+  const hub = createHub({
+    bus,
+    clock,
+    log: app.log,
+    findActiveTokenVersions: (userIds) => activeTokenVersions(ctx, userIds),
+  });
+  const chatDeps: ChatDeps = {
+    ...ctx,
+    sendLimits: [createAttemptLimiter(perFactor(5), 5_000, clock), createAttemptLimiter(perFactor(30), minute, clock)],
+    onlineUsers: () => hub.onlineUsers(),
+  };
+  await app.register(websocket, {
+    options: { maxPayload: MAX_FRAME_BYTES },
+    preClose: (done) => {
+      hub.close();
+      done();
+    },
+  });
+
+  await app.register(healthRoutes, { checks: { database: () => deps.database.ping(), bus: () => bus.ping() } });
   await app.register(authRoutes, { ctx, prefix: '/auth' });
   await app.register(profileRoutes, { ctx, prefix: '/api/profile' });
   await app.register(dashboardRoutes, { ctx, prefix: '/api/dashboard' });
+  await app.register(chatRoutes, { deps: chatDeps, prefix: '/api/chat' });
+  await app.register(async (scope) => registerChatSocket(scope, chatDeps, hub));
   await registerPages(app, deps.webDir);
   return app;
 }

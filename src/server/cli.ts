@@ -3,6 +3,7 @@ import { findUserByEmail } from './auth/auth.repository.js';
 import { normalizeEmail, setUserDisabled, setUserRole } from './auth/auth.service.js';
 import { loadConfig, readEnvironment } from './config.js';
 import { systemClock, type AppContext } from './context.js';
+import { createLocalBus } from './bus/local-bus.js';
 import { openDatabase } from './db/database.js';
 
 const USAGE = 'usage: npm run users -- <promote|demote|disable|enable> <email>';
@@ -11,7 +12,10 @@ type Command = 'promote' | 'demote' | 'disable' | 'enable';
 const COMMANDS: readonly Command[] = ['promote', 'demote', 'disable', 'enable'];
 
 /** Account administration from the shell, e.g. making the first admin. Returns the line to print. */
-export async function runUsersCommand(ctx: Pick<AppContext, 'db' | 'clock'>, args: readonly string[]): Promise<string> {
+export async function runUsersCommand(
+  ctx: Pick<AppContext, 'db' | 'clock' | 'bus'>,
+  args: readonly string[],
+): Promise<string> {
   const [command, email] = args;
   const known = COMMANDS.find((c) => c === command);
   if (known === undefined || email === undefined) throw new Error(USAGE);
@@ -41,7 +45,9 @@ async function main(): Promise<void> {
   }
   const database = await openDatabase(result.config.databaseUrl);
   try {
-    process.stdout.write(`${await runUsersCommand({ db: database.db, clock: systemClock }, process.argv.slice(2))}\n`);
+    // A local bus reaches no server: a running server notices disabled users at its next heartbeat (30 s).
+    const ctx = { db: database.db, clock: systemClock, bus: createLocalBus() };
+    process.stdout.write(`${await runUsersCommand(ctx, process.argv.slice(2))}\n`);
   } catch (error) {
     process.stderr.write(`codechicks: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -40,6 +40,11 @@ const ALGORITHMS: readonly JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];
 const PLACEHOLDER_SECRETS = ['change-me', 'changeme', 'your-secret-key', 'secret', 'supersecret'];
 export const MIN_SECRET_BYTES = 32;
 
+/** A limit of this contract scaled by RATE_LIMIT_FACTOR (never below 1). */
+export function scaledLimit(config: Pick<Config, 'rateLimitFactor'>, limit: number): number {
+  return Math.max(1, Math.round(limit * config.rateLimitFactor));
+}
+
 /** Reads the variables of a `.env` file (if any) under the real environment, which wins. */
 export function readEnvironment(envFile = '.env'): Env {
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};

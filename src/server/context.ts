@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { TokenService } from './auth/tokens.js';
+import type { Bus } from './bus/bus.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import type { AttemptLimiter } from './http/attempt-limiter.js';
@@ -16,6 +17,7 @@ export interface AppContext {
   readonly config: Config;
   readonly db: Kysely<Database>;
   readonly clock: Clock;
+  readonly bus: Bus;
   readonly tokens: TokenService;
   readonly loginLimits: { readonly perAccount: AttemptLimiter; readonly perAddress: AttemptLimiter };
 }

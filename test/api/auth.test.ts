@@ -2,7 +2,6 @@ import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUserDisabled } from '../../src/server/auth/auth.service.js';
-import { systemClock } from '../../src/server/context.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
 import { registerUser } from '../helpers/users.js';
@@ -187,7 +186,7 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
 
   it('shuts a disabled user out: login says Account disabled, old tokens stop working everywhere', async () => {
     const u = await registerUser(t.app);
-    await setUserDisabled({ db: t.database.db, clock: systemClock }, u.id, true);
+    await setUserDisabled(t.services, u.id, true);
     for (const url of ['/auth/me', '/api/profile', '/api/profile/status', '/api/dashboard']) {
       const response = await t.app.inject({ method: 'GET', url, headers: u.auth });
       expect(response.statusCode, url).toBe(401);

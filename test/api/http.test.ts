@@ -49,7 +49,7 @@ describe('HTTP conventions', () => {
 
   it('serves /healthz, /readyz, the OpenAPI document and Swagger UI', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', database: 'ok' });
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', database: 'ok', bus: 'ok' });
     const openapi = await t.app.inject({ method: 'GET', url: '/openapi.json' });
     const paths = Object.keys(openapi.json<{ paths: Record<string, unknown> }>().paths);
     expect(paths).toEqual(
@@ -164,7 +164,7 @@ describe.each(testDialects())('readiness on %s', (dialect) => {
     await t.database.close();
     const response = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+    expect(response.json()).toEqual({ status: 'unavailable', database: 'unreachable', bus: 'ok' });
     await t.close();
     await t.database.close();
   });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runUsersCommand } from '../../src/server/cli.js';
-import { systemClock } from '../../src/server/context.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
 import { registerUser } from '../helpers/users.js';
@@ -11,7 +10,7 @@ describe.each(testDialects())('the users command on %s', (dialect) => {
     t = await createTestApp(dialect);
   });
   afterAll(() => t.close());
-  const run = (...args: string[]) => runUsersCommand({ db: t.database.db, clock: systemClock }, args);
+  const run = (...args: string[]) => runUsersCommand(t.services, args);
 
   it('promotes a user to admin and back', async () => {
     const u = await registerUser(t.app);

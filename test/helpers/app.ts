@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp, type App } from '../../src/server/app.js';
 import { loadConfig, type Config, type Env } from '../../src/server/config.js';
-import type { Clock } from '../../src/server/context.js';
+import type { Bus } from '../../src/server/bus/bus.js';
+import { createLocalBus } from '../../src/server/bus/local-bus.js';
+import { systemClock, type Clock } from '../../src/server/context.js';
 import type { DatabaseHandle, DialectName } from '../../src/server/db/database.js';
 import { openTestDatabase } from './database.js';
 
@@ -14,6 +16,8 @@ export interface TestApp {
   dialect: DialectName;
   /** The app's own database, for arranging what the API cannot (e.g. a legacy password hash). */
   database: DatabaseHandle;
+  /** What services outside the app need to act as the app would (e.g. to disable a user). */
+  services: { db: DatabaseHandle['db']; clock: Clock; bus: Bus };
   /** Listens on 127.0.0.1 and a free port; returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -38,13 +42,16 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const config = testConfig(options.env);
   const database = await openTestDatabase(dialect);
-  const app = await buildApp(config, { database, clock: options.clock });
+  const bus = createLocalBus();
+  const clock = options.clock ?? systemClock;
+  const app = await buildApp(config, { database, clock, bus });
   await app.ready();
   return {
     app,
     config,
     dialect,
     database,
+    services: { db: database.db, clock, bus },
     async listen() {
       await app.listen({ host: '127.0.0.1', port: 0 });
       const address = app.server.address();

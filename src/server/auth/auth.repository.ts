@@ -66,3 +66,13 @@ export async function setRole(db: Db, id: number, role: UserRow['role'], now: nu
 export async function touchLastSeen(db: Db, id: number, now: number): Promise<void> {
   await db.updateTable('users').set({ last_seen_at: now }).where('id', '=', id).execute();
 }
+
+export function findActiveTokenVersions(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', 'token_version'])
+    .where('id', 'in', ids)
+    .where('disabled', '=', 0)
+    .execute();
+}

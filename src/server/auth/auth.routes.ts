@@ -11,21 +11,18 @@ import {
   type TokenResponse,
 } from '../../protocol/auth.js';
 import type { AppContext } from '../context.js';
-import { errorResponses } from '../http/schema.js';
+import { errorResponses, SECURITY } from '../http/schema.js';
+import { perMinutePerAddress } from '../http/security.js';
 import { user } from '../http/session.js';
 import * as auth from './auth.service.js';
 
 const tags = ['auth'];
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const perMinute = (max: number) => ({
-    rateLimit: { max: Math.max(1, Math.round(max * ctx.config.rateLimitFactor)), timeWindow: 60_000 },
-  });
-
   app.post(
     '/register',
     {
-      config: perMinute(20),
+      config: perMinutePerAddress(ctx.config, 20),
       schema: {
         tags,
         summary: 'Create an account and sign in',
@@ -80,7 +77,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags,
         summary: 'Sign out everywhere: every token of the user stops working',
-        security: [{ bearer: [] }],
+        security: SECURITY,
         response: { 204: Type.Null(), ...errorResponses(401) },
       },
     },
@@ -98,7 +95,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags,
         summary: 'The signed-in user',
-        security: [{ bearer: [] }],
+        security: SECURITY,
         response: { 200: MeSchema, ...errorResponses(401) },
       },
     },

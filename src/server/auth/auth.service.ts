@@ -18,6 +18,7 @@ export interface SessionUser {
   profileComplete: boolean;
   /** Epoch seconds at which the presented token was issued (drives silent renewal). */
   tokenIssuedAt: number;
+  tokenVersion: number;
 }
 
 export interface IssuedToken {
@@ -108,8 +109,8 @@ export async function login(
   const user = await repo.findUserByEmail(ctx.db, email);
   const check = user?.password_hash ? await checkPassword(password, user.password_hash) : await dummyCheck(password);
   if (user === undefined || !check.valid) {
-    perAccount.recordFailure(email);
-    perAddress.recordFailure(address);
+    perAccount.record(email);
+    perAddress.record(address);
     throw new AppError(401, 'incorrect_login', 'Incorrect email or password', { 'WWW-Authenticate': 'Bearer' });
   }
   if (user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
@@ -143,6 +144,7 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<SessionUs
     displayName: user.display_name,
     profileComplete: user.profile_complete === 1,
     tokenIssuedAt: claims.issuedAt,
+    tokenVersion: user.token_version,
   };
 }
 
@@ -171,14 +173,15 @@ export async function getMe(ctx: Ctx, userId: number): Promise<Me> {
   };
 }
 
-/** Revokes every token of the user (logout everywhere). */
-export async function revokeAllSessions(ctx: Ctx, userId: number): Promise<void> {
+/** Revokes every token of the user (logout everywhere); their open sockets close at once. */
+export async function revokeAllSessions(ctx: Ctx & Pick<AppContext, 'bus'>, userId: number): Promise<void> {
   await repo.bumpTokenVersion(ctx.db, userId, ctx.clock.now());
+  ctx.bus.publish({ kind: 'sessions-revoked', userId });
 }
 
 /** Replaces the password, revokes every other session and returns a token for this one. */
 export async function changePassword(
-  ctx: Ctx,
+  ctx: Ctx & Pick<AppContext, 'bus'>,
   userId: number,
   currentPassword: string,
   newPassword: string,
@@ -193,16 +196,27 @@ export async function changePassword(
     throw badRequest('password_unchanged', 'The new password must be different from the current one');
   }
   const version = await repo.replacePassword(ctx.db, userId, await hashPassword(newPassword), ctx.clock.now());
+  ctx.bus.publish({ kind: 'sessions-revoked', userId });
   return ctx.tokens.issue(userId, version);
 }
 
 /** Disabling also revokes every token, so the user is out at once. */
 export async function setUserDisabled(
-  ctx: Pick<AppContext, 'db' | 'clock'>,
+  ctx: Pick<AppContext, 'db' | 'clock' | 'bus'>,
   userId: number,
   disabled: boolean,
 ): Promise<void> {
   await repo.setDisabled(ctx.db, userId, disabled, ctx.clock.now());
+  if (disabled) ctx.bus.publish({ kind: 'sessions-revoked', userId });
+}
+
+/** The current token version of each of these users who is still enabled. */
+export async function activeTokenVersions(
+  ctx: Pick<AppContext, 'db'>,
+  userIds: number[],
+): Promise<Map<number, number>> {
+  const rows = await repo.findActiveTokenVersions(ctx.db, userIds);
+  return new Map(rows.map((r) => [r.id, r.token_version]));
 }
 
 export async function setUserRole(ctx: Pick<AppContext, 'db' | 'clock'>, userId: number, role: Role): Promise<void> {

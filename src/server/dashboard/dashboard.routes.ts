@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DashboardSchema } from '../../protocol/dashboard.js';
 import type { AppContext } from '../context.js';
-import { errorResponses } from '../http/schema.js';
+import { errorResponses, SECURITY } from '../http/schema.js';
 import { user } from '../http/session.js';
 import { getDashboard } from './dashboard.service.js';
 
@@ -12,7 +12,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
       onRequest: app.requireUser,
       schema: {
         tags: ['dashboard'],
-        security: [{ bearer: [] }],
+        security: SECURITY,
         summary: 'Community figures',
         response: { 200: DashboardSchema, ...errorResponses(401) },
       },

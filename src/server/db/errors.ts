@@ -5,6 +5,7 @@
 const UNIQUE_KEYS = {
   'users.email': { postgres: 'users_email_unique', sqlite: 'users.email' },
   'users.username': { postgres: 'users_username_unique', sqlite: "index 'users_username_unique'" },
+  'messages.client_id': { postgres: 'messages_user_client_unique', sqlite: 'messages.user_id, messages.client_id' },
 } as const;
 
 export type UniqueKey = keyof typeof UNIQUE_KEYS;

@@ -6,6 +6,9 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
  */
 export interface Database {
   users: UsersTable;
+  chat_sequence: ChatSequenceTable;
+  messages: MessagesTable;
+  message_reactions: MessageReactionsTable;
 }
 
 export interface UsersTable {
@@ -32,3 +35,28 @@ export type UserRole = 'user' | 'admin';
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
+
+export interface ChatSequenceTable {
+  name: string;
+  last_id: number;
+}
+
+export interface MessagesTable {
+  id: number;
+  user_id: number;
+  content: string;
+  reply_to_id: number | null;
+  client_id: string | null;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface MessageReactionsTable {
+  message_id: number;
+  user_id: number;
+  emoji: string;
+  created_at: number;
+}
+
+export type MessageRow = Selectable<MessagesTable>;

@@ -1,13 +1,13 @@
 import type { Clock } from '../context.js';
 
 /**
- * Counts failures per key in fixed windows (e.g. failed logins per account and per address).
- * Unlike a request limiter it counts only what the caller reports as a failure.
+ * Counts attempts per key in fixed windows: failed logins per account and per address, chat
+ * messages per user. Unlike a request limiter it counts only what the caller records.
  */
 export interface AttemptLimiter {
   /** Seconds to wait before another attempt, or 0 when one is allowed. */
   retryAfter(key: string): number;
-  recordFailure(key: string): void;
+  record(key: string): void;
   reset(key: string): void;
 }
 
@@ -33,7 +33,7 @@ export function createAttemptLimiter(limit: number, windowMs: number, clock: Clo
       const window = current(key);
       return window !== undefined && window.count >= limit ? Math.ceil((window.endsAt - clock.now()) / 1000) : 0;
     },
-    recordFailure(key) {
+    record(key) {
       const now = clock.now();
       if (windows.size > 10_000) sweep(now);
       const window = current(key) ?? { count: 0, endsAt: now + windowMs };

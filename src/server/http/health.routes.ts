@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 
 const tags = ['operations'];
 
 export interface ReadinessChecks {
-  database(): Promise<void>;
+  database: () => Promise<void>;
+  bus: () => Promise<void>;
 }
 
 /** `/healthz`: the process answers. `/readyz`: it can reach what it depends on. */
@@ -15,18 +17,27 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessChecks }
     async () => ({ status: 'ok' as const }),
   );
 
-  const Readiness = Type.Object({ status: Type.String(), database: Type.String() });
+  const Readiness = Type.Object({ status: Type.String(), database: Type.String(), bus: Type.String() });
   app.get(
     '/readyz',
-    { schema: { tags, summary: 'The database (and bus) answer', response: { 200: Readiness, 503: Readiness } } },
+    { schema: { tags, summary: 'The database and the bus answer', response: { 200: Readiness, 503: Readiness } } },
     async (request, reply) => {
-      try {
-        await checks.database();
-        return { status: 'ready', database: 'ok' };
-      } catch (error) {
-        request.log.warn({ err: error }, 'readiness: database unreachable');
-        return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
-      }
+      const [database, bus] = await Promise.all([
+        probe(request, 'database', checks.database),
+        probe(request, 'bus', checks.bus),
+      ]);
+      const ready = database === 'ok' && bus === 'ok';
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', database, bus });
     },
   );
 };
+
+async function probe(request: FastifyRequest, name: string, check: () => Promise<void>): Promise<string> {
+  try {
+    await check();
+    return 'ok';
+  } catch (error) {
+    request.log.warn({ err: error }, `readiness: ${name} unreachable`);
+    return 'unreachable';
+  }
+}

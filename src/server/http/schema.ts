@@ -22,3 +22,6 @@ export const ErrorSchema = Type.Object(
 export function errorResponses(...statuses: number[]): Record<number, typeof ErrorSchema> {
   return Object.fromEntries(statuses.map((status) => [status, ErrorSchema]));
 }
+
+/** Routes that need a session: a Bearer token, or the token Swagger UI's "Authorize" gets from /auth/login. */
+export const SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { password: [] }];

@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.js';
+import { scaledLimit, type Config } from '../config.js';
 import { tooManyRequests } from './errors.js';
 
 /** The page CSP: nothing inline, nothing from another host except avatar images. */
@@ -48,4 +48,9 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     global: false,
     errorResponseBuilder: (_request, context) => tooManyRequests(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
+}
+
+/** Route config for @fastify/rate-limit: `limit` requests a minute per address, scaled by RATE_LIMIT_FACTOR. */
+export function perMinutePerAddress(config: Config, limit: number) {
+  return { rateLimit: { max: scaledLimit(config, limit), timeWindow: 60_000 } };
 }

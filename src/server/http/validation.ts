@@ -28,6 +28,11 @@ const textAjv = createAjv({ coerceTypes: 'array' });
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
 
+/** A validator for JSON arriving another way than an HTTP body (e.g. WebSocket frames). */
+export function compileJsonValidator<T>(schema: object) {
+  return bodyAjv.compile<T>(schema);
+}
+
 const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
 /** Turns Ajv errors into FastAPI-style `{loc, msg, type}` items a page can show as they are. */

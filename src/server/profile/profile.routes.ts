@@ -10,12 +10,13 @@ import {
 } from '../../protocol/profile.js';
 import { changePassword } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
-import { errorResponses } from '../http/schema.js';
+import { errorResponses, SECURITY } from '../http/schema.js';
+import { perMinutePerAddress } from '../http/security.js';
 import { user } from '../http/session.js';
 import * as profiles from './profile.service.js';
 
 const tags = ['profile'];
-const security = [{ bearer: [] }];
+const security = SECURITY;
 
 export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', app.requireUser);
@@ -77,7 +78,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.post(
     '/password',
     {
-      config: { rateLimit: { max: Math.max(1, Math.round(10 * ctx.config.rateLimitFactor)), timeWindow: 60_000 } },
+      config: perMinutePerAddress(ctx.config, 10),
       schema: {
         tags,
         security,

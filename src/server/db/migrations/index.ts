@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as users from './0001-users.js';
+import * as chat from './0002-chat.js';
 
 /** Every migration in order. Names are sorted by Kysely's Migrator, so keep the numeric prefix. */
 export const migrations: Record<string, Migration> = {
   '0001-users': users,
+  '0002-chat': chat,
 };

@@ -1,0 +1,147 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable, Timestamp } from './schema.js';
+
+export const MessageContent = Type.String({
+  minLength: 1,
+  maxLength: 2000,
+  pattern: '\\S',
+  errorMessage: 'Must be 1–2000 characters and not blank',
+});
+export const ClientId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9_-]+$',
+  errorMessage: 'Must be 1–64 letters, digits, - or _',
+});
+export const Emoji = Type.String({
+  minLength: 1,
+  maxLength: 16,
+  pattern: '^[^\\s<>&"\']+$',
+  errorMessage: 'Must be one emoji',
+});
+
+export const ReactionSchema = Type.Object({ emoji: Type.String(), count: Type.Integer(), me: Type.Boolean() });
+export type Reaction = Static<typeof ReactionSchema>;
+
+export const ReplyPreviewSchema = Type.Object({
+  id: Type.Integer(),
+  sender_name: Type.String(),
+  excerpt: Type.String(),
+});
+
+export const MessageSchema = Type.Object({
+  id: Type.Integer(),
+  sender_id: Type.Integer(),
+  sender_username: Nullable(Type.String()),
+  sender_name: Type.String(),
+  content: Type.String(),
+  timestamp: Timestamp,
+  edited_at: Nullable(Type.String({ format: 'date-time' })),
+  room_id: Type.Literal('global'),
+  message_type: Type.Literal('text'),
+  reply_to_id: Nullable(Type.Integer()),
+  reply_to: Type.Union([ReplyPreviewSchema, Type.Null()]),
+  reactions: Type.Array(ReactionSchema),
+  client_id: Nullable(Type.String()),
+});
+export type Message = Static<typeof MessageSchema>;
+
+export const MessageListQuerySchema = Type.Object(
+  {
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    after: Type.Optional(Type.Integer({ minimum: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type MessageListQuery = Static<typeof MessageListQuerySchema>;
+
+/** Newest first, except `after=` (catch-up), which is oldest first. */
+export const MessageListSchema = Type.Object({
+  messages: Type.Array(MessageSchema),
+  total_count: Type.Integer(),
+  page: Type.Integer(),
+  page_size: Type.Integer(),
+  has_more: Type.Boolean(),
+});
+export type MessageList = Static<typeof MessageListSchema>;
+
+export const SendMessageBodySchema = Type.Object(
+  {
+    content: MessageContent,
+    reply_to_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    client_id: Type.Optional(ClientId),
+  },
+  { additionalProperties: false },
+);
+export type SendMessageBody = Static<typeof SendMessageBodySchema>;
+
+export const EditMessageBodySchema = Type.Object({ content: MessageContent }, { additionalProperties: false });
+export const ReactionBodySchema = Type.Object({ emoji: Emoji }, { additionalProperties: false });
+export const MessageIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const FocusingSchema = Type.Object({ since: Timestamp, label: Type.String() });
+export const OnlineUserSchema = Type.Object({
+  id: Type.Integer(),
+  username: Nullable(Type.String()),
+  display_name: Type.String(),
+  status: Type.Union([Type.Literal('online'), Type.Literal('idle')]),
+  focusing: Type.Union([FocusingSchema, Type.Null()]),
+});
+export type OnlineUser = Static<typeof OnlineUserSchema>;
+
+export const ChatStatusSchema = Type.Object({
+  online_users: Type.Integer(),
+  total_messages: Type.Integer(),
+  websocket_ready: Type.Literal(true),
+});
+
+export interface TypingUser {
+  id: number;
+  display_name: string;
+}
+
+/** Server → client WebSocket events. */
+export type ServerEvent =
+  | {
+      type: 'hello';
+      user: { id: number; username: string | null; display_name: string; role: 'user' | 'admin' };
+      online: OnlineUser[];
+      last_message_id: number;
+      server_time: string;
+    }
+  | { type: 'message.created'; message: Message }
+  | { type: 'message.updated'; message: Message }
+  | { type: 'message.deleted'; id: number }
+  | { type: 'reactions.updated'; id: number; reactions: ReactionCount[] }
+  | { type: 'presence'; online: OnlineUser[] }
+  | { type: 'typing'; users: TypingUser[] }
+  | { type: 'timer.updated'; timer: unknown }
+  | { type: 'ack'; ref: string; message: Message }
+  | { type: 'error'; ref?: string; code: string; detail: string }
+  | { type: 'pong' };
+
+/**
+ * Reactions as broadcast: counts and who reacted, so each client works out its own `me`
+ * (one frame serves every recipient).
+ */
+export interface ReactionCount {
+  emoji: string;
+  count: number;
+  user_ids: number[];
+}
+
+export const ClientEventSchema = Type.Union([
+  Type.Object({
+    type: Type.Literal('message.send'),
+    ref: Type.String({ minLength: 1, maxLength: 64 }),
+    content: MessageContent,
+    reply_to_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    client_id: Type.Optional(ClientId),
+  }),
+  Type.Object({ type: Type.Literal('typing') }),
+  Type.Object({ type: Type.Literal('ping') }),
+]);
+export type ClientEvent = Static<typeof ClientEventSchema>;

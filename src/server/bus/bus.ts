@@ -1,0 +1,21 @@
+/** Who receives an event: every connected socket, or only the sockets of one user. */
+export type Audience = { kind: 'all' } | { kind: 'user'; userId: number };
+
+export type BusMessage =
+  /** A serialized `ServerEvent`: serialized once by the publisher, sent as is to each socket. */
+  | { kind: 'event'; audience: Audience; frame: string }
+  /** The user's tokens were revoked (logout everywhere, password change, disabled): drop their sockets. */
+  | { kind: 'sessions-revoked'; userId: number };
+
+/**
+ * Carries events between the parts of one process and, with Redis, between instances.
+ * Delivery is at most once: a client that missed something catches up from the database.
+ */
+export interface Bus {
+  publish(message: BusMessage): void;
+  /** Returns a function that stops the subscription. */
+  subscribe(handler: (message: BusMessage) => void): () => void;
+  /** Throws when the bus cannot carry messages right now. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,169 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+type Db = Kysely<Database>;
+
+/** A message with its sender's current names. */
+export interface MessageWithSender {
+  id: number;
+  user_id: number;
+  content: string;
+  reply_to_id: number | null;
+  client_id: string | null;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+  username: string | null;
+  display_name: string | null;
+}
+
+function selectMessages(db: Db) {
+  return db
+    .selectFrom('messages')
+    .innerJoin('users', 'users.id', 'messages.user_id')
+    .select([
+      'messages.id',
+      'messages.user_id',
+      'messages.content',
+      'messages.reply_to_id',
+      'messages.client_id',
+      'messages.created_at',
+      'messages.edited_at',
+      'messages.deleted_at',
+      'users.username',
+      'users.display_name',
+    ]);
+}
+
+export function findMessage(db: Db, id: number): Promise<MessageWithSender | undefined> {
+  return selectMessages(db).where('messages.id', '=', id).executeTakeFirst();
+}
+
+export function findMessagesByIds(db: Db, ids: readonly number[]): Promise<MessageWithSender[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return selectMessages(db).where('messages.id', 'in', ids).execute();
+}
+
+export function findMessageByClientId(
+  db: Db,
+  userId: number,
+  clientId: string,
+): Promise<MessageWithSender | undefined> {
+  return selectMessages(db)
+    .where('messages.user_id', '=', userId)
+    .where('messages.client_id', '=', clientId)
+    .executeTakeFirst();
+}
+
+export interface ListWindow {
+  /** Older than this id, newest first. */
+  before?: number;
+  /** Newer than this id, oldest first. */
+  after?: number;
+  offset?: number;
+  limit: number;
+}
+
+/** Live (not deleted) messages in one window; one row more than `limit` tells whether more exist. */
+export function listMessages(db: Db, window: ListWindow): Promise<MessageWithSender[]> {
+  let query = selectMessages(db).where('messages.deleted_at', 'is', null);
+  if (window.before !== undefined) query = query.where('messages.id', '<', window.before);
+  if (window.after !== undefined) query = query.where('messages.id', '>', window.after);
+  return query
+    .orderBy('messages.id', window.after !== undefined ? 'asc' : 'desc')
+    .limit(window.limit + 1)
+    .offset(window.offset ?? 0)
+    .execute();
+}
+
+export async function countLiveMessages(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function lastMessageId(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('chat_sequence')
+    .select('last_id')
+    .where('name', '=', 'messages')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_id);
+}
+
+export interface NewMessage {
+  user_id: number;
+  content: string;
+  reply_to_id: number | null;
+  client_id: string | null;
+  created_at: number;
+}
+
+/** Takes the next id under the sequence row's lock and inserts, in one transaction. */
+export async function insertMessage(db: Db, message: NewMessage): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { last_id } = await trx
+      .updateTable('chat_sequence')
+      .set((eb) => ({ last_id: eb('last_id', '+', 1) }))
+      .where('name', '=', 'messages')
+      .returning('last_id')
+      .executeTakeFirstOrThrow();
+    const id = Number(last_id);
+    await trx
+      .insertInto('messages')
+      .values({ id, ...message })
+      .execute();
+    return id;
+  });
+}
+
+export async function updateContent(db: Db, id: number, content: string, editedAt: number): Promise<void> {
+  await db.updateTable('messages').set({ content, edited_at: editedAt }).where('id', '=', id).execute();
+}
+
+export async function softDelete(db: Db, id: number, deletedAt: number): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ deleted_at: deletedAt })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
+export function findReactions(db: Db, messageIds: readonly number[]) {
+  if (messageIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('message_reactions')
+    .select(['message_id', 'user_id', 'emoji'])
+    .where('message_id', 'in', messageIds)
+    .orderBy('created_at')
+    .orderBy('user_id')
+    .execute();
+}
+
+/** Removes the user's reaction if present, else adds it. */
+export async function toggleReaction(
+  db: Db,
+  messageId: number,
+  userId: number,
+  emoji: string,
+  now: number,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom('message_reactions')
+      .where('message_id', '=', messageId)
+      .where('user_id', '=', userId)
+      .where('emoji', '=', emoji)
+      .executeTakeFirst();
+    if (Number(removed.numDeletedRows) > 0) return;
+    await trx
+      .insertInto('message_reactions')
+      .values({ message_id: messageId, user_id: userId, emoji, created_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  });
+}

@@ -1,0 +1,136 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  ChatStatusSchema,
+  EditMessageBodySchema,
+  MessageIdParamsSchema,
+  MessageListQuerySchema,
+  MessageListSchema,
+  MessageSchema,
+  OnlineUserSchema,
+  ReactionBodySchema,
+  ReactionSchema,
+  SendMessageBodySchema,
+} from '../../protocol/chat.js';
+import { errorResponses, SECURITY } from '../http/schema.js';
+import { user } from '../http/session.js';
+import * as chat from './chat.service.js';
+import type { ChatDeps } from './chat.service.js';
+
+const tags = ['chat'];
+const security = SECURITY;
+
+export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (app, { deps }) => {
+  app.addHook('onRequest', app.requireUser);
+
+  app.get(
+    '/messages',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Messages: by page (newest first), before=ID (older, newest first) or after=ID (catch-up, oldest first)',
+        querystring: MessageListQuerySchema,
+        response: { 200: MessageListSchema, ...errorResponses(401, 422) },
+      },
+    },
+    async (request) => chat.listMessages(deps, user(request).id, request.query),
+  );
+
+  app.post(
+    '/messages',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Send a message; the same client_id again returns the stored message',
+        body: SendMessageBodySchema,
+        response: { 201: MessageSchema, ...errorResponses(400, 401, 422, 429) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await chat.sendMessage(deps, user(request), request.body)),
+  );
+
+  app.get(
+    '/messages/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'One message',
+        params: MessageIdParamsSchema,
+        response: { 200: MessageSchema, ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request) => chat.getMessage(deps, user(request).id, request.params.id),
+  );
+
+  app.patch(
+    '/messages/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Edit your message within the edit window',
+        params: MessageIdParamsSchema,
+        body: EditMessageBodySchema,
+        response: { 200: MessageSchema, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) => chat.editMessage(deps, user(request), request.params.id, request.body.content),
+  );
+
+  app.delete(
+    '/messages/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a message (the sender or an admin)',
+        params: MessageIdParamsSchema,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await chat.deleteMessage(deps, user(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/messages/:id/reactions',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Toggle your reaction',
+        params: MessageIdParamsSchema,
+        body: ReactionBodySchema,
+        response: { 200: Type.Array(ReactionSchema), ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request) => chat.toggleReaction(deps, user(request), request.params.id, request.body.emoji),
+  );
+
+  app.get(
+    '/status',
+    {
+      schema: { tags, security, summary: 'Chat figures', response: { 200: ChatStatusSchema, ...errorResponses(401) } },
+    },
+    async () => chat.chatStatus(deps),
+  );
+
+  app.get(
+    '/online',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Who is connected now',
+        response: { 200: Type.Array(OnlineUserSchema), ...errorResponses(401) },
+      },
+    },
+    async () => deps.onlineUsers(),
+  );
+};

@@ -1,0 +1,143 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RawData } from 'ws';
+import { ClientEventSchema, type ClientEvent } from '../../protocol/chat.js';
+import type { SessionUser } from '../auth/auth.service.js';
+import type { Config } from '../config.js';
+import { AppError, forbidden } from '../http/errors.js';
+import { compileJsonValidator, toValidationIssues } from '../http/validation.js';
+import { user } from '../http/session.js';
+import { CLOSE_POLICY, type Connection, type Hub } from './chat.hub.js';
+import * as chat from './chat.service.js';
+import type { ChatDeps } from './chat.service.js';
+
+/** Frames over this many bytes close the socket (ws answers 1009). */
+export const MAX_FRAME_BYTES = 16 * 1024;
+const BAD_FRAMES_ALLOWED = 5;
+const BAD_FRAME_WINDOW_MS = 60_000;
+
+const isClientEvent = compileJsonValidator<ClientEvent>(ClientEventSchema);
+
+/** `/ws`: authenticated and Origin-checked before the upgrade; then JSON events both ways. */
+export async function registerChatSocket(app: FastifyInstance, deps: ChatDeps, hub: Hub): Promise<void> {
+  const checkOrigin = originChecker(deps.config);
+  app.get(
+    '/ws',
+    { websocket: true, onRequest: [checkOrigin, app.requireUser], schema: { hide: true } },
+    (socket, request) => {
+      const sessionUser = user(request);
+      const connection = hub.attach(socket, {
+        id: sessionUser.id,
+        username: sessionUser.username,
+        displayName: sessionUser.displayName ?? sessionUser.username ?? 'Someone',
+        role: sessionUser.role,
+        tokenVersion: sessionUser.tokenVersion,
+      });
+      socket.on('message', (data: RawData, isBinary: boolean) => {
+        void handleFrame(deps, hub, connection, sessionUser, data, isBinary).catch((error: unknown) => {
+          request.log.error({ err: error }, 'websocket frame failed');
+          hub.sendTo(connection, { type: 'error', code: 'internal_error', detail: 'Something went wrong' });
+        });
+      });
+      void sayHello(deps, hub, connection).catch((error: unknown) => request.log.error({ err: error }, 'hello failed'));
+    },
+  );
+}
+
+async function sayHello(deps: ChatDeps, hub: Hub, connection: Connection): Promise<void> {
+  const { user } = connection;
+  hub.sendTo(connection, {
+    type: 'hello',
+    user: { id: user.id, username: user.username, display_name: user.displayName, role: user.role },
+    online: hub.onlineUsers(),
+    last_message_id: await chat.lastMessageId(deps),
+    server_time: new Date(deps.clock.now()).toISOString(),
+  });
+}
+
+async function handleFrame(
+  deps: ChatDeps,
+  hub: Hub,
+  connection: Connection,
+  sessionUser: SessionUser,
+  data: RawData,
+  isBinary: boolean,
+): Promise<void> {
+  const event = parseEvent(data, isBinary);
+  if (typeof event === 'string') {
+    rejectFrame(deps, hub, connection, event);
+    return;
+  }
+  switch (event.type) {
+    case 'ping':
+      hub.sendTo(connection, { type: 'pong' });
+      return;
+    case 'typing':
+      hub.touch(connection);
+      hub.setTyping(sessionUser.id);
+      return;
+    case 'message.send': {
+      hub.touch(connection);
+      try {
+        const message = await chat.sendMessage(deps, sessionUser, {
+          content: event.content,
+          reply_to_id: event.reply_to_id,
+          client_id: event.client_id,
+        });
+        hub.sendTo(connection, { type: 'ack', ref: event.ref, message });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        hub.sendTo(connection, { type: 'error', ref: event.ref, code: error.code, detail: error.message });
+      }
+      return;
+    }
+  }
+}
+
+/** The event, or why the frame is not one. */
+function parseEvent(data: RawData, isBinary: boolean): ClientEvent | string {
+  if (isBinary) return 'Frames must be JSON text, not binary';
+  let value: unknown;
+  try {
+    value = JSON.parse(rawToString(data));
+  } catch {
+    return 'Frames must be JSON: {"type": …}';
+  }
+  if (isClientEvent(value)) return value;
+  const type = (value as { type?: unknown } | null)?.type;
+  if (!['message.send', 'typing', 'ping'].includes(String(type))) return `Unknown event type: ${String(type)}`;
+  const issue = toValidationIssues(isClientEvent.errors ?? [], 'body').find((i) => i.loc.length > 1);
+  return issue === undefined ? 'Malformed event' : `${issue.loc.slice(1).join('.')}: ${issue.msg}`;
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/** Answers a bad frame with an `error` event; too many in a minute close the socket with 1008. */
+function rejectFrame(deps: ChatDeps, hub: Hub, connection: Connection, detail: string): void {
+  const now = deps.clock.now();
+  connection.badFrames = connection.badFrames.filter((at) => now - at < BAD_FRAME_WINDOW_MS);
+  connection.badFrames.push(now);
+  if (connection.badFrames.length > BAD_FRAMES_ALLOWED) {
+    connection.socket.close(CLOSE_POLICY, 'Too many bad frames');
+    return;
+  }
+  hub.sendTo(connection, { type: 'error', code: 'bad_frame', detail });
+}
+
+/**
+ * Browsers send Origin with every WebSocket handshake: only this site and CORS_ORIGINS may open
+ * one riding the user's cookie. A handshake without Origin comes from no browser, so it has
+ * only the credentials its own client holds.
+ */
+function originChecker(config: Config) {
+  const listed = new Set(config.corsOrigins.filter((o) => o !== '*'));
+  if (config.publicUrl !== null) listed.add(new URL(config.publicUrl).origin);
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const origin = request.headers.origin;
+    if (origin === undefined) return;
+    const own = `${request.protocol}://${request.host}`;
+    if (origin !== own && !listed.has(origin)) throw forbidden('This origin may not open a WebSocket here');
+  };
+}
