@@ -69,6 +69,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  // The API speaks JSON (and the login form); a text/plain body is 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandling(app, config.debug);
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

@@ -37,7 +37,7 @@ export type ConfigResult =
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const ALGORITHMS: readonly JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];
 /** Values shipped in `.env.example` or the Python version's docs: never accepted in production. */
-const PLACEHOLDER_SECRETS = ['change-me', 'changeme', 'your-secret-key', 'secret', 'supersecret'];
+const PLACEHOLDER_SECRETS = ['change-me', 'changeme', 'your-secret-key', 'supersecretadminkey'];
 export const MIN_SECRET_BYTES = 32;
 
 /** A limit of this contract scaled by RATE_LIMIT_FACTOR (never below 1). */

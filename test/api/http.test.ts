@@ -47,6 +47,17 @@ describe('HTTP conventions', () => {
     expect(typeof response.json().detail).toBe('string');
   });
 
+  it('answers a body that is not JSON with 415', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'email=x',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().code).toBe('unsupported_media_type');
+  });
+
   it('serves /healthz, /readyz, the OpenAPI document and Swagger UI', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', database: 'ok', bus: 'ok' });

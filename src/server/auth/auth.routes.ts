@@ -13,6 +13,7 @@ import {
 import type { AppContext } from '../context.js';
 import { errorResponses, SECURITY } from '../http/schema.js';
 import { perMinutePerAddress } from '../http/security.js';
+import { addressKey } from '../http/address-key.js';
 import { user } from '../http/session.js';
 import * as auth from './auth.service.js';
 
@@ -55,7 +56,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     async (request, reply) => {
       const body = request.body as LoginBody | LoginForm;
       const email = 'email' in body ? body.email : body.username;
-      const issued = await auth.login(ctx, email, body.password, request.ip);
+      const issued = await auth.login(ctx, email, body.password, addressKey(request.ip));
       app.setSessionCookie(reply, issued.token);
       return bearer(issued.token);
     },

@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { safeNextPath } from '../../protocol/next-path.js';
 import type { SessionUser } from '../auth/auth.service.js';
+import { AppError } from './errors.js';
 
 /** Where `vite build` puts the pages: the same place from `src/` (tsx) and from `dist/` (node). */
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../../dist/web', import.meta.url));
@@ -29,9 +30,8 @@ export const PAGES: readonly Page[] = [
 const PUBLIC_PATHS = new Set(PAGES.filter((p) => p.access === 'public').map((p) => p.path));
 
 export async function registerPages(app: FastifyInstance, webDir = WEB_DIST_DIR): Promise<void> {
-  if (!existsSync(path.join(webDir, 'pages'))) {
-    app.log.warn(`the pages are not built (${webDir} is missing): run npm run build`);
-  }
+  const built = existsSync(path.join(webDir, 'pages'));
+  if (!built) app.log.warn(`the pages are not built (${webDir} is missing): run npm run build`);
   await app.register(fastifyStatic, {
     root: path.join(webDir, 'assets'),
     prefix: '/assets/',
@@ -45,6 +45,7 @@ export async function registerPages(app: FastifyInstance, webDir = WEB_DIST_DIR)
       const user = await app.optionalUser(request);
       const redirect = redirectFor(page, user, request);
       if (redirect !== null) return reply.redirect(redirect, 303);
+      if (!built) throw new AppError(503, 'service_unavailable', 'The pages are not built: run npm run build');
       return reply.header('Cache-Control', 'no-store').sendFile('index.html', path.join(webDir, 'pages', page.file));
     });
   }

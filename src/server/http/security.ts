@@ -30,6 +30,8 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     },
     // The pages load nothing cross-origin that would need these relaxed.
     crossOriginEmbedderPolicy: false,
+    // HSTS pins a host to HTTPS for a year: only where production runs behind TLS.
+    strictTransportSecurity: config.production,
   });
 
   // Empty CORS_ORIGINS: same origin only. `*`: anyone may read, but never with credentials.

@@ -73,9 +73,21 @@ function messageFor(error: ErrorObject): string {
   }
 }
 
+const TYPE_NAMES: Record<string, string> = {
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+};
+
 function article(type: string): string {
-  const names = type.split(',').map((t) => (t === 'integer' ? 'a whole number' : t === 'null' ? 'null' : `a ${t}`));
-  return names.join(' or ');
+  return type
+    .split(',')
+    .map((t) => TYPE_NAMES[t] ?? t)
+    .join(' or ');
 }
 
 function capitalize(text: string): string {

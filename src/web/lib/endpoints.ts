@@ -1,0 +1,31 @@
+import type { LoginBody, Me, RegisterBody, TokenResponse } from '../../protocol/auth.js';
+import type { Dashboard } from '../../protocol/dashboard.js';
+import type {
+  CompleteProfileBody,
+  PasswordChangeBody,
+  Profile,
+  ProfilePatch,
+  ProfileStatus,
+} from '../../protocol/profile.js';
+import { publicApi, sessionApi } from './api.js';
+
+// The session lives in an HttpOnly cookie the server sets; the token in these answers is
+// for API clients and is deliberately ignored here.
+
+export const login = (body: LoginBody) => publicApi.post<TokenResponse>('/auth/login', body);
+export const register = (body: RegisterBody) => publicApi.post<TokenResponse>('/auth/register', body);
+/** Right after signing in, so a 401 is an error to show, not a reason to go back to sign in. */
+export const getStatusAfterLogin = () => publicApi.get<ProfileStatus>('/api/profile/status');
+
+export const logout = () => publicApi.post<undefined>('/auth/logout');
+export const logoutEverywhere = () => sessionApi.post<undefined>('/auth/logout-all');
+export const getMe = () => sessionApi.get<Me>('/auth/me');
+
+export const getProfile = () => sessionApi.get<Profile>('/api/profile');
+export const updateProfile = (patch: ProfilePatch) => sessionApi.patch<Profile>('/api/profile', patch);
+export const completeProfile = (body: CompleteProfileBody) =>
+  sessionApi.post<{ message: string; redirect_to: string }>('/api/profile/complete', body);
+export const changePassword = (body: PasswordChangeBody) =>
+  sessionApi.post<{ message: string }>('/api/profile/password', body);
+
+export const getDashboard = () => sessionApi.get<Dashboard>('/api/dashboard');

@@ -1,0 +1,16 @@
+import { LayoutDashboard, Settings, type IconNode } from 'lucide';
+
+export interface NavItem {
+  key: string;
+  href: string;
+  label: string;
+  icon: IconNode;
+  /** Shown only to admins. */
+  adminOnly?: boolean;
+}
+
+/** The one list of signed-in pages: Chat, Clock and Admin join here when they exist. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'dashboard', href: '/dashboard', label: 'Dashboard', icon: LayoutDashboard },
+  { key: 'settings', href: '/settings', label: 'Settings', icon: Settings },
+];

@@ -1,0 +1,67 @@
+import { useState } from 'preact/hooks';
+import { safeNextPath } from '../../../protocol/next-path.js';
+import { AuthLayout } from '../../lib/auth-layout.js';
+import { getStatusAfterLogin, login } from '../../lib/endpoints.js';
+import { inputValue, PasswordField, TextField, useSubmit } from '../../lib/forms.js';
+import { mount } from '../../lib/mount.js';
+import { FormMessage, SubmitButton } from '../../lib/ui.js';
+
+function LoginPage() {
+  const form = useSubmit();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  // Only a path on this site: never `https://evil.example` or `//evil.example`.
+  const next = safeNextPath(new URLSearchParams(location.search).get('next'));
+
+  const submit = form.onSubmit(async () => {
+    await login({ email: email.trim(), password });
+    const target = next ?? (await getStatusAfterLogin()).redirect_to;
+    location.assign(safeNextPath(target) ?? '/dashboard');
+    return 'Signed in. Taking you there…';
+  });
+
+  return (
+    <AuthLayout
+      title="Welcome back"
+      subtitle={
+        next ? 'Sign in to continue where you were.' : 'Sign in to chat, focus and see how the community is doing.'
+      }
+      footer={
+        <>
+          New to CodeChicks? <a href="/register">Create an account</a>
+        </>
+      }
+    >
+      <form class="form" noValidate onSubmit={submit}>
+        <TextField
+          id="email"
+          label="Email"
+          type="email"
+          autocomplete="email"
+          inputMode="email"
+          placeholder="you@example.com"
+          value={email}
+          onInput={(event) => setEmail(inputValue(event))}
+          error={form.fieldErrors.email}
+          required
+        />
+        <PasswordField
+          id="password"
+          label="Password"
+          autocomplete="current-password"
+          placeholder="Your password"
+          value={password}
+          onInput={(event) => setPassword(inputValue(event))}
+          error={form.fieldErrors.password}
+          required
+        />
+        <FormMessage error={form.error} success={form.success} />
+        <SubmitButton busy={form.busy} busyLabel="Signing in…">
+          Sign in
+        </SubmitButton>
+      </form>
+    </AuthLayout>
+  );
+}
+
+mount(<LoginPage />);

@@ -1,0 +1,77 @@
+import { useState } from 'preact/hooks';
+import { AuthLayout } from '../../lib/auth-layout.js';
+import { register } from '../../lib/endpoints.js';
+import { inputValue, PasswordField, TextField, useSubmit } from '../../lib/forms.js';
+import { mount } from '../../lib/mount.js';
+import { FormMessage, SubmitButton } from '../../lib/ui.js';
+
+function RegisterPage() {
+  const form = useSubmit();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [username, setUsername] = useState('');
+
+  const submit = form.onSubmit(async () => {
+    const chosen = username.trim();
+    await register({ email: email.trim(), password, ...(chosen ? { username: chosen } : {}) });
+    location.assign('/onboarding');
+    return 'Account created. Next: your profile…';
+  });
+
+  return (
+    <AuthLayout
+      title="Create your account"
+      subtitle="Join the community: chat with other developers and keep your focus."
+      footer={
+        <>
+          Already have an account? <a href="/">Sign in</a>
+        </>
+      }
+    >
+      <form class="form" noValidate onSubmit={submit}>
+        <TextField
+          id="email"
+          label="Email"
+          type="email"
+          autocomplete="email"
+          inputMode="email"
+          placeholder="you@example.com"
+          value={email}
+          onInput={(event) => setEmail(inputValue(event))}
+          error={form.fieldErrors.email}
+          required
+        />
+        <PasswordField
+          id="password"
+          label="Password"
+          autocomplete="new-password"
+          placeholder="At least 8 characters"
+          hint="8 to 128 characters."
+          value={password}
+          onInput={(event) => setPassword(inputValue(event))}
+          error={form.fieldErrors.password}
+          required
+        />
+        <TextField
+          id="username"
+          label="Username"
+          optional
+          autocomplete="username"
+          autoCapitalize="none"
+          spellcheck={false}
+          placeholder="e.g. ada_codes"
+          hint="3–30 letters, digits or underscores. You can also pick it in the next step."
+          value={username}
+          onInput={(event) => setUsername(inputValue(event))}
+          error={form.fieldErrors.username}
+        />
+        <FormMessage error={form.error} success={form.success} />
+        <SubmitButton busy={form.busy} busyLabel="Creating account…">
+          Create account
+        </SubmitButton>
+      </form>
+    </AuthLayout>
+  );
+}
+
+mount(<RegisterPage />);

@@ -1,0 +1,38 @@
+import { getProfile } from '../../lib/endpoints.js';
+import { mount } from '../../lib/mount.js';
+import { SignedInPage, type Session } from '../../lib/shell.js';
+import { ErrorBox, PageLoading } from '../../lib/ui.js';
+import { useLoad } from '../../lib/use-load.js';
+import { PasswordCard } from './password-card.js';
+import { ProfileCard } from './profile-card.js';
+import { SessionsCard } from './sessions-card.js';
+
+function SettingsPage({ session }: { session: Session }) {
+  const { state, retry } = useLoad(getProfile);
+  return (
+    <>
+      <div class="page-header">
+        <div>
+          <p class="eyebrow">Settings</p>
+          <h1 class="page-title">Your account</h1>
+          <p class="page-subtitle">Your profile, password and sessions.</p>
+        </div>
+      </div>
+      <div class="settings-grid">
+        <div class="settings-column">
+          {state.status === 'loading' && <PageLoading label="Loading your profile…" />}
+          {state.status === 'error' && (
+            <ErrorBox title="Could not load your profile" message={state.message} onRetry={retry} />
+          )}
+          {state.status === 'ready' && <ProfileCard profile={state.data} onSaved={session.updateMe} />}
+        </div>
+        <div class="settings-column">
+          <PasswordCard />
+          <SessionsCard />
+        </div>
+      </div>
+    </>
+  );
+}
+
+mount(<SignedInPage active="settings">{(session) => <SettingsPage session={session} />}</SignedInPage>);

@@ -1,0 +1,64 @@
+import { useState } from 'preact/hooks';
+import { changePassword } from '../../lib/endpoints.js';
+import { inputValue, invalidField, PasswordField, useSubmit } from '../../lib/forms.js';
+import { FormMessage, SubmitButton } from '../../lib/ui.js';
+
+export function PasswordCard() {
+  const form = useSubmit();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+
+  const submit = form.onSubmit(async () => {
+    if (next !== confirm) throw invalidField('confirm_password', 'The new passwords do not match');
+    const result = await changePassword({ current_password: current, new_password: next });
+    setCurrent('');
+    setNext('');
+    setConfirm('');
+    return result.message;
+  });
+
+  return (
+    <section class="glass-card settings-card" aria-labelledby="password-title">
+      <h2 id="password-title" class="card-title">
+        Password
+      </h2>
+      <p class="muted">Changing it signs you out on every other device.</p>
+      <form class="form" noValidate onSubmit={submit}>
+        <PasswordField
+          id="current_password"
+          label="Current password"
+          autocomplete="current-password"
+          value={current}
+          onInput={(event) => setCurrent(inputValue(event))}
+          error={form.fieldErrors.current_password}
+          required
+        />
+        <PasswordField
+          id="new_password"
+          label="New password"
+          autocomplete="new-password"
+          placeholder="At least 8 characters"
+          hint="8 to 128 characters."
+          value={next}
+          onInput={(event) => setNext(inputValue(event))}
+          error={form.fieldErrors.new_password}
+          required
+        />
+        <PasswordField
+          id="confirm_password"
+          label="Confirm new password"
+          autocomplete="new-password"
+          value={confirm}
+          onInput={(event) => setConfirm(inputValue(event))}
+          error={form.fieldErrors.confirm_password}
+          required
+        />
+        <FormMessage error={form.error} success={form.success} />
+        <SubmitButton busy={form.busy} busyLabel="Changing…">
+          Change password
+        </SubmitButton>
+      </form>
+    </section>
+  );
+}
