@@ -46,7 +46,10 @@ export async function registerPages(app: FastifyInstance, webDir = WEB_DIST_DIR)
       const redirect = redirectFor(page, user, request);
       if (redirect !== null) return reply.redirect(redirect, 303);
       if (!built) throw new AppError(503, 'service_unavailable', 'The pages are not built: run npm run build');
-      return reply.header('Cache-Control', 'no-store').sendFile('index.html', path.join(webDir, 'pages', page.file));
+      // cacheControl: false, or the options of /assets (a year, immutable) would replace no-store.
+      return reply
+        .header('Cache-Control', 'no-store')
+        .sendFile('index.html', path.join(webDir, 'pages', page.file), { cacheControl: false });
     });
   }
 }
