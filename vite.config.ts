@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vite';
+
+/** One entry per page; the server maps each route to `dist/web/pages/<name>/index.html`. */
+export const PAGE_NAMES = ['login', 'register', 'onboarding', 'dashboard', 'settings'] as const;
+
+const root = fileURLToPath(new URL('./src/web', import.meta.url));
+
+export default defineConfig({
+  root,
+  // Pages are served at /, /dashboard…, never at their folder, so asset URLs must be absolute.
+  base: '/',
+  publicDir: false,
+  plugins: [preact()],
+  build: {
+    outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    // Everything (favicon, fonts) stays a file under /assets: the CSP allows no inline data for fonts.
+    assetsInlineLimit: 0,
+    rolldownOptions: {
+      input: Object.fromEntries(PAGE_NAMES.map((name) => [name, `${root}/pages/${name}/index.html`])),
+    },
+  },
+});
