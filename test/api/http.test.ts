@@ -60,7 +60,11 @@ describe('HTTP conventions', () => {
 
   it('serves /healthz, /readyz, the OpenAPI document and Swagger UI', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', database: 'ok', bus: 'ok' });
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({
+      status: 'ready',
+      database: 'ok',
+      bus: 'ok',
+    });
     const openapi = await t.app.inject({ method: 'GET', url: '/openapi.json' });
     const paths = Object.keys(openapi.json<{ paths: Record<string, unknown> }>().paths);
     expect(paths).toEqual(

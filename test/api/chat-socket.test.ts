@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message, MessageList } from '../../src/protocol/chat.js';
+import { setUserDisabled } from '../../src/server/auth/auth.service.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { testDialects } from '../helpers/database.js';
+import { HandshakeRefused, openSocket, type TestSocket } from '../helpers/socket.js';
+import { registerUser, type TestUser } from '../helpers/users.js';
+
+describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  const sockets: TestSocket[] = [];
+  const connect = async (user: TestUser, origin?: string) => {
+    const socket = await openSocket(base, { token: user.token, origin });
+    sockets.push(socket);
+    return socket;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    base = await t.listen();
+  });
+  afterAll(async () => {
+    await Promise.all(sockets.map((s) => s.close()));
+    await t.close();
+  });
+
+  it('refuses the handshake without a token, with a bad one, for a disabled user and from a foreign Origin', async () => {
+    const refused = async (promise: Promise<unknown>) => {
+      const error = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(HandshakeRefused);
+      return (error as HandshakeRefused).status;
+    };
+    expect(await refused(openSocket(base))).toBe(401);
+    expect(await refused(openSocket(base, { token: 'not-a-token' }))).toBe(401);
+    const u = await registerUser(t.app);
+    expect(await refused(openSocket(base, { token: u.token, origin: 'https://evil.example' }))).toBe(403);
+    const ok = await connect(u, base);
+    await ok.next('hello');
+    await setUserDisabled(t.services, u.id, true);
+    expect((await ok.closed).code).toBe(1008);
+    expect(await refused(openSocket(base, { token: u.token }))).toBe(401);
+  });
+
+  it('accepts the session cookie from this site', async () => {
+    const u = await registerUser(t.app);
+    const socket = await openSocket(base, { cookie: `codechicks_session=${u.token}`, origin: base });
+    sockets.push(socket);
+    const hello = await socket.next('hello');
+    expect(hello.user.id).toBe(u.id);
+    expect(hello.server_time).toMatch(/Z$/);
+  });
+
+  it('carries messages, edits, deletes, reactions, typing and presence between two users', async () => {
+    const ann = await registerUser(t.app);
+    const bob = await registerUser(t.app);
+    const annSocket = await connect(ann);
+    await annSocket.next('hello');
+    const bobSocket = await connect(bob);
+    const hello = await bobSocket.next('hello');
+    expect(hello.online.map((u) => u.id)).toEqual(expect.arrayContaining([ann.id, bob.id]));
+    await annSocket.next('presence', (p) => p.online.some((u) => u.id === bob.id));
+
+    annSocket.send({ type: 'message.send', ref: 'r1', content: 'hi bob', client_id: 'c-1' });
+    const ack = await annSocket.next('ack');
+    expect(ack).toMatchObject({ ref: 'r1', message: { content: 'hi bob', sender_id: ann.id, client_id: 'c-1' } });
+    const created = await bobSocket.next('message.created', (e) => e.message.id === ack.message.id);
+    expect(created.message.content).toBe('hi bob');
+
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/chat/messages/${ack.message.id}`,
+      headers: ann.auth,
+      payload: { content: 'hi Bob' },
+    });
+    expect((await bobSocket.next('message.updated')).message).toMatchObject({ id: ack.message.id, content: 'hi Bob' });
+
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/chat/messages/${ack.message.id}/reactions`,
+      headers: bob.auth,
+      payload: { emoji: '🎉' },
+    });
+    expect(await annSocket.next('reactions.updated')).toMatchObject({
+      id: ack.message.id,
+      reactions: [{ emoji: '🎉', count: 1, user_ids: [bob.id] }],
+    });
+
+    bobSocket.send({ type: 'typing' });
+    const typing = await annSocket.next('typing', (e) => e.users.some((u) => u.id === bob.id));
+    expect(typing.users).toHaveLength(1);
+
+    await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${ack.message.id}`, headers: ann.auth });
+    expect(await bobSocket.next('message.deleted')).toEqual({ type: 'message.deleted', id: ack.message.id });
+
+    const online = await t.app.inject({ method: 'GET', url: '/api/chat/online', headers: ann.auth });
+    expect(online.json<{ id: number }[]>().map((u) => u.id)).toEqual(expect.arrayContaining([ann.id, bob.id]));
+
+    await bobSocket.close();
+    await annSocket.next('presence', (p) => !p.online.some((u) => u.id === bob.id));
+  });
+
+  it('counts a user once however many tabs they have open', async () => {
+    const u = await registerUser(t.app);
+    const tabs = await Promise.all([connect(u), connect(u), connect(u)]);
+    await Promise.all(tabs.map((tab) => tab.next('hello')));
+    const online = (await t.app.inject({ method: 'GET', url: '/api/chat/online', headers: u.auth })).json<
+      { id: number }[]
+    >();
+    expect(online.filter((o) => o.id === u.id)).toHaveLength(1);
+  });
+
+  it('loses nothing across a disconnect: catch-up gives exactly the missed messages, in order', async () => {
+    const reader = await registerUser(t.app);
+    const writer = await registerUser(t.app);
+    const first = await connect(reader);
+    const { last_message_id: lastSeen } = await first.next('hello');
+    await first.close();
+
+    const sent: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/chat/messages',
+        headers: writer.auth,
+        payload: { content: `missed ${i}` },
+      });
+      sent.push(r.json<Message>().id);
+    }
+
+    const again = await connect(reader);
+    const hello = await again.next('hello');
+    expect(hello.last_message_id).toBe(sent[49]);
+    const caughtUp: Message[] = [];
+    let after = lastSeen;
+    for (;;) {
+      const page = (
+        await t.app.inject({ method: 'GET', url: `/api/chat/messages?after=${after}&limit=20`, headers: reader.auth })
+      ).json<MessageList>();
+      caughtUp.push(...page.messages);
+      if (!page.has_more) break;
+      after = page.messages.at(-1)?.id ?? after;
+    }
+    expect(caughtUp.map((m) => m.id)).toEqual(sent);
+    expect(caughtUp.map((m) => m.content)).toEqual(sent.map((_, i) => `missed ${i}`));
+  });
+
+  it('stores one message when a send is retried over the socket with the same client_id', async () => {
+    const u = await registerUser(t.app);
+    const socket = await connect(u);
+    await socket.next('hello');
+    socket.send({ type: 'message.send', ref: 'a', content: 'once', client_id: 'dup-1' });
+    socket.send({ type: 'message.send', ref: 'b', content: 'once', client_id: 'dup-1' });
+    const [a, b] = [await socket.next('ack', (e) => e.ref === 'a'), await socket.next('ack', (e) => e.ref === 'b')];
+    expect(a.message.id).toBe(b.message.id);
+    const page = (
+      await t.app.inject({ method: 'GET', url: '/api/chat/messages?page_size=100', headers: u.auth })
+    ).json<MessageList>();
+    expect(page.messages.filter((m) => m.client_id === 'dup-1' && m.sender_id === u.id)).toHaveLength(1);
+  });
+
+  it('answers bad frames with error events and closes after too many', async () => {
+    const u = await registerUser(t.app);
+    const socket = await connect(u);
+    await socket.next('hello');
+    socket.send('not json');
+    expect(await socket.next('error')).toMatchObject({ code: 'bad_frame', detail: expect.stringContaining('JSON') });
+    socket.send({ type: 'launch.rockets' });
+    expect((await socket.next('error')).detail).toBe('Unknown event type: launch.rockets');
+    socket.send({ type: 'message.send', ref: 'x', content: '' });
+    expect((await socket.next('error')).detail).toMatch(/^content: /);
+    socket.send({ type: 'ping' });
+    await socket.next('pong');
+    for (let i = 0; i < 4; i++) socket.send('{');
+    expect((await socket.closed).code).toBe(1008);
+  });
+
+  it('closes a socket that sends a frame over 16 KiB', async () => {
+    const u = await registerUser(t.app);
+    const socket = await connect(u);
+    await socket.next('hello');
+    socket.send({ type: 'message.send', ref: 'big', content: 'x'.repeat(17 * 1024) });
+    expect((await socket.closed).code).toBe(1009);
+  });
+});
+
+describe('a client that never reads', () => {
+  it('is closed with 1013 once too much is queued for it, instead of buffering without limit', async () => {
+    const t = await createTestApp('sqlite', { env: { RATE_LIMIT_FACTOR: '1000' } });
+    try {
+      const base = await t.listen();
+      const [reader, writer] = [await registerUser(t.app), await registerUser(t.app)];
+      const stalled = await openSocket(base, { token: reader.token });
+      await stalled.next('hello');
+      stalled.ws.pause();
+      const talker = await openSocket(base, { token: writer.token });
+      await talker.next('hello');
+      const content = 'y'.repeat(2000);
+      // Enough to fill the kernel's socket buffers on both ends and then the server's bound.
+      for (let batch = 0; batch < 40; batch++) {
+        for (let i = 0; i < 250; i++) talker.send({ type: 'message.send', ref: `${batch}-${i}`, content });
+        await talker.next('ack', (e) => e.ref === `${batch}-249`, 30_000);
+        if (stalled.ws.readyState !== stalled.ws.OPEN) break;
+      }
+      stalled.ws.resume();
+      expect((await stalled.closed).code).toBe(1013);
+      await talker.close();
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});
+
+describe.each(testDialects())('chat flood limits on %s', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { env: { RATE_LIMIT_FACTOR: '1' } });
+    base = await t.listen();
+  });
+  afterAll(() => t.close());
+
+  it('answers a flood with rate_limited errors, shared with REST', async () => {
+    const u = await registerUser(t.app);
+    const socket = await openSocket(base, { token: u.token });
+    await socket.next('hello');
+    const rest = await t.app.inject({
+      method: 'POST',
+      url: '/api/chat/messages',
+      headers: u.auth,
+      payload: { content: 'via REST' },
+    });
+    expect(rest.statusCode).toBe(201);
+    for (let i = 0; i < 6; i++) socket.send({ type: 'message.send', ref: `f${i}`, content: `flood ${i}` });
+    const acks = await Promise.all([0, 1, 2, 3].map((i) => socket.next('ack', (e) => e.ref === `f${i}`)));
+    expect(acks).toHaveLength(4);
+    const limited = await socket.next('error', (e) => e.ref === 'f4');
+    expect(limited.code).toBe('rate_limited');
+    await socket.next('error', (e) => e.ref === 'f5');
+    await socket.close();
+  });
+});

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message, MessageList } from '../../src/protocol/chat.js';
+import { setUserRole } from '../../src/server/auth/auth.service.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { testDialects } from '../helpers/database.js';
+import { registerUser, type TestUser } from '../helpers/users.js';
+
+describe.each(testDialects())('chat API on %s', (dialect) => {
+  let t: TestApp;
+  let now = Date.now();
+  let ann: TestUser;
+  let bob: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { clock: { now: () => now } });
+    ann = await registerUser(t.app, { username: 'ann_chat' });
+    bob = await registerUser(t.app, { username: 'bob_chat' });
+  });
+  afterAll(() => t.close());
+
+  const send = (user: TestUser, payload: object) =>
+    t.app.inject({ method: 'POST', url: '/api/chat/messages', headers: user.auth, payload });
+  const list = async (user: TestUser, query: string) =>
+    (await t.app.inject({ method: 'GET', url: `/api/chat/messages?${query}`, headers: user.auth })).json<MessageList>();
+
+  it('stores a message and shows it with the sender, never an email', async () => {
+    const response = await send(ann, { content: '  hello **world**  ' });
+    expect(response.statusCode).toBe(201);
+    const message = response.json<Message>();
+    expect(message).toMatchObject({
+      sender_id: ann.id,
+      sender_username: 'ann_chat',
+      sender_name: 'ann_chat',
+      content: 'hello **world**',
+      edited_at: null,
+      room_id: 'global',
+      message_type: 'text',
+      reply_to_id: null,
+      reply_to: null,
+      reactions: [],
+      client_id: null,
+    });
+    expect(message.timestamp).toMatch(/Z$/);
+    expect(JSON.stringify(message)).not.toContain('@example.com');
+    const fetched = await t.app.inject({ method: 'GET', url: `/api/chat/messages/${message.id}`, headers: bob.auth });
+    expect(fetched.json()).toEqual(message);
+  });
+
+  it('validates content: blank, too long, missing', async () => {
+    for (const payload of [{ content: '   ' }, { content: 'x'.repeat(2001) }, {}]) {
+      const response = await send(ann, payload);
+      expect(response.statusCode).toBe(422);
+      expect(response.json().detail[0].loc).toEqual(['body', 'content']);
+    }
+  });
+
+  it('pages newest first, and cursors before= (older) and after= (newer, oldest first)', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await send(bob, { content: `page test ${i}` })).json<Message>().id);
+    const page1 = await list(ann, 'page=1&page_size=3');
+    expect(page1.messages.map((m) => m.content)).toEqual(['page test 6', 'page test 5', 'page test 4']);
+    expect(page1).toMatchObject({ page: 1, page_size: 3, has_more: true });
+    expect(page1.total_count).toBeGreaterThanOrEqual(7);
+    const older = await list(ann, `before=${ids[4]}&limit=2`);
+    expect(older.messages.map((m) => m.content)).toEqual(['page test 3', 'page test 2']);
+    const newer = await list(ann, `after=${ids[2]}&limit=3`);
+    expect(newer.messages.map((m) => m.content)).toEqual(['page test 3', 'page test 4', 'page test 5']);
+    expect(newer.has_more).toBe(true);
+    const rest = await list(ann, `after=${ids[5]}&limit=3`);
+    expect(rest.messages.map((m) => m.content)).toEqual(['page test 6']);
+    expect(rest.has_more).toBe(false);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/chat/messages?page_size=101', headers: ann.auth });
+    expect(bad.statusCode).toBe(422);
+  });
+
+  it('answers a retried client_id with the stored message, also when retries race', async () => {
+    const first = await send(ann, { content: 'only once', client_id: 'retry-1' });
+    const again = await send(ann, { content: 'only once', client_id: 'retry-1' });
+    expect(again.json<Message>().id).toBe(first.json<Message>().id);
+    const raced = await Promise.all(
+      Array.from({ length: 10 }, () => send(bob, { content: 'race', client_id: 'race-1' })),
+    );
+    expect(new Set(raced.map((r) => r.json<Message>().id)).size).toBe(1);
+    // The same client_id from another user is another message.
+    const other = await send(bob, { content: 'only once', client_id: 'retry-1' });
+    expect(other.json<Message>().id).not.toBe(first.json<Message>().id);
+  });
+
+  it('builds reply previews from the stored message and the current display name', async () => {
+    const original = (await send(ann, { content: 'the original ' + 'long '.repeat(40) })).json<Message>();
+    const reply = (await send(bob, { content: 'a reply', reply_to_id: original.id })).json<Message>();
+    expect(reply.reply_to).toEqual({
+      id: original.id,
+      sender_name: 'ann_chat',
+      excerpt: expect.stringMatching(/^the original long/),
+    });
+    expect(reply.reply_to?.excerpt.length).toBeLessThanOrEqual(100);
+    await t.app.inject({
+      method: 'PATCH',
+      url: '/api/profile',
+      headers: ann.auth,
+      payload: { display_name: 'Ann Renamed' },
+    });
+    const refetched = (
+      await t.app.inject({ method: 'GET', url: `/api/chat/messages/${reply.id}`, headers: bob.auth })
+    ).json<Message>();
+    expect(refetched.reply_to?.sender_name).toBe('Ann Renamed');
+    const stale = await send(bob, { content: 'to nowhere', reply_to_id: 999_999 });
+    expect(stale.statusCode).toBe(400);
+  });
+
+  it('lets only the sender edit, within the edit window', async () => {
+    const message = (await send(ann, { content: 'draft' })).json<Message>();
+    const edit = (user: TestUser, content: string) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/chat/messages/${message.id}`,
+        headers: user.auth,
+        payload: { content },
+      });
+    expect((await edit(bob, 'hijack')).statusCode).toBe(403);
+    const edited = await edit(ann, 'final');
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({ content: 'final', edited_at: expect.stringMatching(/Z$/) });
+    now += 16 * 60_000;
+    const late = await edit(ann, 'too late');
+    expect(late.statusCode).toBe(403);
+    expect(late.json().detail).toMatch(/within 15 minutes/);
+  });
+
+  it('soft-deletes for the sender or an admin only; deleted messages are gone from every read', async () => {
+    const mine = (await send(ann, { content: 'delete me' })).json<Message>();
+    const forbidden = await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${mine.id}`, headers: bob.auth });
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json().detail).toBe('You can only delete your own messages');
+    const deleted = await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${mine.id}`, headers: ann.auth });
+    expect(deleted.statusCode).toBe(204);
+    const gone = await t.app.inject({ method: 'GET', url: `/api/chat/messages/${mine.id}`, headers: ann.auth });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json()).toEqual({ detail: 'Message not found', code: 'not_found' });
+    expect((await list(ann, 'page_size=100')).messages.some((m) => m.id === mine.id)).toBe(false);
+
+    const bobs = (await send(bob, { content: 'moderate me' })).json<Message>();
+    const admin = await registerUser(t.app);
+    await setUserRole(t.services, admin.id, 'admin');
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${bobs.id}`, headers: admin.auth })).statusCode,
+    ).toBe(204);
+  });
+
+  it('toggles reactions per user and counts them', async () => {
+    const message = (await send(ann, { content: 'react to me' })).json<Message>();
+    const react = (user: TestUser, emoji: string) => {
+      now += 1_000;
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/chat/messages/${message.id}/reactions`,
+        headers: user.auth,
+        payload: { emoji },
+      });
+    };
+    expect((await react(ann, '👍')).json()).toEqual([{ emoji: '👍', count: 1, me: true }]);
+    expect((await react(bob, '👍')).json()).toEqual([{ emoji: '👍', count: 2, me: true }]);
+    expect((await react(bob, '🎉')).json()).toEqual([
+      { emoji: '👍', count: 2, me: true },
+      { emoji: '🎉', count: 1, me: true },
+    ]);
+    expect((await react(ann, '👍')).json()).toEqual([
+      { emoji: '👍', count: 1, me: false },
+      { emoji: '🎉', count: 1, me: false },
+    ]);
+    const seen = (
+      await t.app.inject({ method: 'GET', url: `/api/chat/messages/${message.id}`, headers: bob.auth })
+    ).json<Message>();
+    expect(seen.reactions).toEqual([
+      { emoji: '👍', count: 1, me: true },
+      { emoji: '🎉', count: 1, me: true },
+    ]);
+    expect((await react(ann, '<script>')).statusCode).toBe(422);
+  });
+
+  it('reports status and the online list', async () => {
+    const status = await t.app.inject({ method: 'GET', url: '/api/chat/status', headers: ann.auth });
+    expect(status.json()).toMatchObject({ online_users: 0, websocket_ready: true });
+    expect(status.json().total_messages).toBeGreaterThan(5);
+    expect((await t.app.inject({ method: 'GET', url: '/api/chat/online', headers: ann.auth })).json()).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: '/api/chat/status' })).statusCode).toBe(401);
+  });
+});
+
+describe.each(testDialects())('chat limits on %s', (dialect) => {
+  it('allows 5 messages in 5 s, then 429 with Retry-After', async () => {
+    const t = await createTestApp(dialect, { env: { RATE_LIMIT_FACTOR: '1' } });
+    try {
+      const u = await registerUser(t.app);
+      const codes: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/api/chat/messages',
+          headers: u.auth,
+          payload: { content: `m${i}` },
+        });
+        codes.push(r.statusCode);
+        if (i === 5) expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+      }
+      expect(codes).toEqual([201, 201, 201, 201, 201, 429]);
+    } finally {
+      await t.close();
+    }
+  });
+});

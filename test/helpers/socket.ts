@@ -1,0 +1,94 @@
+import WebSocket from 'ws';
+import type { ServerEvent } from '../../src/protocol/chat.js';
+
+type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
+
+export interface TestSocket {
+  ws: WebSocket;
+  /** Every event received so far, in order. */
+  events: ServerEvent[];
+  /** The next event of this type (and matching `where`) not consumed yet; waits up to `timeoutMs`. */
+  next<T extends ServerEvent['type']>(
+    type: T,
+    where?: (e: EventOf<T>) => boolean,
+    timeoutMs?: number,
+  ): Promise<EventOf<T>>;
+  send(event: object | string): void;
+  /** Resolves with the close code once the server (or we) closed the socket. */
+  closed: Promise<{ code: number; reason: string }>;
+  close(): Promise<void>;
+}
+
+export interface SocketOptions {
+  token?: string;
+  cookie?: string;
+  origin?: string;
+}
+
+/** A real WebSocket client on `/ws`. Rejects with the HTTP status when the handshake is refused. */
+export function openSocket(baseUrl: string, options: SocketOptions = {}): Promise<TestSocket> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.cookie) headers.cookie = options.cookie;
+  if (options.origin) headers.origin = options.origin;
+  const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', { headers });
+  const events: ServerEvent[] = [];
+  const consumed = new Set<ServerEvent>();
+  const waiters = new Set<() => void>();
+  ws.on('message', (data: Buffer) => {
+    events.push(JSON.parse(data.toString()) as ServerEvent);
+    for (const wake of waiters) wake();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+
+  const socket: TestSocket = {
+    ws,
+    events,
+    closed,
+    next(type, where, timeoutMs = 5_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = events.find(
+            (e) => e.type === type && !consumed.has(e) && (where === undefined || where(e as EventOf<typeof type>)),
+          );
+          if (found === undefined) return;
+          consumed.add(found);
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found as EventOf<typeof type>);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${type} event within ${timeoutMs} ms; got ${events.map((e) => e.type).join(', ')}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    send(event) {
+      ws.send(typeof event === 'string' ? event : JSON.stringify(event));
+    },
+    async close() {
+      if (ws.readyState === ws.CLOSED) return;
+      ws.close();
+      await closed;
+    },
+  };
+
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(socket));
+    ws.once('unexpected-response', (_request, response) => {
+      reject(new HandshakeRefused(response.statusCode ?? 0));
+      ws.terminate();
+    });
+    ws.once('error', (error) => reject(error));
+  });
+}
+
+export class HandshakeRefused extends Error {
+  constructor(readonly status: number) {
+    super(`handshake refused with HTTP ${status}`);
+  }
+}
