@@ -14,10 +14,14 @@ export function useLoad<T>(load: () => Promise<T>) {
 
   const run = useCallback(async () => {
     setState({ status: 'loading' });
+    let outcome: Loaded<T> | undefined;
     try {
-      setState({ status: 'ready', data: await loadRef.current() });
+      outcome = { status: 'ready', data: await loadRef.current() };
     } catch (error) {
-      setState({ status: 'error', message: errorMessage(error) });
+      outcome = { status: 'error', message: errorMessage(error) };
+    } finally {
+      // Whatever happened, the spinner goes.
+      setState(outcome ?? { status: 'error', message: 'Something went wrong. Please try again.' });
     }
   }, []);
 
