@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, Timestamp } from './schema.js';
+import type { TimerState } from './timer.js';
 
 export const MessageContent = Type.String({
   minLength: 1,
@@ -118,7 +119,7 @@ export type ServerEvent =
   | { type: 'reactions.updated'; id: number; reactions: ReactionCount[] }
   | { type: 'presence'; online: OnlineUser[] }
   | { type: 'typing'; users: TypingUser[] }
-  | { type: 'timer.updated'; timer: unknown }
+  | { type: 'timer.updated'; timer: TimerState }
   | { type: 'ack'; ref: string; message: Message }
   | { type: 'error'; ref?: string; code: string; detail: string }
   | { type: 'pong' };

@@ -25,6 +25,8 @@ import { registerSecurity } from './http/security.js';
 import { sessionPlugin } from './http/session.js';
 import { validatorCompiler } from './http/validation.js';
 import { profileRoutes } from './profile/profile.routes.js';
+import { focusOf } from './timer/timer.service.js';
+import { legacyTimerRoutes, timerRoutes } from './timer/timer.routes.js';
 
 export interface AppDeps {
   /** An opened, migrated database; the app closes it when it closes. */
@@ -89,6 +91,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     clock,
     log: app.log,
     findActiveTokenVersions: (userIds) => activeTokenVersions(ctx, userIds),
+    loadFocus: (userId) => focusOf(ctx, userId),
   });
   const chatDeps: ChatDeps = {
     ...ctx,
@@ -108,6 +111,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(profileRoutes, { ctx, prefix: '/api/profile' });
   await app.register(dashboardRoutes, { ctx, prefix: '/api/dashboard' });
   await app.register(chatRoutes, { deps: chatDeps, prefix: '/api/chat' });
+  await app.register(timerRoutes, { ctx, prefix: '/api/timer' });
+  await app.register(legacyTimerRoutes, { ctx, prefix: '/api' });
   await app.register(async (scope) => registerChatSocket(scope, chatDeps, hub));
   await registerPages(app, deps.webDir);
   return app;

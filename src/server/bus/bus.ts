@@ -5,7 +5,16 @@ export type BusMessage =
   /** A serialized `ServerEvent`: serialized once by the publisher, sent as is to each socket. */
   | { kind: 'event'; audience: Audience; frame: string }
   /** The user's tokens were revoked (logout everywhere, password change, disabled): drop their sockets. */
-  | { kind: 'sessions-revoked'; userId: number };
+  | { kind: 'sessions-revoked'; userId: number }
+  /** What presence shows of the user's focus timer: running since when, with which label, or nothing. */
+  | { kind: 'focus'; userId: number; focusing: Focusing | null }
+  /** The user changed what they share (e.g. focus sharing): presence reloads it. */
+  | { kind: 'sharing-changed'; userId: number };
+
+export interface Focusing {
+  since: string;
+  label: string;
+}
 
 /**
  * Carries events between the parts of one process and, with Redis, between instances.

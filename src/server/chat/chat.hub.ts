@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { OnlineUser, ServerEvent, TypingUser } from '../../protocol/chat.js';
-import type { Audience, Bus } from '../bus/bus.js';
+import type { Audience, Bus, Focusing } from '../bus/bus.js';
 import type { Clock } from '../context.js';
 
 export interface HubUser {
@@ -27,6 +27,8 @@ export interface HubOptions {
   log: FastifyBaseLogger;
   /** The current token version of each of these users who is still enabled. */
   findActiveTokenVersions(userIds: number[]): Promise<Map<number, number>>;
+  /** What presence shows of a newly connected user's focus timer. */
+  loadFocus(userId: number): Promise<Focusing | null>;
   heartbeatMs?: number;
   idleAfterMs?: number;
   typingTtlMs?: number;
@@ -50,12 +52,26 @@ export function createHub(options: HubOptions) {
 
   const connections = new Map<WebSocket, Connection>();
   const typingUntil = new Map<number, number>();
+  const focusing = new Map<number, Focusing>();
   let lastPresenceFrame = '';
   let lastTypingFrame = JSON.stringify({ type: 'typing', users: [] } satisfies ServerEvent);
 
   const unsubscribe = bus.subscribe((message) => {
-    if (message.kind === 'event') deliver(message.audience, message.frame);
-    else closeUser(message.userId, CLOSE_POLICY, 'Session ended');
+    switch (message.kind) {
+      case 'event':
+        deliver(message.audience, message.frame);
+        return;
+      case 'sessions-revoked':
+        closeUser(message.userId, CLOSE_POLICY, 'Session ended');
+        return;
+      case 'focus':
+        setFocus(message.userId, message.focusing);
+        publishPresenceIfChanged();
+        return;
+      case 'sharing-changed':
+        if ([...connections.values()].some((c) => c.user.id === message.userId)) refreshFocus(message.userId);
+        return;
+    }
   });
 
   const ticker = setInterval(() => {
@@ -89,6 +105,22 @@ export function createHub(options: HubOptions) {
     }
   }
 
+  function setFocus(userId: number, focus: Focusing | null): void {
+    if (focus === null) focusing.delete(userId);
+    else focusing.set(userId, focus);
+  }
+
+  function refreshFocus(userId: number): void {
+    options.loadFocus(userId).then(
+      (focus) => {
+        if (![...connections.values()].some((c) => c.user.id === userId)) return;
+        setFocus(userId, focus);
+        publishPresenceIfChanged();
+      },
+      (error: unknown) => log.warn({ err: error }, 'could not load focus state'),
+    );
+  }
+
   function publish(event: ServerEvent): void {
     bus.publish({ kind: 'event', audience: { kind: 'all' }, frame: JSON.stringify(event) });
   }
@@ -105,7 +137,7 @@ export function createHub(options: HubOptions) {
           username: user.username,
           display_name: user.displayName,
           status: active ? 'online' : 'idle',
-          focusing: null,
+          focusing: focusing.get(user.id) ?? null,
         });
       } else if (active) {
         known.status = 'online';
@@ -173,11 +205,15 @@ export function createHub(options: HubOptions) {
       socket.on('pong', () => (connection.alive = true));
       socket.on('close', () => {
         connections.delete(socket);
-        if (![...connections.values()].some((c) => c.user.id === user.id)) typingUntil.delete(user.id);
+        if (![...connections.values()].some((c) => c.user.id === user.id)) {
+          typingUntil.delete(user.id);
+          focusing.delete(user.id);
+        }
         publishPresenceIfChanged();
         publishTypingIfChanged();
       });
       publishPresenceIfChanged();
+      refreshFocus(user.id);
       return connection;
     },
 

@@ -9,6 +9,8 @@ export interface Database {
   chat_sequence: ChatSequenceTable;
   messages: MessagesTable;
   message_reactions: MessageReactionsTable;
+  timers: TimersTable;
+  focus_sessions: FocusSessionsTable;
 }
 
 export interface UsersTable {
@@ -60,3 +62,33 @@ export interface MessageReactionsTable {
 }
 
 export type MessageRow = Selectable<MessagesTable>;
+
+export type TimerStateName = 'idle' | 'running' | 'paused';
+export type TimerEndReason = 'target' | 'max';
+
+export interface TimersTable {
+  user_id: number;
+  state: TimerStateName;
+  /** Start of the current run while running; null otherwise. */
+  run_started_at: number | null;
+  /** Time of the finished runs since the last reset. */
+  accumulated_ms: number;
+  label: string;
+  target_ms: number | null;
+  /** Why the last run ended by itself, shown by the pages; null when a person ended it. */
+  ended_by: TimerEndReason | null;
+  version: number;
+  updated_at: number;
+}
+
+export interface FocusSessionsTable {
+  id: Generated<number>;
+  user_id: number;
+  started_at: number;
+  ended_at: number;
+  duration_ms: number;
+  label: string;
+}
+
+export type TimerRow = Selectable<TimersTable>;
+export type FocusSessionRow = Selectable<FocusSessionsTable>;

@@ -25,8 +25,20 @@ function createAjv(options: Options): Ajv {
 const bodyAjv = createAjv({ coerceTypes: false });
 const textAjv = createAjv({ coerceTypes: 'array' });
 
-export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
+export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+  if (httpPart !== 'body') return textAjv.compile(schema as object);
+  // A POST without a body is checked as `{}`: missing fields then read "Field required", and
+  // routes whose fields are all optional (e.g. /api/timer/start) work without one.
+  const validate = bodyAjv.compile(schema as object);
+  const check = (data: unknown) => {
+    const value = data ?? {};
+    if (validate(value)) return { value };
+    check.errors = validate.errors;
+    return false;
+  };
+  check.errors = null as ErrorObject[] | null | undefined;
+  return check;
+};
 
 /** A validator for JSON arriving another way than an HTTP body (e.g. WebSocket frames). */
 export function compileJsonValidator<T>(schema: object) {

@@ -15,7 +15,11 @@ export async function getProfile(ctx: Ctx, userId: number): Promise<Profile> {
 }
 
 /** Applies the keys present; `null` clears an optional field. */
-export async function updateProfile(ctx: Ctx, userId: number, patch: ProfilePatch): Promise<Profile> {
+export async function updateProfile(
+  ctx: Ctx & Pick<AppContext, 'bus'>,
+  userId: number,
+  patch: ProfilePatch,
+): Promise<Profile> {
   const changes: UserUpdate = {};
   if (patch.username !== undefined) changes.username = patch.username;
   if (patch.display_name !== undefined) changes.display_name = patch.display_name?.trim() ?? null;
@@ -24,7 +28,9 @@ export async function updateProfile(ctx: Ctx, userId: number, patch: ProfilePatc
   if (patch.avatar_url !== undefined) changes.avatar_url = patch.avatar_url;
   if (patch.timezone !== undefined) changes.timezone = checkTimeZone(patch.timezone);
   if (patch.share_focus !== undefined) changes.share_focus = patch.share_focus ? 1 : 0;
-  return toProfile(await save(ctx, userId, changes));
+  const profile = toProfile(await save(ctx, userId, changes));
+  if (patch.share_focus !== undefined) ctx.bus.publish({ kind: 'sharing-changed', userId });
+  return profile;
 }
 
 /** Finishes onboarding; never erases a field it was not given. */

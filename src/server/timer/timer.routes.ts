@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  FocusSessionSchema,
+  LegacyTimerSchema,
+  SessionIdParamsSchema,
+  SessionPatchSchema,
+  SessionsQuerySchema,
+  StartTimerBodySchema,
+  TimerStateSchema,
+} from '../../protocol/timer.js';
+import type { AppContext } from '../context.js';
+import { errorResponses, SECURITY as security } from '../http/schema.js';
+import { user } from '../http/session.js';
+import * as timer from './timer.service.js';
+
+const tags = ['timer'];
+const state = { 200: TimerStateSchema, ...errorResponses(401) };
+
+/** The focus timer, under /api/timer. */
+export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.addHook('onRequest', app.requireUser);
+
+  app.get('/', { schema: { tags, security, summary: 'Your timer', response: state } }, async (request) =>
+    timer.getTimer(ctx, user(request).id),
+  );
+  app.post(
+    '/start',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Start or resume (already running: unchanged)',
+        body: StartTimerBodySchema,
+        response: { ...state, ...errorResponses(422) },
+      },
+    },
+    async (request) => timer.startTimer(ctx, user(request).id, request.body),
+  );
+  app.post(
+    '/pause',
+    { schema: { tags, security, summary: 'End the current run (recorded)', response: state } },
+    async (request) => timer.pauseTimer(ctx, user(request).id),
+  );
+  app.post(
+    '/reset',
+    { schema: { tags, security, summary: 'Back to idle (recorded runs stay)', response: state } },
+    async (request) => timer.resetTimer(ctx, user(request).id),
+  );
+
+  app.get(
+    '/sessions',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Your recorded runs overlapping [from, to), newest first',
+        querystring: SessionsQuerySchema,
+        response: { 200: Type.Array(FocusSessionSchema), ...errorResponses(401, 422) },
+      },
+    },
+    async (request) => timer.listSessions(ctx, user(request).id, request.query),
+  );
+  app.patch(
+    '/sessions/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Relabel one of your runs',
+        params: SessionIdParamsSchema,
+        body: SessionPatchSchema,
+        response: { 200: FocusSessionSchema, ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request) => timer.relabelSession(ctx, user(request).id, request.params.id, request.body.label),
+  );
+  app.delete(
+    '/sessions/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Remove one of your runs',
+        params: SessionIdParamsSchema,
+        response: { 204: Type.Null(), ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await timer.deleteSession(ctx, user(request).id, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+  app.get(
+    '/sessions.csv',
+    { schema: { tags, security, summary: 'Your runs as CSV (UTC and local times)', produces: ['text/csv'] } },
+    async (request, reply) =>
+      reply
+        .header('Content-Type', 'text/csv; charset=utf-8')
+        .header('Content-Disposition', 'attachment; filename="codechicks-focus-sessions.csv"')
+        .send(await timer.sessionsCsv(ctx, user(request).id)),
+  );
+};
+
+/** The earlier version's stopwatch routes, now per user: `{elapsed_time, is_running}`. */
+export const legacyTimerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.addHook('onRequest', app.requireUser);
+  const legacy = {
+    tags: ['timer (earlier API)'],
+    security,
+    response: { 200: LegacyTimerSchema, ...errorResponses(401) },
+  };
+  app.post('/start', { schema: { ...legacy, summary: 'Start or resume' } }, async (request) =>
+    timer.toLegacy(await timer.startTimer(ctx, user(request).id)),
+  );
+  app.post('/stop', { schema: { ...legacy, summary: 'Pause' } }, async (request) =>
+    timer.toLegacy(await timer.pauseTimer(ctx, user(request).id)),
+  );
+  app.post('/reset', { schema: { ...legacy, summary: 'Reset' } }, async (request) =>
+    timer.toLegacy(await timer.resetTimer(ctx, user(request).id)),
+  );
+  app.get('/status', { schema: { ...legacy, summary: 'Elapsed milliseconds and whether it runs' } }, async (request) =>
+    timer.toLegacy(await timer.getTimer(ctx, user(request).id)),
+  );
+};

@@ -1,0 +1,185 @@
+import type { FocusSession, SessionsQuery, StartTimerBody, TimerState } from '../../protocol/timer.js';
+import type { ServerEvent } from '../../protocol/chat.js';
+import type { Focusing } from '../bus/bus.js';
+import type { AppContext } from '../context.js';
+import type { FocusSessionRow, TimerRow } from '../db/schema.js';
+import { AppError, notFound } from '../http/errors.js';
+import { getProfile } from '../profile/profile.service.js';
+import { wallClock } from '../shared/time.js';
+import * as machine from './timer.machine.js';
+import type { TimerSnapshot, Transition } from './timer.machine.js';
+import * as repo from './timer.repository.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'bus' | 'config'>;
+type Command = (timer: TimerSnapshot, now: number, maxRunMs: number) => Transition;
+
+const MAX_ATTEMPTS = 20;
+
+export const getTimer = (ctx: Ctx, userId: number) => apply(ctx, userId, machine.settle);
+
+export function startTimer(ctx: Ctx, userId: number, body: StartTimerBody = {}): Promise<TimerState> {
+  const options = {
+    label: body.label?.trim(),
+    targetMs: body.target_minutes === undefined ? undefined : body.target_minutes * 60_000,
+  };
+  return apply(ctx, userId, (timer, now, max) => machine.start(timer, now, max, options));
+}
+
+export const pauseTimer = (ctx: Ctx, userId: number) => apply(ctx, userId, machine.pause);
+export const resetTimer = (ctx: Ctx, userId: number) => apply(ctx, userId, machine.reset);
+
+/**
+ * Reads the timer, applies one rule and writes the result if it changed. Parallel changes are
+ * serialized by the version column: the loser reads again and re-applies, so 20 parallel starts
+ * make one run and two pauses one session.
+ */
+async function apply(ctx: Ctx, userId: number, command: Command): Promise<TimerState> {
+  const maxRunMs = ctx.config.maxRunHours * 3_600_000;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const now = ctx.clock.now();
+    const row = await repo.findOrCreateTimer(ctx.db, userId, now);
+    const current = toSnapshot(row);
+    const { next, finished } = command(current, now, maxRunMs);
+    if (sameSnapshot(current, next) && finished.length === 0) return toState(current, row.version, now);
+    if (await repo.saveTransition(ctx.db, userId, row.version, next, finished, now)) {
+      const state = toState(next, row.version + 1, now);
+      const event: ServerEvent = { type: 'timer.updated', timer: state };
+      ctx.bus.publish({ kind: 'event', audience: { kind: 'user', userId }, frame: JSON.stringify(event) });
+      if (current.state === 'running' || next.state === 'running') await publishFocus(ctx, userId, next);
+      return state;
+    }
+  }
+  throw new AppError(503, 'service_unavailable', 'The timer is busy: please try again');
+}
+
+/** Tells presence what to show of the user's timer (nothing while they do not share it). */
+async function publishFocus(
+  ctx: Pick<Ctx, 'db' | 'bus' | 'clock'>,
+  userId: number,
+  known?: TimerSnapshot,
+): Promise<void> {
+  ctx.bus.publish({ kind: 'focus', userId, focusing: await focusOf(ctx, userId, known) });
+}
+
+export async function focusOf(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  userId: number,
+  known?: TimerSnapshot,
+): Promise<Focusing | null> {
+  const timer = known ?? toSnapshot(await repo.findOrCreateTimer(ctx.db, userId, ctx.clock.now()));
+  if (timer.state !== 'running' || timer.runStartedAt === null) return null;
+  if (!(await repo.findShareFocus(ctx.db, userId))) return null;
+  return { since: new Date(timer.runStartedAt).toISOString(), label: timer.label };
+}
+
+/** The earlier version's stopwatch answer: elapsed milliseconds including the current run. */
+export function toLegacy(state: TimerState) {
+  return { elapsed_time: state.elapsed_ms, is_running: state.state === 'running' };
+}
+
+export async function listSessions(ctx: Ctx, userId: number, query: SessionsQuery): Promise<FocusSession[]> {
+  const rows = await repo.listSessions(ctx.db, userId, {
+    from: query.from === undefined ? undefined : Date.parse(query.from),
+    to: query.to === undefined ? undefined : Date.parse(query.to),
+    limit: query.limit ?? 200,
+  });
+  return rows.map(toSession);
+}
+
+export async function relabelSession(ctx: Ctx, userId: number, id: number, label: string): Promise<FocusSession> {
+  const row = await repo.relabelSession(ctx.db, userId, id, label.trim());
+  if (row === undefined) throw notFound('Session');
+  return toSession(row);
+}
+
+export async function deleteSession(ctx: Ctx, userId: number, id: number): Promise<void> {
+  if (!(await repo.deleteSession(ctx.db, userId, id))) throw notFound('Session');
+}
+
+/** RFC 4180 CSV of every run, with UTC and local times. */
+export async function sessionsCsv(ctx: Ctx, userId: number): Promise<string> {
+  const { timezone: timeZone } = await getProfile(ctx, userId);
+  const rows = await repo.listAllSessions(ctx.db, userId);
+  const header = [
+    'id',
+    'started_at_utc',
+    'ended_at_utc',
+    'started_at_local',
+    'ended_at_local',
+    'time_zone',
+    'duration_seconds',
+    'label',
+  ];
+  const lines = rows.map((row) =>
+    [
+      String(row.id),
+      new Date(row.started_at).toISOString(),
+      new Date(row.ended_at).toISOString(),
+      localTime(row.started_at, timeZone),
+      localTime(row.ended_at, timeZone),
+      timeZone,
+      String(Math.round(row.duration_ms / 1000)),
+      row.label,
+    ]
+      .map(csvField)
+      .join(','),
+  );
+  return [header.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+function csvField(value: string): string {
+  // A leading = + - @ would run as a formula in a spreadsheet: keep it text.
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function localTime(epochMs: number, timeZone: string): string {
+  const w = wallClock(epochMs, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${two(w.month)}-${two(w.day)} ${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
+}
+
+function toSnapshot(row: TimerRow): TimerSnapshot {
+  return {
+    state: row.state,
+    runStartedAt: row.run_started_at,
+    accumulatedMs: row.accumulated_ms,
+    label: row.label,
+    targetMs: row.target_ms,
+    endedBy: row.ended_by,
+  };
+}
+
+function sameSnapshot(a: TimerSnapshot, b: TimerSnapshot): boolean {
+  return (
+    a.state === b.state &&
+    a.runStartedAt === b.runStartedAt &&
+    a.accumulatedMs === b.accumulatedMs &&
+    a.label === b.label &&
+    a.targetMs === b.targetMs &&
+    a.endedBy === b.endedBy
+  );
+}
+
+function toState(timer: TimerSnapshot, version: number, now: number): TimerState {
+  return {
+    state: timer.state,
+    elapsed_ms: machine.elapsedMs(timer, now),
+    run_started_at: timer.runStartedAt === null ? null : new Date(timer.runStartedAt).toISOString(),
+    label: timer.label,
+    target_ms: timer.targetMs,
+    ended_by: timer.endedBy,
+    server_time: new Date(now).toISOString(),
+    version,
+  };
+}
+
+function toSession(row: FocusSessionRow): FocusSession {
+  return {
+    id: row.id,
+    started_at: new Date(row.started_at).toISOString(),
+    ended_at: new Date(row.ended_at).toISOString(),
+    duration_ms: row.duration_ms,
+    label: row.label,
+  };
+}

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FocusSession, TimerState } from '../../src/protocol/timer.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { testDialects } from '../helpers/database.js';
+import { openSocket } from '../helpers/socket.js';
+import { registerUser, type TestUser } from '../helpers/users.js';
+
+const MIN = 60_000;
+
+describe.each(testDialects())('focus timer API on %s', (dialect) => {
+  let t: TestApp;
+  let now = Date.UTC(2026, 10, 20, 9, 0);
+  beforeAll(async () => {
+    // The fake clock jumps days ahead: tokens must outlive the jumps.
+    t = await createTestApp(dialect, { clock: { now: () => now }, env: { ACCESS_TOKEN_EXPIRE_MINUTES: '43200' } });
+  });
+  afterAll(() => t.close());
+
+  const call = async (user: TestUser, method: 'GET' | 'POST', url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: user.auth, ...(payload ? { payload } : {}) });
+  const timer = async (user: TestUser, method: 'GET' | 'POST', url: string, payload?: object) =>
+    (await call(user, method, url, payload)).json<TimerState>();
+  const sessions = async (user: TestUser) =>
+    (await t.app.inject({ method: 'GET', url: '/api/timer/sessions', headers: user.auth })).json<FocusSession[]>();
+
+  it('starts idle, runs, pauses into a recorded session, resumes and resets', async () => {
+    const u = await registerUser(t.app);
+    expect(await timer(u, 'GET', '/api/timer')).toMatchObject({
+      state: 'idle',
+      elapsed_ms: 0,
+      run_started_at: null,
+      version: 0,
+    });
+    const started = await timer(u, 'POST', '/api/timer/start', { label: '  writing docs ', target_minutes: 50 });
+    expect(started).toMatchObject({
+      state: 'running',
+      elapsed_ms: 0,
+      label: 'writing docs',
+      target_ms: 50 * MIN,
+      run_started_at: new Date(now).toISOString(),
+      server_time: new Date(now).toISOString(),
+      version: 1,
+    });
+    now += 10 * MIN;
+    expect(await timer(u, 'GET', '/api/timer')).toMatchObject({ state: 'running', elapsed_ms: 10 * MIN });
+    const paused = await timer(u, 'POST', '/api/timer/pause');
+    expect(paused).toMatchObject({ state: 'paused', elapsed_ms: 10 * MIN, version: 2 });
+    expect(await sessions(u)).toEqual([
+      {
+        id: expect.any(Number),
+        started_at: new Date(now - 10 * MIN).toISOString(),
+        ended_at: new Date(now).toISOString(),
+        duration_ms: 10 * MIN,
+        label: 'writing docs',
+      },
+    ]);
+    now += 5 * MIN;
+    await timer(u, 'POST', '/api/timer/start');
+    now += 5 * MIN;
+    expect(await timer(u, 'POST', '/api/timer/reset')).toMatchObject({ state: 'idle', elapsed_ms: 0 });
+    expect(await sessions(u)).toHaveLength(2);
+  });
+
+  it('makes one run of 20 parallel starts and one session of two pauses', async () => {
+    const u = await registerUser(t.app);
+    const states = await Promise.all(Array.from({ length: 20 }, () => timer(u, 'POST', '/api/timer/start')));
+    expect(new Set(states.map((s) => s.run_started_at)).size).toBe(1);
+    expect(states.every((s) => s.state === 'running')).toBe(true);
+    now += MIN;
+    await Promise.all([timer(u, 'POST', '/api/timer/pause'), timer(u, 'POST', '/api/timer/pause')]);
+    await timer(u, 'POST', '/api/timer/pause');
+    expect(await sessions(u)).toHaveLength(1);
+  });
+
+  it('ends a pomodoro at its target by itself, and a forgotten run at MAX_RUN_HOURS', async () => {
+    const u = await registerUser(t.app);
+    const startedAt = now;
+    await timer(u, 'POST', '/api/timer/start', { target_minutes: 25 });
+    now += 3 * 60 * MIN;
+    expect(await timer(u, 'GET', '/api/timer')).toMatchObject({
+      state: 'paused',
+      elapsed_ms: 25 * MIN,
+      ended_by: 'target',
+    });
+    expect((await sessions(u))[0]).toMatchObject({
+      duration_ms: 25 * MIN,
+      ended_at: new Date(startedAt + 25 * MIN).toISOString(),
+    });
+
+    const v = await registerUser(t.app);
+    await timer(v, 'POST', '/api/timer/start', { label: 'forgot it' });
+    now += 22 * 60 * MIN;
+    expect(await timer(v, 'GET', '/api/status')).toEqual({ elapsed_time: 8 * 60 * MIN, is_running: false });
+    expect((await sessions(v))[0]).toMatchObject({ duration_ms: 8 * 60 * MIN, label: 'forgot it' });
+  });
+
+  it("keeps the earlier version's four routes, per user", async () => {
+    const u = await registerUser(t.app);
+    const other = await registerUser(t.app);
+    expect(await timer(u, 'POST', '/api/start')).toEqual({ elapsed_time: 0, is_running: true });
+    now += 1500;
+    expect(await timer(u, 'GET', '/api/status')).toEqual({ elapsed_time: 1500, is_running: true });
+    expect(await timer(other, 'GET', '/api/status')).toEqual({ elapsed_time: 0, is_running: false });
+    now += 500;
+    expect(await timer(u, 'POST', '/api/stop')).toEqual({ elapsed_time: 2000, is_running: false });
+    expect(await timer(u, 'POST', '/api/reset')).toEqual({ elapsed_time: 0, is_running: false });
+    expect((await t.app.inject({ method: 'GET', url: '/api/status' })).statusCode).toBe(401);
+  });
+
+  it("hides other users' sessions and refuses to touch them", async () => {
+    const owner = await registerUser(t.app);
+    const stranger = await registerUser(t.app);
+    await timer(owner, 'POST', '/api/timer/start', { label: 'mine' });
+    now += MIN;
+    await timer(owner, 'POST', '/api/timer/pause');
+    const [session] = await sessions(owner);
+    expect(await sessions(stranger)).toEqual([]);
+    const url = `/api/timer/sessions/${session?.id}`;
+    const patch = await t.app.inject({ method: 'PATCH', url, headers: stranger.auth, payload: { label: 'stolen' } });
+    expect(patch.statusCode).toBe(404);
+    expect(patch.json()).toEqual({ detail: 'Session not found', code: 'not_found' });
+    expect((await t.app.inject({ method: 'DELETE', url, headers: stranger.auth })).statusCode).toBe(404);
+
+    const relabeled = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: owner.auth,
+      payload: { label: ' renamed ' },
+    });
+    expect(relabeled.json()).toMatchObject({ label: 'renamed' });
+    expect((await t.app.inject({ method: 'DELETE', url, headers: owner.auth })).statusCode).toBe(204);
+    expect(await sessions(owner)).toEqual([]);
+  });
+
+  it('filters sessions by range and exports them as CSV with UTC and local times', async () => {
+    const u = await registerUser(t.app);
+    await t.app.inject({
+      method: 'PATCH',
+      url: '/api/profile',
+      headers: u.auth,
+      payload: { timezone: 'Asia/Kolkata' },
+    });
+    now = Date.UTC(2026, 10, 25, 20, 0);
+    await timer(u, 'POST', '/api/timer/start', { label: 'night, "owl"' });
+    now += 90 * MIN;
+    await timer(u, 'POST', '/api/timer/pause');
+    await timer(u, 'POST', '/api/timer/start', { label: '=HYPERLINK("x")' });
+    now += MIN;
+    await timer(u, 'POST', '/api/timer/pause');
+
+    const inRange = await t.app.inject({
+      method: 'GET',
+      url: `/api/timer/sessions?from=2026-11-25T21:00:00Z&to=2026-11-25T21:10:00Z`,
+      headers: u.auth,
+    });
+    expect(inRange.json<FocusSession[]>().map((s) => s.label)).toEqual(['night, "owl"']);
+
+    const csv = await t.app.inject({ method: 'GET', url: '/api/timer/sessions.csv', headers: u.auth });
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toContain('attachment');
+    const lines = csv.body.split('\r\n');
+    expect(lines[0]).toBe(
+      'id,started_at_utc,ended_at_utc,started_at_local,ended_at_local,time_zone,duration_seconds,label',
+    );
+    expect(lines[1]).toMatch(
+      /^\d+,2026-11-25T20:00:00\.000Z,2026-11-25T21:30:00\.000Z,2026-11-26 01:30:00,2026-11-26 03:00:00,Asia\/Kolkata,5400,"night, ""owl"""$/,
+    );
+    expect(lines[2]).toMatch(/,60,"'=HYPERLINK\(""x""\)"$/);
+    expect(lines[3]).toBe('');
+  });
+
+  it('validates label and target', async () => {
+    const u = await registerUser(t.app);
+    for (const payload of [
+      { label: 'x'.repeat(81) },
+      { target_minutes: 0 },
+      { target_minutes: 241 },
+      { target_minutes: 2.5 },
+    ]) {
+      expect((await call(u, 'POST', '/api/timer/start', payload)).statusCode).toBe(422);
+    }
+    expect((await timer(u, 'GET', '/api/timer')).state).toBe('idle');
+  });
+});
+
+describe.each(testDialects())('timer events on %s', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    base = await t.listen();
+  });
+  afterAll(() => t.close());
+
+  it("pushes timer.updated to all of the user's sockets and to nobody else; presence shows the focus", async () => {
+    const owner = await registerUser(t.app);
+    const stranger = await registerUser(t.app);
+    const [tabA, tabB, theirs] = await Promise.all([
+      openSocket(base, { token: owner.token }),
+      openSocket(base, { token: owner.token }),
+      openSocket(base, { token: stranger.token }),
+    ]);
+    await Promise.all([tabA.next('hello'), tabB.next('hello'), theirs.next('hello')]);
+
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/timer/start',
+      headers: owner.auth,
+      payload: { label: 'refactor' },
+    });
+    const [a, b] = await Promise.all([tabA.next('timer.updated'), tabB.next('timer.updated')]);
+    expect(a.timer).toMatchObject({ state: 'running', label: 'refactor', version: 1 });
+    expect(b.timer).toEqual(a.timer);
+    const presence = await theirs.next('presence', (p) =>
+      p.online.some((u) => u.id === owner.id && u.focusing !== null),
+    );
+    expect(presence.online.find((u) => u.id === owner.id)?.focusing).toEqual({
+      since: a.timer.run_started_at,
+      label: 'refactor',
+    });
+
+    await t.app.inject({ method: 'PATCH', url: '/api/profile', headers: owner.auth, payload: { share_focus: false } });
+    await theirs.next('presence', (p) => p.online.some((u) => u.id === owner.id && u.focusing === null));
+
+    await t.app.inject({ method: 'POST', url: '/api/timer/pause', headers: owner.auth });
+    expect((await tabB.next('timer.updated')).timer.state).toBe('paused');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(theirs.events.some((e) => e.type === 'timer.updated')).toBe(false);
+    await Promise.all([tabA.close(), tabB.close(), theirs.close()]);
+  });
+});
