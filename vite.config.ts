@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 
 /** One entry per page; the server maps each route to `dist/web/pages/<name>/index.html`. */
-export const PAGE_NAMES = ['login', 'register', 'onboarding', 'dashboard', 'settings'] as const;
+export const PAGE_NAMES = ['login', 'register', 'onboarding', 'dashboard', 'chat', 'clock', 'settings'] as const;
 
 const root = fileURLToPath(new URL('./src/web', import.meta.url));
 

@@ -24,6 +24,8 @@ export const PAGES: readonly Page[] = [
   { path: '/register', file: 'register', access: 'public' },
   { path: '/onboarding', file: 'onboarding', access: 'onboarding' },
   { path: '/dashboard', file: 'dashboard', access: 'signed-in' },
+  { path: '/chat', file: 'chat', access: 'signed-in' },
+  { path: '/clock', file: 'clock', access: 'signed-in' },
   { path: '/settings', file: 'settings', access: 'signed-in' },
 ];
 

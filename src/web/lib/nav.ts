@@ -1,4 +1,4 @@
-import { LayoutDashboard, Settings, type IconNode } from 'lucide';
+import { LayoutDashboard, MessagesSquare, Settings, Timer, type IconNode } from 'lucide';
 
 export interface NavItem {
   key: string;
@@ -12,5 +12,7 @@ export interface NavItem {
 /** The one list of signed-in pages: Chat, Clock and Admin join here when they exist. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', href: '/dashboard', label: 'Dashboard', icon: LayoutDashboard },
+  { key: 'chat', href: '/chat', label: 'Chat', icon: MessagesSquare },
+  { key: 'clock', href: '/clock', label: 'Focus clock', icon: Timer },
   { key: 'settings', href: '/settings', label: 'Settings', icon: Settings },
 ];
