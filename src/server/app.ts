@@ -109,7 +109,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(healthRoutes, { checks: { database: () => deps.database.ping(), bus: () => bus.ping() } });
   await app.register(authRoutes, { ctx, prefix: '/auth' });
   await app.register(profileRoutes, { ctx, prefix: '/api/profile' });
-  await app.register(dashboardRoutes, { ctx, prefix: '/api/dashboard' });
+  const dashboardDeps = { ...ctx, onlineUsers: () => hub.onlineUsers(), startedAt: clock.now() };
+  await app.register(dashboardRoutes, { deps: dashboardDeps, prefix: '/api/dashboard' });
   await app.register(chatRoutes, { deps: chatDeps, prefix: '/api/chat' });
   await app.register(timerRoutes, { ctx, prefix: '/api/timer' });
   await app.register(legacyTimerRoutes, { ctx, prefix: '/api' });

@@ -1,22 +1,35 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DashboardSchema } from '../../protocol/dashboard.js';
-import type { AppContext } from '../context.js';
-import { errorResponses, SECURITY } from '../http/schema.js';
+import { DashboardSchema, MyDashboardSchema } from '../../protocol/dashboard.js';
+import { errorResponses, SECURITY as security } from '../http/schema.js';
 import { user } from '../http/session.js';
-import { getDashboard } from './dashboard.service.js';
+import { getDashboard, getMyDashboard, type DashboardDeps } from './dashboard.service.js';
 
-export const dashboardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+const tags = ['dashboard'];
+
+export const dashboardRoutes: FastifyPluginAsyncTypebox<{ deps: DashboardDeps }> = async (app, { deps }) => {
+  app.addHook('onRequest', app.requireUser);
   app.get(
     '/',
     {
-      onRequest: app.requireUser,
       schema: {
-        tags: ['dashboard'],
-        security: SECURITY,
-        summary: 'Community figures',
+        tags,
+        security,
+        summary: 'Community figures, "today" in your time zone',
         response: { 200: DashboardSchema, ...errorResponses(401) },
       },
     },
-    async (request) => getDashboard(ctx, user(request).id),
+    async (request) => getDashboard(deps, user(request).id),
+  );
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Your focus, streaks and the last 30 days',
+        response: { 200: MyDashboardSchema, ...errorResponses(401) },
+      },
+    },
+    async (request) => getMyDashboard(deps, user(request).id),
   );
 };

@@ -45,3 +45,31 @@ export function startOfLocalDay(epochMs: number, timeZone: string): number {
   const first = midnightAsUtc - offsetAt(midnightAsUtc, timeZone);
   return midnightAsUtc - offsetAt(first, timeZone);
 }
+
+/** `YYYY-MM-DD` of the instant in the time zone. */
+export function localDate(epochMs: number, timeZone: string): string {
+  const w = wallClock(epochMs, timeZone);
+  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}
+
+/**
+ * The starts of the last `count` local days, oldest first, the last one being today's; each day
+ * is as long as it really is (23 or 25 hours on DST changes). Returns `count + 1` boundaries:
+ * the last is the start of tomorrow.
+ */
+export function localDayBoundaries(now: number, timeZone: string, count: number): number[] {
+  const boundaries = [startOfLocalDay(now, timeZone)];
+  for (let i = 1; i < count; i++) boundaries.unshift(startOfLocalDay((boundaries[0] ?? now) - 1, timeZone));
+  const today = boundaries[boundaries.length - 1] ?? now;
+  boundaries.push(startOfLocalDay(today + 36 * 3_600_000, timeZone));
+  return boundaries;
+}
+
+/** Monday 00:00 of the local week containing the instant. */
+export function startOfLocalWeek(epochMs: number, timeZone: string): number {
+  let start = startOfLocalDay(epochMs, timeZone);
+  const w = wallClock(start + 12 * 3_600_000, timeZone);
+  const weekday = new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay();
+  for (let i = 0; i < (weekday + 6) % 7; i++) start = startOfLocalDay(start - 1, timeZone);
+  return start;
+}
