@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/ports.js';
+import { openSocket } from '../helpers/socket.js';
 
 interface Run {
   code: number | null;
@@ -67,5 +68,27 @@ describe('the server process', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('shutting down');
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('closes open WebSockets with 1001 on SIGTERM and still exits 0 quickly', async () => {
+    const port = await freePort();
+    const server = startServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cc-')), PORT: String(port) });
+    await server.listening();
+    const base = `http://127.0.0.1:${port}`;
+    const registered = await fetch(`${base}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'shutdown@example.com', password: 'password-123' }),
+    });
+    const { access_token: token } = (await registered.json()) as { access_token: string };
+    const socket = await openSocket(base, { token });
+    await socket.next('hello');
+    const started = Date.now();
+    server.child.kill('SIGTERM');
+    expect((await socket.closed).code).toBe(1001);
+    const run = await server.exited;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
