@@ -8,7 +8,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { activeTokenVersions } from './auth/auth.service.js';
 import { createTokenService } from './auth/tokens.js';
 import type { Bus } from './bus/bus.js';
-import { createLocalBus } from './bus/local-bus.js';
+import { createSharedState } from './bus/shared-state.js';
 import { createHub } from './chat/chat.hub.js';
 import { chatRoutes } from './chat/chat.routes.js';
 import type { ChatDeps } from './chat/chat.service.js';
@@ -16,7 +16,6 @@ import { MAX_FRAME_BYTES, registerChatSocket } from './chat/chat.socket.js';
 import { scaledLimit, type Config } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
 import type { DatabaseHandle } from './db/database.js';
-import { createAttemptLimiter } from './http/attempt-limiter.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
@@ -44,21 +43,6 @@ export type App = FastifyInstance;
 export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   if (config.secretKey === null) throw new Error('buildApp needs a SECRET_KEY (see resolveSecretKey)');
   const clock = deps.clock ?? systemClock;
-  const bus = deps.bus ?? createLocalBus();
-  const minute = 60_000;
-  const perFactor = (limit: number) => scaledLimit(config, limit);
-  const ctx: AppContext = {
-    config,
-    db: deps.database.db,
-    clock,
-    bus,
-    tokens: createTokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes, () => clock.now()),
-    loginLimits: {
-      perAccount: createAttemptLimiter(perFactor(10), minute, clock),
-      perAddress: createAttemptLimiter(perFactor(50), minute, clock),
-    },
-  };
-
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -69,6 +53,22 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const shared = createSharedState(config, clock, app.log, deps.bus);
+  const { bus } = shared;
+  const minute = 60_000;
+  const perFactor = (limit: number) => scaledLimit(config, limit);
+  const ctx: AppContext = {
+    config,
+    db: deps.database.db,
+    clock,
+    bus,
+    tokens: createTokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes, () => clock.now()),
+    loginLimits: {
+      perAccount: shared.limiter('login-account', perFactor(10), minute),
+      perAddress: shared.limiter('login-address', perFactor(50), minute),
+    },
+  };
 
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON (and the login form); a text/plain body is 415, not a string to validate.
@@ -82,12 +82,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     await deps.database.close();
   });
 
-  await registerSecurity(app, config);
+  await registerSecurity(app, config, shared.rateLimitRedis);
   await registerApiDocs(app);
   await app.register(sessionPlugin, { ctx });
 
   const hub = createHub({
     bus,
+    presence: shared.presence,
     clock,
     log: app.log,
     findActiveTokenVersions: (userIds) => activeTokenVersions(ctx, userIds),
@@ -95,14 +96,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   const chatDeps: ChatDeps = {
     ...ctx,
-    sendLimits: [createAttemptLimiter(perFactor(5), 5_000, clock), createAttemptLimiter(perFactor(30), minute, clock)],
+    sendLimits: [shared.limiter('chat-5s', perFactor(5), 5_000), shared.limiter('chat-minute', perFactor(30), minute)],
     onlineUsers: () => hub.onlineUsers(),
   };
   await app.register(websocket, {
     options: { maxPayload: MAX_FRAME_BYTES },
     preClose: (done) => {
-      hub.close();
-      done();
+      hub.close().then(
+        () => done(),
+        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+      );
     },
   });
 

@@ -202,7 +202,7 @@ describe('a client that never reads', () => {
       // Enough to fill the kernel's socket buffers on both ends and then the server's bound.
       for (let batch = 0; batch < 40; batch++) {
         for (let i = 0; i < 250; i++) talker.send({ type: 'message.send', ref: `${batch}-${i}`, content });
-        await talker.next('ack', (e) => e.ref === `${batch}-249`, 30_000);
+        await talker.next('ack', (e) => e.ref === `${batch}-249`, 60_000);
         if (stalled.ws.readyState !== stalled.ws.OPEN) break;
       }
       stalled.ws.resume();
@@ -211,7 +211,7 @@ describe('a client that never reads', () => {
     } finally {
       await t.close();
     }
-  }, 120_000);
+  }, 240_000);
 });
 
 describe.each(testDialects())('chat flood limits on %s', (dialect) => {

@@ -103,18 +103,17 @@ export async function login(
 ): Promise<IssuedToken> {
   const email = normalizeEmail(emailInput);
   const { perAccount, perAddress } = ctx.loginLimits;
-  const wait = Math.max(perAccount.retryAfter(email), perAddress.retryAfter(address));
+  const wait = Math.max(await perAccount.retryAfter(email), await perAddress.retryAfter(address));
   if (wait > 0) throw tooManyRequests(wait);
 
   const user = await repo.findUserByEmail(ctx.db, email);
   const check = user?.password_hash ? await checkPassword(password, user.password_hash) : await dummyCheck(password);
   if (user === undefined || !check.valid) {
-    perAccount.record(email);
-    perAddress.record(address);
+    await Promise.all([perAccount.record(email), perAddress.record(address)]);
     throw new AppError(401, 'incorrect_login', 'Incorrect email or password', { 'WWW-Authenticate': 'Bearer' });
   }
   if (user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
-  perAccount.reset(email);
+  await perAccount.reset(email);
   const now = ctx.clock.now();
   if (check.needsRehash) await repo.updatePasswordHash(ctx.db, user.id, await hashPassword(password), now);
   await repo.touchLastSeen(ctx.db, user.id, now);

@@ -9,7 +9,13 @@ export type BusMessage =
   /** What presence shows of the user's focus timer: running since when, with which label, or nothing. */
   | { kind: 'focus'; userId: number; focusing: Focusing | null }
   /** The user changed what they share (e.g. focus sharing): presence reloads it. */
-  | { kind: 'sharing-changed'; userId: number };
+  | { kind: 'sharing-changed'; userId: number }
+  /** Some instance's list of connected users changed: read the shared presence again. */
+  | { kind: 'presence-changed' }
+  /** Someone is typing, on some instance, until that instant (epoch ms). */
+  | { kind: 'typing'; userId: number; displayName: string; until: number }
+  /** Local only: the bus lost messages (Redis was away); clients must catch up. */
+  | { kind: 'resync' };
 
 export interface Focusing {
   since: string;

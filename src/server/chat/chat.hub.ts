@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { OnlineUser, ServerEvent, TypingUser } from '../../protocol/chat.js';
 import type { Audience, Bus, Focusing } from '../bus/bus.js';
 import type { Clock } from '../context.js';
+import type { PresenceStore } from './presence-store.js';
 
 export interface HubUser {
   id: number;
@@ -23,6 +24,7 @@ export interface Connection {
 
 export interface HubOptions {
   bus: Bus;
+  presence: PresenceStore;
   clock: Clock;
   log: FastifyBaseLogger;
   /** The current token version of each of these users who is still enabled. */
@@ -32,6 +34,8 @@ export interface HubOptions {
   heartbeatMs?: number;
   idleAfterMs?: number;
   typingTtlMs?: number;
+  /** How often this instance refreshes its shared presence and re-reads everyone's. */
+  presenceRefreshMs?: number;
   /** A socket with more than this queued for sending is closed with 1013 (it reconnects and catches up). */
   maxBufferedBytes?: number;
 }
@@ -40,21 +44,29 @@ export type Hub = ReturnType<typeof createHub>;
 
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_POLICY = 1008;
+export const CLOSE_SERVICE_RESTART = 1012;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 
-/** This process's sockets: delivers bus events to them, keeps presence and typing. */
+/**
+ * This process's sockets: delivers bus events to them, and keeps presence (shared across
+ * instances through the presence store) and typing (shared through the bus).
+ */
 export function createHub(options: HubOptions) {
-  const { bus, clock, log } = options;
+  const { bus, clock, log, presence } = options;
   const heartbeatMs = options.heartbeatMs ?? 30_000;
   const idleAfterMs = options.idleAfterMs ?? 120_000;
   const typingTtlMs = options.typingTtlMs ?? 6_000;
+  const presenceRefreshMs = options.presenceRefreshMs ?? 10_000;
   const maxBufferedBytes = options.maxBufferedBytes ?? 512 * 1024;
 
   const connections = new Map<WebSocket, Connection>();
-  const typingUntil = new Map<number, number>();
+  const typing = new Map<number, { until: number; name: string }>();
   const focusing = new Map<number, Focusing>();
-  let lastPresenceFrame = '';
-  let lastTypingFrame = JSON.stringify({ type: 'typing', users: [] } satisfies ServerEvent);
+  let published = '';
+  let everyone: OnlineUser[] = [];
+  let everyoneFrame = '';
+  let refreshes = 0;
+  let typingFrame = JSON.stringify({ type: 'typing', users: [] } satisfies ServerEvent);
 
   const unsubscribe = bus.subscribe((message) => {
     switch (message.kind) {
@@ -65,27 +77,58 @@ export function createHub(options: HubOptions) {
         closeUser(message.userId, CLOSE_POLICY, 'Session ended');
         return;
       case 'focus':
+        if (!isHere(message.userId)) return;
         setFocus(message.userId, message.focusing);
-        publishPresenceIfChanged();
+        void syncPresence();
         return;
       case 'sharing-changed':
-        if ([...connections.values()].some((c) => c.user.id === message.userId)) refreshFocus(message.userId);
+        if (isHere(message.userId)) refreshFocus(message.userId);
+        return;
+      case 'presence-changed':
+        void refreshEveryone();
+        return;
+      case 'typing':
+        if (message.until > clock.now())
+          typing.set(message.userId, { until: message.until, name: message.displayName });
+        else typing.delete(message.userId);
+        deliverTypingIfChanged();
+        return;
+      case 'resync':
+        // Events were lost while the bus was away: clients reconnect and catch up from the database.
+        published = '';
+        void syncPresence();
+        for (const { socket } of connections.values()) socket.close(CLOSE_SERVICE_RESTART, 'Reconnect and catch up');
         return;
     }
   });
 
+  let tick = 0;
   const ticker = setInterval(() => {
+    tick += 1;
     expireTyping();
-    publishPresenceIfChanged();
+    if ((tick * 1_000) % presenceRefreshMs === 0) {
+      published = '';
+      void syncPresence().then(refreshEveryone);
+    } else {
+      void syncPresence();
+    }
   }, 1_000);
   const heartbeat = setInterval(() => void checkPulse(), heartbeatMs);
   ticker.unref();
   heartbeat.unref();
 
+  function isHere(userId: number): boolean {
+    return [...connections.values()].some((c) => c.user.id === userId);
+  }
+
   function deliver(audience: Audience, frame: string): void {
     for (const connection of connections.values()) {
       if (audience.kind === 'all' || connection.user.id === audience.userId) sendFrame(connection, frame);
     }
+  }
+
+  function deliverToAll(frame: string): void {
+    for (const connection of connections.values()) sendFrame(connection, frame);
   }
 
   function sendFrame(connection: Connection, frame: string): void {
@@ -113,19 +156,16 @@ export function createHub(options: HubOptions) {
   function refreshFocus(userId: number): void {
     options.loadFocus(userId).then(
       (focus) => {
-        if (![...connections.values()].some((c) => c.user.id === userId)) return;
+        if (!isHere(userId)) return;
         setFocus(userId, focus);
-        publishPresenceIfChanged();
+        void syncPresence();
       },
       (error: unknown) => log.warn({ err: error }, 'could not load focus state'),
     );
   }
 
-  function publish(event: ServerEvent): void {
-    bus.publish({ kind: 'event', audience: { kind: 'all' }, frame: JSON.stringify(event) });
-  }
-
-  function onlineUsers(): OnlineUser[] {
+  /** This instance's users: once each, online if any of their sockets saw activity lately. */
+  function localUsers(): OnlineUser[] {
     const byUser = new Map<number, OnlineUser>();
     const now = clock.now();
     for (const { user, lastActiveAt } of connections.values()) {
@@ -143,37 +183,45 @@ export function createHub(options: HubOptions) {
         known.status = 'online';
       }
     }
-    return [...byUser.values()].sort((a, b) => a.display_name.localeCompare(b.display_name));
+    return [...byUser.values()];
   }
 
-  function publishPresenceIfChanged(): void {
-    const online = onlineUsers();
+  /** Publishes this instance's users when they changed, and tells every instance to re-read. */
+  async function syncPresence(): Promise<void> {
+    const mine = localUsers();
+    const key = JSON.stringify(mine);
+    if (key === published) return;
+    published = key;
+    await presence.publish(mine);
+    bus.publish({ kind: 'presence-changed' });
+  }
+
+  /** Re-reads everyone's presence; the newest read wins, and changes go to this instance's sockets. */
+  async function refreshEveryone(): Promise<OnlineUser[]> {
+    const ticket = ++refreshes;
+    const online = await presence.list();
+    if (ticket !== refreshes) return everyone;
+    everyone = online;
     const frame = JSON.stringify({ type: 'presence', online } satisfies ServerEvent);
-    if (frame === lastPresenceFrame) return;
-    lastPresenceFrame = frame;
-    publish({ type: 'presence', online });
+    if (frame !== everyoneFrame) {
+      everyoneFrame = frame;
+      deliverToAll(frame);
+    }
+    return online;
   }
 
-  function typingUsers(): TypingUser[] {
-    const names = new Map([...connections.values()].map((c) => [c.user.id, c.user.displayName]));
-    return [...typingUntil.keys()].flatMap((id) => {
-      const name = names.get(id);
-      return name === undefined ? [] : [{ id, display_name: name }];
-    });
-  }
-
-  function publishTypingIfChanged(): void {
-    const users = typingUsers();
+  function deliverTypingIfChanged(): void {
+    const users: TypingUser[] = [...typing].map(([id, { name }]) => ({ id, display_name: name }));
     const frame = JSON.stringify({ type: 'typing', users } satisfies ServerEvent);
-    if (frame === lastTypingFrame) return;
-    lastTypingFrame = frame;
-    publish({ type: 'typing', users });
+    if (frame === typingFrame) return;
+    typingFrame = frame;
+    deliverToAll(frame);
   }
 
   function expireTyping(): void {
     const now = clock.now();
-    for (const [id, until] of typingUntil) if (until <= now) typingUntil.delete(id);
-    publishTypingIfChanged();
+    for (const [id, { until }] of typing) if (until <= now) typing.delete(id);
+    deliverTypingIfChanged();
   }
 
   async function checkPulse(): Promise<void> {
@@ -205,27 +253,31 @@ export function createHub(options: HubOptions) {
       socket.on('pong', () => (connection.alive = true));
       socket.on('close', () => {
         connections.delete(socket);
-        if (![...connections.values()].some((c) => c.user.id === user.id)) {
-          typingUntil.delete(user.id);
+        if (!isHere(user.id)) {
           focusing.delete(user.id);
+          if (typing.has(user.id))
+            bus.publish({ kind: 'typing', userId: user.id, displayName: user.displayName, until: 0 });
         }
-        publishPresenceIfChanged();
-        publishTypingIfChanged();
+        void syncPresence();
       });
-      publishPresenceIfChanged();
       refreshFocus(user.id);
       return connection;
+    },
+
+    /** Everyone online once this socket's user is counted: for the `hello` event. */
+    async settle(): Promise<OnlineUser[]> {
+      await syncPresence();
+      return refreshEveryone();
     },
 
     /** The user did something (not a heartbeat): they are online, not idle. */
     touch(connection: Connection): void {
       connection.lastActiveAt = clock.now();
-      publishPresenceIfChanged();
+      void syncPresence();
     },
 
-    setTyping(userId: number): void {
-      typingUntil.set(userId, clock.now() + typingTtlMs);
-      publishTypingIfChanged();
+    setTyping(user: HubUser): void {
+      bus.publish({ kind: 'typing', userId: user.id, displayName: user.displayName, until: clock.now() + typingTtlMs });
     },
 
     /** A frame for this socket alone (hello, ack, error, pong). */
@@ -233,18 +285,20 @@ export function createHub(options: HubOptions) {
       sendFrame(connection, JSON.stringify(event));
     },
 
-    onlineUsers,
-
-    get socketCount(): number {
-      return connections.size;
+    /** Everyone connected to any instance, as last read. */
+    onlineUsers(): OnlineUser[] {
+      return everyone;
     },
 
     /** Stops the timers and closes every socket with 1001 (server going away). */
-    close(): void {
+    async close(): Promise<void> {
       clearInterval(ticker);
       clearInterval(heartbeat);
       unsubscribe();
       for (const { socket } of connections.values()) socket.close(CLOSE_GOING_AWAY, 'Server shutting down');
+      // The other instances drop this one's users now rather than when its key expires.
+      await presence.publish([]);
+      bus.publish({ kind: 'presence-changed' });
     },
   };
 }

@@ -64,7 +64,7 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
     const existing = await repo.findMessageByClientId(deps.db, sender.id, clientId);
     if (existing !== undefined) return getOwnCopy(deps, existing, sender.id);
   }
-  checkSendLimit(deps, sender.id);
+  await checkSendLimit(deps, sender.id);
   const replyToId = body.reply_to_id ?? null;
   if (replyToId !== null) {
     const target = await repo.findMessage(deps.db, replyToId);
@@ -100,11 +100,10 @@ async function getOwnCopy(deps: ChatDeps, row: MessageWithSender, viewerId: numb
   return message;
 }
 
-function checkSendLimit(deps: ChatDeps, userId: number): void {
+async function checkSendLimit(deps: ChatDeps, userId: number): Promise<void> {
   const key = String(userId);
-  const wait = Math.max(...deps.sendLimits.map((limit) => limit.retryAfter(key)));
+  const wait = Math.max(...(await Promise.all(deps.sendLimits.map((limit) => limit.take(key)))));
   if (wait > 0) throw tooManyRequests(wait);
-  for (const limit of deps.sendLimits) limit.record(key);
 }
 
 export async function editMessage(deps: ChatDeps, editor: SessionUser, id: number, content: string): Promise<Message> {

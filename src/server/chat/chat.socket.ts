@@ -48,7 +48,7 @@ async function sayHello(deps: ChatDeps, hub: Hub, connection: Connection): Promi
   hub.sendTo(connection, {
     type: 'hello',
     user: { id: user.id, username: user.username, display_name: user.displayName, role: user.role },
-    online: hub.onlineUsers(),
+    online: await hub.settle(),
     last_message_id: await chat.lastMessageId(deps),
     server_time: new Date(deps.clock.now()).toISOString(),
   });
@@ -73,7 +73,7 @@ async function handleFrame(
       return;
     case 'typing':
       hub.touch(connection);
-      hub.setTyping(sessionUser.id);
+      hub.setTyping(connection.user);
       return;
     case 'message.send': {
       hub.touch(connection);
