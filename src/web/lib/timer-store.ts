@@ -1,0 +1,285 @@
+import type { StartTimerBody, TimerState } from '../../protocol/timer.js';
+import { errorMessage } from './api.js';
+import { getLive, type LiveStatus } from './live.js';
+import * as api from './timer-api.js';
+
+/**
+ * The page's one copy of the user's focus timer, shared by the clock page and the floating
+ * timer. It loads `GET /api/timer`, takes `timer.updated` pushes, keeps the state with the
+ * highest `version` (a late answer never overwrites a newer push), re-reads after the socket
+ * reconnects, and ticks locally from the server's clock so every tab shows the same time.
+ */
+export type TimerAction = 'start' | 'pause' | 'reset';
+
+export interface TimerSnapshot {
+  /** 'error' only while nothing was ever loaded; later failures keep the last known state. */
+  load: 'loading' | 'ready' | 'error';
+  loadError: string | null;
+  timer: TimerState | null;
+  /** Server clock minus this clock (ms), measured when `timer` arrived. */
+  offset: number;
+  /** This clock when the snapshot was last ticked: what `displayedElapsed` is computed at. */
+  now: number;
+  busy: TimerAction | null;
+  actionError: string | null;
+  /** The longest run allowed (MAX_RUN_HOURS), learned from the run that hit it. */
+  maxRunHours: number | null;
+  live: LiveStatus;
+}
+
+export type EndReason = 'target' | 'max';
+
+const TICK_MS = 250;
+/** After a local end at the target, ask again this often until the server has recorded it. */
+const SETTLE_RETRY_MS = 1_500;
+const SETTLE_RETRIES = 6;
+const HOUR_MS = 3_600_000;
+
+type Listener = () => void;
+type ChangeListener = (previous: TimerState | null, next: TimerState) => void;
+type EndListener = (reason: EndReason, timer: TimerState) => void;
+
+let snapshot: TimerSnapshot = {
+  load: 'loading',
+  loadError: null,
+  timer: null,
+  offset: 0,
+  now: Date.now(),
+  busy: null,
+  actionError: null,
+  maxRunHours: null,
+  live: 'connecting',
+};
+
+const listeners = new Set<Listener>();
+const changeListeners = new Set<ChangeListener>();
+const endListeners = new Set<EndListener>();
+let started = false;
+let ticker: ReturnType<typeof setInterval> | undefined;
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
+/** `run_started_at` of runs whose end was already announced (once per run, however it is learned). */
+const announcedEnds = new Set<string>();
+let lastTickKey = '';
+let lastRunHour = -1;
+let settleTries = 0;
+
+/** The elapsed time to show: the server's figure plus what passed since, on the server's clock. */
+export function displayedElapsed(timer: TimerState, offset: number, now: number): number {
+  if (timer.state !== 'running') return timer.elapsed_ms;
+  return timer.elapsed_ms + Math.max(0, now + offset - Date.parse(timer.server_time));
+}
+
+export type TimerPhase = 'idle' | 'running' | 'paused' | 'complete' | 'max';
+
+export interface TimerClock {
+  phase: TimerPhase;
+  /** Capped at the target once the interval is complete. */
+  elapsedMs: number;
+  /** Time left to the target while focusing on an interval. */
+  remainingMs: number | null;
+  /** 0…1 of the way to the target, or null without one. */
+  progress: number | null;
+}
+
+/** What the clock shows at `snapshot.now`; a run that reached its target locally is complete. */
+export function clockOf(timer: TimerState, offset: number, now: number): TimerClock {
+  const raw = displayedElapsed(timer, offset, now);
+  const target = timer.target_ms;
+  const reached = target !== null && raw >= target;
+  const elapsedMs = reached && timer.state === 'running' ? target : raw;
+  let phase: TimerPhase;
+  if (timer.state === 'idle') phase = 'idle';
+  else if (timer.state === 'running') phase = reached ? 'complete' : 'running';
+  else if (timer.ended_by === 'target') phase = 'complete';
+  else if (timer.ended_by === 'max') phase = 'max';
+  else phase = 'paused';
+  return {
+    phase,
+    elapsedMs,
+    remainingMs: target === null || phase === 'idle' ? null : Math.max(0, target - elapsedMs),
+    progress: target === null || target <= 0 ? null : Math.min(1, elapsedMs / target),
+  };
+}
+
+/** The words for a phase: "Focusing", "Paused", "Ready", "Interval complete", "Stopped after…". */
+export function phaseText(phase: TimerPhase, maxRunHours: number | null): string {
+  switch (phase) {
+    case 'idle':
+      return 'Ready';
+    case 'running':
+      return 'Focusing';
+    case 'paused':
+      return 'Paused';
+    case 'complete':
+      return 'Interval complete';
+    case 'max':
+      return maxRunHours === null
+        ? 'Stopped at the longest run allowed'
+        : `Stopped after ${maxRunHours} ${maxRunHours === 1 ? 'hour' : 'hours'} (the longest run)`;
+  }
+}
+
+export function getTimerSnapshot(): TimerSnapshot {
+  return snapshot;
+}
+
+/** Listens to every change of the snapshot (and to the ticks while running); starts the store. */
+export function subscribeTimer(listener: Listener): () => void {
+  listeners.add(listener);
+  ensureStarted();
+  return () => listeners.delete(listener);
+}
+
+/** Called with each newer timer state (not with ticks). */
+export function onTimerChange(listener: ChangeListener): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+/** Called once per run when it ends by itself at its target or at the longest run. */
+export function onTimerEnd(listener: EndListener): () => void {
+  endListeners.add(listener);
+  return () => endListeners.delete(listener);
+}
+
+function set(changes: Partial<TimerSnapshot>): void {
+  snapshot = { ...snapshot, ...changes };
+  for (const listener of [...listeners]) listener();
+}
+
+function ensureStarted(): void {
+  if (started) return;
+  started = true;
+  const live = getLive();
+  set({ live: live.status });
+  live.on('timer.updated', (event) => accept(event.timer));
+  live.onStatus((status) => {
+    set({ live: status });
+    // Something may have changed while the socket was away (and the first open closes the
+    // gap between the first read and the socket).
+    if (status === 'open') void refreshTimer();
+  });
+  void refreshTimer();
+}
+
+/** Reads the timer again; a failure only shows while nothing is known yet. */
+export async function refreshTimer(): Promise<void> {
+  if (snapshot.load === 'error') set({ load: 'loading', loadError: null });
+  try {
+    accept(await api.getTimer());
+  } catch (error) {
+    if (snapshot.timer === null) set({ load: 'error', loadError: errorMessage(error) });
+  }
+}
+
+/** Takes a state from an answer or a push, unless a newer one is already here. */
+function accept(next: TimerState): void {
+  const previous = snapshot.timer;
+  if (previous !== null && next.version < previous.version) return;
+  const now = Date.now();
+  set({ timer: next, offset: Date.parse(next.server_time) - now, now, load: 'ready', loadError: null });
+  if (previous === null || previous.version !== next.version) {
+    for (const listener of [...changeListeners]) listener(previous, next);
+    if (next.ended_by !== null && previous?.state === 'running' && previous.run_started_at !== null) {
+      announceEnd(next.ended_by, previous.run_started_at, next);
+    }
+    if (next.ended_by === 'max' && snapshot.maxRunHours === null) void learnMaxRunHours();
+    // A new state: a later local end starts its own round of reads.
+    clearTimeout(settleTimer);
+    settleTimer = undefined;
+    settleTries = 0;
+  }
+  syncTicker();
+}
+
+function announceEnd(reason: EndReason, runKey: string, timer: TimerState): void {
+  if (announcedEnds.has(runKey)) return;
+  announcedEnds.add(runKey);
+  for (const listener of [...endListeners]) listener(reason, timer);
+}
+
+/** The run that hit MAX_RUN_HOURS is the newest recorded one; its length is that limit. */
+async function learnMaxRunHours(): Promise<void> {
+  try {
+    const [latest] = await api.listSessions({ limit: 1 });
+    if (latest) set({ maxRunHours: Math.max(1, Math.round(latest.duration_ms / HOUR_MS)) });
+  } catch {
+    // The phrase without the number is still true.
+  }
+}
+
+function syncTicker(): void {
+  const running = snapshot.timer?.state === 'running';
+  if (running && ticker === undefined) {
+    lastRunHour = -1;
+    ticker = setInterval(tick, TICK_MS);
+    tick();
+  } else if (!running && ticker !== undefined) {
+    clearInterval(ticker);
+    ticker = undefined;
+  }
+}
+
+function tick(): void {
+  const timer = snapshot.timer;
+  if (timer === null || timer.state !== 'running') return;
+  const now = Date.now();
+  const clock = clockOf(timer, snapshot.offset, now);
+  if (clock.phase === 'complete' && timer.run_started_at !== null) {
+    announceEnd('target', timer.run_started_at, timer);
+    scheduleSettle();
+  }
+  // The server ends a run at MAX_RUN_HOURS only when it is read: read at each whole hour of the run.
+  if (timer.run_started_at !== null) {
+    const runHour = Math.floor((now + snapshot.offset - Date.parse(timer.run_started_at)) / HOUR_MS);
+    if (lastRunHour >= 0 && runHour > lastRunHour) void refreshTimer();
+    lastRunHour = runHour;
+  }
+  // Re-render only when what is shown changes (once a second).
+  const key = `${timer.version}:${clock.phase}:${Math.floor(clock.elapsedMs / 1000)}`;
+  if (key !== lastTickKey) {
+    lastTickKey = key;
+    set({ now });
+  }
+}
+
+/** The interval is over here: read the timer so the server records its end (lazily, on read). */
+function scheduleSettle(): void {
+  if (settleTimer !== undefined || settleTries >= SETTLE_RETRIES) return;
+  const delay = settleTries === 0 ? 0 : SETTLE_RETRY_MS;
+  settleTries += 1;
+  settleTimer = setTimeout(() => {
+    settleTimer = undefined;
+    void refreshTimer();
+  }, delay);
+}
+
+const FAILED: Record<TimerAction, string> = {
+  start: 'Could not start the timer.',
+  pause: 'Could not pause the timer.',
+  reset: 'Could not reset the timer.',
+};
+
+async function act(action: TimerAction, call: () => Promise<TimerState>): Promise<boolean> {
+  if (snapshot.busy !== null) return false;
+  set({ busy: action, actionError: null });
+  let ok = false;
+  try {
+    accept(await call());
+    ok = true;
+  } catch (error) {
+    set({ actionError: `${FAILED[action]} ${errorMessage(error)}` });
+  } finally {
+    set({ busy: null });
+  }
+  return ok;
+}
+
+/** Start or resume (already running: unchanged). Resolves to whether it worked. */
+export const startTimer = (body: StartTimerBody = {}) => act('start', () => api.startTimer(body));
+export const pauseTimer = () => act('pause', api.pauseTimer);
+export const resetTimer = () => act('reset', api.resetTimer);
+
+export function clearTimerError(): void {
+  if (snapshot.actionError !== null) set({ actionError: null });
+}
