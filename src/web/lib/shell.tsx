@@ -5,6 +5,7 @@ import type { Me } from '../../protocol/auth.js';
 import { errorMessage } from './api.js';
 import { Brand } from './brand.js';
 import { getMe, logout } from './endpoints.js';
+import { FloatingTimer } from './floating-timer.js';
 import { initialsOf, nameOf, roleLabel } from './format.js';
 import { Icon } from './icon.js';
 import { NAV_ITEMS } from './nav.js';
@@ -35,9 +36,13 @@ export function SignedInPage({ active, children }: SignedInPageProps) {
   else content = children({ me: state.data, updateMe });
 
   return (
-    <AppShell me={me} active={active}>
-      {content}
-    </AppShell>
+    <>
+      <AppShell me={me} active={active}>
+        {content}
+      </AppShell>
+      {/* The running or paused focus timer, on every page once signed in (the clock page has its own). */}
+      {me && <FloatingTimer hidden={active === 'clock'} />}
+    </>
   );
 }
 
