@@ -15,7 +15,7 @@ export interface TestApp {
   config: Config;
   dialect: DialectName;
   /** The app's own database, for arranging what the API cannot (e.g. a legacy password hash). */
-  database: DatabaseHandle;
+  database: DatabaseHandle & { url: string };
   /** What services outside the app need to act as the app would (e.g. to disable a user). */
   services: { db: DatabaseHandle['db']; clock: Clock; bus: Bus };
   /** Listens on 127.0.0.1 and a free port; returns the base URL. */

@@ -47,9 +47,14 @@ function openPostgres(connectionString: string): DatabaseHandle {
     connectionString,
     max: 10,
     connectionTimeoutMillis: 5_000,
+    // A request never hangs on a stuck database: it fails, answers 503, and the pool recovers.
+    query_timeout: 15_000,
     // bigint ids and epoch-millisecond times fit a JS number; numeric aggregates too.
     types: { getTypeParser: parseNumbersAsNumbers },
   });
+  // An idle connection the server dropped (restart, failover) is discarded by the pool and
+  // replaced on the next query; without a listener its error would end the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', ping: () => pingWith(db), close: closeOnce(db) };
 }

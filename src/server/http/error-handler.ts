@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorBody } from '../../protocol/errors.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError } from './errors.js';
 import { toValidationIssues } from './validation.js';
 import { createMethodIndex } from './method-index.js';
@@ -30,6 +31,14 @@ export function registerErrorHandling(app: FastifyInstance, debug: boolean): voi
     }
     if (status === 415) {
       return reply.code(415).send({ detail: 'Unsupported content type: send JSON', code: 'unsupported_media_type' });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      const body: ErrorBody = {
+        detail: 'The database is unavailable: try again in a few seconds',
+        code: 'service_unavailable',
+      };
+      return reply.code(503).header('Retry-After', '5').send(body);
     }
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ detail: error.message, code: 'bad_request' });
