@@ -1,5 +1,5 @@
 import type { LoginBody, Me, RegisterBody, TokenResponse } from '../../protocol/auth.js';
-import type { Dashboard } from '../../protocol/dashboard.js';
+import type { Dashboard, MyDashboard } from '../../protocol/dashboard.js';
 import type {
   CompleteProfileBody,
   PasswordChangeBody,
@@ -29,3 +29,5 @@ export const changePassword = (body: PasswordChangeBody) =>
   sessionApi.post<{ message: string }>('/api/profile/password', body);
 
 export const getDashboard = () => sessionApi.get<Dashboard>('/api/dashboard');
+/** The caller's own focus, streaks and last 30 days (in their profile's time zone). */
+export const getMyDashboard = () => sessionApi.get<MyDashboard>('/api/dashboard/me');

@@ -1,44 +1,26 @@
-import { Activity, Globe, RefreshCw, UserPlus, Users, type IconNode } from 'lucide';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { RefreshCw } from 'lucide';
 import type { Me } from '../../../protocol/auth.js';
-import type { Dashboard } from '../../../protocol/dashboard.js';
-import { errorMessage } from '../../lib/api.js';
-import { getDashboard } from '../../lib/endpoints.js';
-import { formatClock, formatCount, formatDate, greeting, nameOf } from '../../lib/format.js';
+import { formatClock, greeting, nameOf } from '../../lib/format.js';
 import { Icon } from '../../lib/icon.js';
 import { mount } from '../../lib/mount.js';
-import { Avatar, SignedInPage } from '../../lib/shell.js';
+import { SignedInPage } from '../../lib/shell.js';
 import { ErrorBox, PageLoading, Spinner } from '../../lib/ui.js';
-import { useLoad } from '../../lib/use-load.js';
-
-const REFRESH_MS = 60_000;
+import { ActivityCharts } from './activity.js';
+import { CommunityCards } from './community.js';
+import { PersonalCards } from './personal.js';
+import { ProfileSummary } from './profile-summary.js';
+import { useDashboardData } from './use-dashboard-data.js';
+import { useLivePresence } from './use-live-presence.js';
 
 function DashboardPage({ me }: { me: Me }) {
-  const { state, retry, setData } = useLoad(getDashboard);
-  const [refreshing, setRefreshing] = useState(false);
-  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const { state, refreshing, refreshError, refresh, retry } = useDashboardData();
+  const live = useLivePresence();
 
-  const refresh = useCallback(async () => {
-    setRefreshing(true);
-    try {
-      setData(await getDashboard());
-      setRefreshError(null);
-    } catch (error) {
-      setRefreshError(`Could not refresh: ${errorMessage(error)}`);
-    } finally {
-      setRefreshing(false);
-    }
-  }, [setData]);
+  const ready = state.status === 'ready' ? state : null;
+  const community = ready?.community.ok ? ready.community.data : null;
+  const mine = ready?.mine.ok ? ready.mine.data : null;
+  const updatedAt = community?.last_updated ?? ready?.loadedAt;
 
-  // Figures stay fresh while the tab is in view.
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh();
-    }, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
-
-  const data = state.status === 'ready' ? state.data : null;
   return (
     <>
       <div class="page-header">
@@ -47,12 +29,12 @@ function DashboardPage({ me }: { me: Me }) {
           <h1 class="page-title">
             {greeting()}, {nameOf(me)}
           </h1>
-          <p class="page-subtitle">Here is how the community is doing today.</p>
+          <p class="page-subtitle">Your focus and how the community is doing today.</p>
         </div>
-        {data && (
+        {ready && (
           <div class="page-header-actions">
             <p class="updated">
-              Updated <time dateTime={data.last_updated}>{formatClock(data.last_updated)}</time>
+              Updated <time dateTime={updatedAt}>{formatClock(updatedAt)}</time>
             </p>
             <button
               type="button"
@@ -70,90 +52,46 @@ function DashboardPage({ me }: { me: Me }) {
       <div role="alert" class="inline-error">
         {refreshError}
       </div>
-      <section aria-labelledby="community-heading" class="section">
-        <h2 id="community-heading" class="section-title">
-          Community
-        </h2>
-        {state.status === 'loading' && <PageLoading label="Loading the figures…" />}
-        {state.status === 'error' && (
-          <ErrorBox title="Could not load the figures" message={state.message} onRetry={retry} />
-        )}
-        {data && <StatCards data={data} />}
-      </section>
+      {!ready && <PageLoading label="Loading the figures…" />}
+
+      {ready && (
+        <section aria-labelledby="mine-heading" class="section figures">
+          <h2 id="mine-heading" class="section-title">
+            Your focus
+          </h2>
+          {ready.mine.ok ? (
+            <PersonalCards data={ready.mine.data} />
+          ) : (
+            <ErrorBox title="Could not load your figures" message={ready.mine.message} onRetry={retry} />
+          )}
+        </section>
+      )}
+
+      {mine && (
+        <section aria-labelledby="days-heading" class="section">
+          <h2 id="days-heading" class="section-title">
+            Your last 30 days
+          </h2>
+          <ActivityCharts data={mine} />
+        </section>
+      )}
+
+      {ready && (
+        <section aria-labelledby="community-heading" class="section figures">
+          <h2 id="community-heading" class="section-title">
+            Community
+          </h2>
+          {community ? (
+            <CommunityCards data={community} live={live} />
+          ) : (
+            !ready.community.ok && (
+              <ErrorBox title="Could not load the figures" message={ready.community.message} onRetry={retry} />
+            )
+          )}
+        </section>
+      )}
       <ProfileSummary me={me} />
     </>
-  );
-}
-
-function StatCards({ data }: { data: Dashboard }) {
-  // Defensive: an older or partial answer shows dashes, never a crash.
-  const stats = (data as Partial<Dashboard>).user_stats;
-  return (
-    <div class="stat-grid">
-      <StatCard id="total" icon={Users} label="Total users" value={stats?.total_users} caption="Everyone who joined" />
-      <StatCard
-        id="active"
-        icon={Activity}
-        label="Active in last 24 h"
-        value={stats?.active_users}
-        caption="Seen in the last day"
-      />
-      <StatCard
-        id="new"
-        icon={UserPlus}
-        label="New today"
-        value={stats?.new_users_today}
-        caption="Joined since midnight"
-      />
-    </div>
-  );
-}
-
-interface StatCardProps {
-  id: string;
-  icon: IconNode;
-  label: string;
-  value: number | undefined;
-  caption: string;
-}
-
-function StatCard({ id, icon, label, value, caption }: StatCardProps) {
-  return (
-    <article class={`glass-card stat-card stat-${id}`} aria-labelledby={`stat-${id}-label`}>
-      <span class="stat-icon">
-        <Icon icon={icon} size={22} />
-      </span>
-      <h3 id={`stat-${id}-label`} class="stat-label">
-        {label}
-      </h3>
-      <p class="stat-value">{formatCount(value)}</p>
-      <p class="stat-caption">{caption}</p>
-    </article>
-  );
-}
-
-function ProfileSummary({ me }: { me: Me }) {
-  const name = nameOf(me);
-  return (
-    <section class="glass-card profile-summary" aria-labelledby="profile-heading">
-      <Avatar url={me.avatar_url} name={name} large />
-      <div class="profile-summary-text">
-        <h2 id="profile-heading" class="profile-summary-name">
-          {name}
-        </h2>
-        {me.username && <p class="muted">@{me.username}</p>}
-        <ul class="meta-list">
-          <li>
-            <Icon icon={Globe} size={16} />
-            <span>{me.timezone}</span>
-          </li>
-          <li>Member since {formatDate(me.created_at)}</li>
-        </ul>
-      </div>
-      <a class="btn btn-secondary" href="/settings">
-        Edit profile
-      </a>
-    </section>
   );
 }
 

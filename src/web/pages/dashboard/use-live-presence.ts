@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { OnlineUser } from '../../../protocol/chat.js';
+import { getLive } from '../../lib/live.js';
+
+export interface PresenceCounts {
+  online: number;
+  focusing: number;
+}
+
+function countsOf(online: readonly OnlineUser[]): PresenceCounts {
+  return { online: online.length, focusing: online.filter((user) => user.focusing !== null).length };
+}
+
+/**
+ * Who is online and focusing, from the live socket (`hello`, then every `presence`): no
+ * polling. Null until the socket told us, and again while it is down, so the page shows the
+ * last HTTP figures instead of live ones it no longer has.
+ */
+export function useLivePresence(): PresenceCounts | null {
+  const [counts, setCounts] = useState<PresenceCounts | null>(null);
+  useEffect(() => {
+    const live = getLive();
+    const unsubscribe = [
+      live.on('hello', (event) => setCounts(countsOf(event.online))),
+      live.on('presence', (event) => setCounts(countsOf(event.online))),
+      live.onStatus((status) => {
+        if (status !== 'open') setCounts(null);
+      }),
+    ];
+    return () => {
+      for (const off of unsubscribe) off();
+    };
+  }, []);
+  return counts;
+}
