@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
-import { registerUser } from '../helpers/users.js';
+import { openSocket } from '../helpers/socket.js';
+import { registerUser, type TestUser } from '../helpers/users.js';
 import { signIn } from './steps.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
 
 /** `SCREENSHOT=1 npx vitest run test/e2e/screenshot.test.ts` refreshes the README's picture. */
 describe.skipIf(!hasChromium || process.env.SCREENSHOT !== '1')('the README screenshot', () => {
@@ -17,18 +20,99 @@ describe.skipIf(!hasChromium || process.env.SCREENSHOT !== '1')('the README scre
     await suite?.close();
   });
 
-  it('saves the dashboard at 1280x800 to docs/screenshot.png', async () => {
-    for (let i = 0; i < 11; i += 1) await registerUser(suite.server.app);
-    const user = await registerUser(suite.server.app, { username: 'ada_codes' });
-    const page = await suite.newPage({ width: 1280, height: 800, timezoneId: 'Europe/London' });
-    await signIn(page, user.email, user.password);
-    await page.request.patch('/api/profile', {
-      data: { display_name: 'Ada Lovelace', timezone: 'Europe/London', bio: 'Writing the first program.' },
+  /** Posts a message, then dates it `daysAgo` days back. */
+  const post = async (user: TestUser, content: string, daysAgo = 0) => {
+    const response = await fetch(`${suite.baseUrl}/api/chat/messages`, {
+      method: 'POST',
+      headers: { ...user.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ content }),
     });
-    await page.reload();
-    await page.getByRole('article', { name: 'Total users' }).waitFor();
-    await page.evaluate(() => document.fonts.ready);
-    await page.screenshot({ path: SCREENSHOT });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: number };
+    if (daysAgo > 0) {
+      await suite.server.database.db
+        .updateTable('messages')
+        .set({ created_at: Date.now() - daysAgo * DAY })
+        .where('id', '=', id)
+        .execute();
+    }
+  };
+
+  it('saves the dashboard at 1280x800 to docs/screenshot.png', async () => {
+    const others: TestUser[] = [];
+    for (let i = 0; i < 11; i += 1) others.push(await registerUser(suite.server.app));
+    const user = await registerUser(suite.server.app, { username: 'ada_codes' });
+    const now = Date.now();
+    // A month of focus runs (day, minutes): at noon UTC on past days, just now today.
+    const runs = [
+      [0, 35],
+      [1, 80],
+      [2, 55],
+      [3, 95],
+      [5, 40],
+      [6, 120],
+      [7, 65],
+      [9, 30],
+      [10, 75],
+      [12, 50],
+      [13, 90],
+      [16, 45],
+      [19, 60],
+      [20, 25],
+      [23, 70],
+      [26, 40],
+    ];
+    const noonUtc = Math.floor(now / DAY) * DAY + DAY / 2;
+    for (const [daysAgo = 0, minutes = 0] of runs) {
+      const startedAt = daysAgo === 0 ? now - (minutes + 5) * MIN : noonUtc - daysAgo * DAY;
+      await suite.server.database.db
+        .insertInto('focus_sessions')
+        .values({
+          user_id: user.id,
+          started_at: startedAt,
+          ended_at: startedAt + minutes * MIN,
+          duration_ms: minutes * MIN,
+          label: '',
+        })
+        .execute();
+    }
+    for (const [daysAgo, count] of [
+      [0, 3],
+      [1, 2],
+      [3, 4],
+      [6, 1],
+      [8, 2],
+      [13, 3],
+      [20, 1],
+    ] as const) {
+      for (let i = 0; i < count; i += 1) await post(user, `Note ${i}`, daysAgo);
+    }
+    for (const other of others.slice(0, 3)) await post(other, 'Morning, everyone!');
+    // Someone else is online and focusing.
+    const focused = others[0];
+    if (focused === undefined) throw new Error('no other user');
+    const socket = await openSocket(suite.baseUrl, { token: focused.token });
+    try {
+      await fetch(`${suite.baseUrl}/api/timer/start`, {
+        method: 'POST',
+        headers: { ...focused.auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ label: 'Refactoring' }),
+      });
+
+      const page = await suite.newPage({ width: 1280, height: 800, timezoneId: 'Europe/London' });
+      await signIn(page, user.email, user.password);
+      await page.request.patch('/api/profile', {
+        data: { display_name: 'Ada Lovelace', timezone: 'Europe/London', bio: 'Writing the first program.' },
+      });
+      await page.reload();
+      await page.locator('[data-chart="focus"] .chart-svg').waitFor();
+      const online = page.getByRole('article', { name: 'Focusing now' }).locator('.stat-value');
+      await expect.poll(() => online.innerText()).toBe('1');
+      await page.evaluate(() => document.fonts.ready);
+      await page.screenshot({ path: SCREENSHOT });
+    } finally {
+      await socket.close();
+    }
     await suite.finishTest();
   });
 });
