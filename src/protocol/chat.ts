@@ -122,7 +122,12 @@ export type ServerEvent =
   | { type: 'timer.updated'; timer: TimerState }
   | { type: 'ack'; ref: string; message: Message }
   | { type: 'error'; ref?: string; code: string; detail: string }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  /**
+   * Events may have been lost (the instances' bus was away): fetch messages `after` this id again
+   * (merging by id), and reload what else the page shows (timer, presence come by themselves).
+   */
+  | { type: 'resync'; after: number };
 
 /**
  * Reactions as broadcast: counts and who reacted, so each client works out its own `me`

@@ -11,7 +11,7 @@ import type { Bus } from './bus/bus.js';
 import { createSharedState } from './bus/shared-state.js';
 import { createHub } from './chat/chat.hub.js';
 import { chatRoutes } from './chat/chat.routes.js';
-import type { ChatDeps } from './chat/chat.service.js';
+import { lastMessageIdBefore, type ChatDeps } from './chat/chat.service.js';
 import { MAX_FRAME_BYTES, registerChatSocket } from './chat/chat.socket.js';
 import { scaledLimit, type Config } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
@@ -93,6 +93,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     log: app.log,
     findActiveTokenVersions: (userIds) => activeTokenVersions(ctx, userIds),
     loadFocus: (userId) => focusOf(ctx, userId),
+    lastMessageIdBefore: (epochMs) => lastMessageIdBefore(ctx, epochMs),
   });
   const chatDeps: ChatDeps = {
     ...ctx,

@@ -14,8 +14,8 @@ export type BusMessage =
   | { kind: 'presence-changed' }
   /** Someone is typing, on some instance, until that instant (epoch ms). */
   | { kind: 'typing'; userId: number; displayName: string; until: number }
-  /** Local only: the bus lost messages (Redis was away); clients must catch up. */
-  | { kind: 'resync' };
+  /** Local only: the bus may have lost messages since `since` (epoch ms; Redis was away); clients must catch up. */
+  | { kind: 'resync'; since: number };
 
 export interface Focusing {
   since: string;

@@ -6,6 +6,7 @@ import type { RedisConnections } from './redis-connections.js';
 
 const CHANNEL = 'codechicks:bus';
 const PING_TIMEOUT_MS = 1_000;
+const LOSS_MARGIN_MS = 10_000;
 
 /**
  * The bus of several instances: every message is delivered here at once (so this instance keeps
@@ -16,7 +17,7 @@ const PING_TIMEOUT_MS = 1_000;
 export function createRedisBus(redis: RedisConnections, log: FastifyBaseLogger): Bus {
   const origin = randomUUID();
   const local = createLocalBus();
-  let lost = false;
+  let lostAt: number | null = null;
 
   redis.subscriber.on('message', (channel: string, raw: string) => {
     if (channel !== CHANNEL) return;
@@ -25,14 +26,16 @@ export function createRedisBus(redis: RedisConnections, log: FastifyBaseLogger):
     else if (decoded.origin !== origin) local.publish(decoded.message);
   });
   redis.subscriber.on('close', () => {
-    if (!lost) log.warn('bus: lost Redis; events now reach this instance only');
-    lost = true;
+    if (lostAt !== null) return;
+    log.warn('bus: lost Redis; events now reach this instance only');
+    // The connection may have been failing a little before it closed.
+    lostAt = Date.now() - LOSS_MARGIN_MS;
   });
   redis.subscriber.on('ready', () => {
-    if (!lost) return;
-    lost = false;
+    if (lostAt === null) return;
     log.info('bus: Redis is back; asking clients to catch up');
-    local.publish({ kind: 'resync' });
+    local.publish({ kind: 'resync', since: lostAt });
+    lostAt = null;
   });
   void redis.subscriber.subscribe(CHANNEL).catch((error: unknown) => log.warn({ err: error }, 'bus: subscribe failed'));
 

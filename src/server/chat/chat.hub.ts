@@ -31,6 +31,8 @@ export interface HubOptions {
   findActiveTokenVersions(userIds: number[]): Promise<Map<number, number>>;
   /** What presence shows of a newly connected user's focus timer. */
   loadFocus(userId: number): Promise<Focusing | null>;
+  /** The id of the last message stored before that instant, for `resync`. */
+  lastMessageIdBefore(epochMs: number): Promise<number>;
   heartbeatMs?: number;
   idleAfterMs?: number;
   typingTtlMs?: number;
@@ -94,10 +96,9 @@ export function createHub(options: HubOptions) {
         deliverTypingIfChanged();
         return;
       case 'resync':
-        // Events were lost while the bus was away: clients reconnect and catch up from the database.
         published = '';
-        void syncPresence();
-        for (const { socket } of connections.values()) socket.close(CLOSE_SERVICE_RESTART, 'Reconnect and catch up');
+        void syncPresence().then(refreshEveryone);
+        void askToCatchUp(message.since);
         return;
     }
   });
@@ -116,6 +117,17 @@ export function createHub(options: HubOptions) {
   const heartbeat = setInterval(() => void checkPulse(), heartbeatMs);
   ticker.unref();
   heartbeat.unref();
+
+  /** Events were lost while the bus was away: clients fetch again what was stored since then. */
+  async function askToCatchUp(since: number): Promise<void> {
+    try {
+      const after = await options.lastMessageIdBefore(since);
+      deliverToAll(JSON.stringify({ type: 'resync', after } satisfies ServerEvent));
+    } catch (error) {
+      log.warn({ err: error }, 'resync failed: closing sockets so clients reconnect');
+      for (const { socket } of connections.values()) socket.close(CLOSE_SERVICE_RESTART, 'Reconnect and catch up');
+    }
+  }
 
   function isHere(userId: number): boolean {
     return [...connections.values()].some((c) => c.user.id === userId);

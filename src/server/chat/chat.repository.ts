@@ -85,6 +85,15 @@ export async function countLiveMessages(db: Db): Promise<number> {
   return Number(row.count);
 }
 
+export async function lastMessageIdBefore(db: Db, epochMs: number): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max<number | null>('id').as('id'))
+    .where('created_at', '<', epochMs)
+    .executeTakeFirstOrThrow();
+  return Number(row.id ?? 0);
+}
+
 export async function lastMessageId(db: Db): Promise<number> {
   const row = await db
     .selectFrom('chat_sequence')

@@ -151,6 +151,10 @@ export function lastMessageId(deps: Pick<ChatDeps, 'db'>): Promise<number> {
   return repo.lastMessageId(deps.db);
 }
 
+export function lastMessageIdBefore(deps: Pick<ChatDeps, 'db'>, epochMs: number): Promise<number> {
+  return repo.lastMessageIdBefore(deps.db, epochMs);
+}
+
 async function liveMessage(deps: ChatDeps, id: number): Promise<MessageWithSender> {
   const row = await repo.findMessage(deps.db, id);
   if (row === undefined || row.deleted_at !== null) throw notFound('Message');
