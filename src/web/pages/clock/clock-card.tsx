@@ -44,7 +44,10 @@ export function ClockCard(props: ClockCardProps) {
   const { timer, clock, busy, preferences, pause } = props;
   const running = timer.state === 'running';
   const primaryLabel = timer.state === 'idle' ? 'Start' : clock.phase === 'complete' ? 'Start next interval' : 'Resume';
-  const planned = focusMinutes(preferences);
+  // What the next start uses: the chosen interval, or after an interval without one chosen, the same again.
+  const chosen = focusMinutes(preferences);
+  const planned =
+    chosen === null && clock.phase === 'complete' && timer.target_ms !== null ? minutesOf(timer.target_ms) : chosen;
 
   return (
     <section class={`glass-card clock-card is-${clock.phase}`} aria-labelledby="clock-heading">
@@ -178,7 +181,7 @@ function Progress({ timer, clock }: { timer: TimerState; clock: TimerClock }) {
       </div>
       <p class="progress-text" data-testid="clock-target">
         {clock.phase === 'complete'
-          ? `${minutes}-minute interval done`
+          ? `Interval of ${minutes} min done`
           : `${formatCountdown(clock.remainingMs ?? 0)} left of ${minutes} min`}
       </p>
     </div>
