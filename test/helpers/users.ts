@@ -16,8 +16,8 @@ export async function registerUser(
   app: App,
   options: { email?: string; password?: string; username?: string; complete?: boolean } = {},
 ): Promise<TestUser> {
-  counter += 1;
-  const email = options.email ?? `user${counter}-${process.pid}-${Date.now()}@example.com`;
+  const n = ++counter;
+  const email = options.email ?? `user${n}-${process.pid}-${Date.now()}@example.com`;
   const password = options.password ?? 'correct horse battery';
   const response = await app.inject({
     method: 'POST',
@@ -30,7 +30,7 @@ export async function registerUser(
   const me = await app.inject({ method: 'GET', url: '/auth/me', headers: auth });
   const id = me.json<{ id: number }>().id;
   if (options.complete !== false) {
-    const username = options.username ?? `u${counter}_${process.pid % 100000}`;
+    const username = options.username ?? `u${n}_${process.pid % 100000}`;
     const done = await app.inject({
       method: 'POST',
       url: '/api/profile/complete',

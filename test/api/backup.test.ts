@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { backupSqlite } from '../../src/server/db/backup.js';
+import { createTestApp } from '../helpers/app.js';
+import { registerUser } from '../helpers/users.js';
+
+describe('the SQLite backup', () => {
+  it('copies the live database, consistent, while the app keeps running', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const users = await Promise.all([1, 2, 3].map(() => registerUser(t.app)));
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/chat/messages',
+        headers: users[0]?.auth,
+        payload: { content: 'kept' },
+      });
+      const destination = path.join(mkdtempSync(path.join(tmpdir(), 'cc-backup-')), 'nested', 'copy.db');
+      expect(await backupSqlite(t.database.url, destination)).toBeGreaterThan(0);
+      // The app still works after the backup.
+      expect((await t.app.inject({ method: 'GET', url: '/auth/me', headers: users[1]?.auth })).statusCode).toBe(200);
+
+      const copy = new SQLite(destination, { readonly: true });
+      const emails = copy.prepare('select email from users order by id').all() as { email: string }[];
+      const messages = copy.prepare('select content from messages').all() as { content: string }[];
+      copy.close();
+      expect(emails.map((e) => e.email).sort()).toEqual(users.map((u) => u.email).sort());
+      expect(messages).toEqual([{ content: 'kept' }]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses a PostgreSQL URL with a pointer to pg_dump', async () => {
+    await expect(backupSqlite('postgres://x@localhost/db', '/tmp/never.db')).rejects.toThrow(/pg_dump/);
+  });
+});
