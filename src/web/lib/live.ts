@@ -1,14 +1,18 @@
 import type { ClientEvent, ServerEvent } from '../../protocol/chat.js';
 
 /**
- * The page's one WebSocket to `/ws`: reconnects by itself with exponential backoff and jitter,
- * tells listeners every event and every status change, and reports activity so presence can
- * tell online from idle. Pages share it through `getLive()`.
+ * The page's one WebSocket to `/ws`: reconnects by itself with exponential backoff and full
+ * jitter, tells listeners every event and every status change, and reports activity so presence
+ * can tell online from idle. Pages share it through `getLive()`.
+ *
+ * A socket that stops answering (a laptop waking up, a changed network, a silent proxy) is
+ * noticed by a `ping` that gets no `pong` in time: it is dropped and a new one opened, so the
+ * status never claims "open" for a dead connection for long.
  */
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting';
 
-type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
-type Handler<T extends ServerEvent['type']> = (event: EventOf<T>) => void;
+export type LiveEvent<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
+type Handler<T extends ServerEvent['type']> = (event: LiveEvent<T>) => void;
 
 export interface Live {
   readonly status: LiveStatus;
@@ -18,6 +22,11 @@ export interface Live {
   readonly failures: number;
   on<T extends ServerEvent['type']>(type: T, handler: Handler<T>): () => void;
   onStatus(handler: (status: LiveStatus) => void): () => void;
+  /**
+   * The last event of this type on the current socket (e.g. its `hello`), for a listener that
+   * subscribes after it arrived; undefined once that socket closed.
+   */
+  latest<T extends ServerEvent['type']>(type: T): LiveEvent<T> | undefined;
   /** False when the socket is not open: the caller keeps the event and retries after reconnecting. */
   send(event: ClientEvent): boolean;
   /** Reconnect now instead of waiting for the backoff. */
@@ -25,9 +34,16 @@ export interface Live {
 }
 
 const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 30_000;
+/** A restarted server is found again within seconds, not half a minute. */
+const MAX_DELAY_MS = 15_000;
 const ACTIVITY_PING_MS = 25_000;
 const ACTIVE_WINDOW_MS = 60_000;
+/** A `ping` unanswered for this long means the socket is dead. */
+const PONG_TIMEOUT_MS = 10_000;
+/** A handshake still pending after this long is abandoned and tried again. */
+const CONNECT_TIMEOUT_MS = 15_000;
+/** After this many failed attempts in a row, check whether the session still exists. */
+const CHECK_SESSION_EVERY = 3;
 /** Close codes after which reconnecting blindly is pointless: the session ended. */
 const SESSION_ENDED = 1008;
 
@@ -38,54 +54,118 @@ export function getLive(): Live {
   return shared;
 }
 
+/** Runs a listener without letting its exception stop the others (it is still reported). */
+function safely(run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    setTimeout(() => {
+      throw error;
+    });
+  }
+}
+
 function createLive(url: string): Live {
   const handlers = new Map<string, Set<(event: ServerEvent) => void>>();
   const statusHandlers = new Set<(status: LiveStatus) => void>();
+  const latest = new Map<string, ServerEvent>();
   let socket: WebSocket | undefined;
   let status: LiveStatus = 'connecting';
   let everOpened = false;
   let failures = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let connectTimer: ReturnType<typeof setTimeout> | undefined;
+  let pongTimer: ReturnType<typeof setTimeout> | undefined;
   let lastActivity = Date.now();
 
   const setStatus = (next: LiveStatus) => {
     if (next === status) return;
     status = next;
-    for (const handler of statusHandlers) handler(next);
+    for (const handler of [...statusHandlers]) safely(() => handler(next));
+  };
+
+  const dispatch = (event: ServerEvent) => {
+    latest.set(event.type, event);
+    for (const handler of [...(handlers.get(event.type) ?? [])]) safely(() => handler(event));
   };
 
   const connect = () => {
     clearTimeout(retryTimer);
+    clearTimeout(connectTimer);
     const ws = new WebSocket(url);
     socket = ws;
+    connectTimer = setTimeout(() => {
+      if (socket === ws && ws.readyState === WebSocket.CONNECTING) drop(ws);
+    }, CONNECT_TIMEOUT_MS);
     ws.addEventListener('open', () => {
+      if (socket !== ws) return;
+      clearTimeout(connectTimer);
       everOpened = true;
       failures = 0;
       setStatus('open');
     });
-    ws.addEventListener('message', (message: MessageEvent<string>) => {
-      const event = JSON.parse(message.data) as ServerEvent;
-      for (const handler of handlers.get(event.type) ?? []) handler(event);
+    ws.addEventListener('message', (message: MessageEvent<unknown>) => {
+      if (socket !== ws || typeof message.data !== 'string') return;
+      let event: ServerEvent;
+      try {
+        event = JSON.parse(message.data) as ServerEvent;
+      } catch {
+        return;
+      }
+      if (typeof event?.type !== 'string') return;
+      if (event.type === 'pong') clearTimeout(pongTimer);
+      dispatch(event);
     });
     ws.addEventListener('close', (close) => {
       if (socket !== ws) return;
-      failures += 1;
       if (close.code === SESSION_ENDED) void checkSession();
-      scheduleReconnect();
+      lost();
     });
   };
 
+  /** The current socket is gone (closed, or given up on): forget it and try again later. */
+  const lost = () => {
+    socket = undefined;
+    clearTimeout(connectTimer);
+    clearTimeout(pongTimer);
+    latest.clear();
+    failures += 1;
+    if (failures % CHECK_SESSION_EVERY === 0) void checkSession();
+    scheduleReconnect();
+  };
+
+  /** Gives up on a socket that does not answer; its own close event comes late or never. */
+  const drop = (ws: WebSocket) => {
+    if (socket !== ws) return;
+    lost();
+    try {
+      ws.close();
+    } catch {
+      // Already closing.
+    }
+  };
+
   const scheduleReconnect = () => {
+    clearTimeout(retryTimer);
     setStatus('reconnecting');
     // Full jitter: a restarted server is not hit by every page at the same instant.
     const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(failures, 10));
     retryTimer = setTimeout(connect, Math.random() * ceiling);
   };
 
-  /** After a 1008 close: if the session is gone, go to the login page instead of retrying. */
+  /** A session that ended (revoked, expired, disabled) goes to the login page instead of retrying. */
   const checkSession = async () => {
     const response = await fetch('/auth/me', { credentials: 'same-origin' }).catch(() => undefined);
     if (response?.status === 401) location.assign(`/?next=${encodeURIComponent(location.pathname + location.search)}`);
+  };
+
+  /** Sends a `ping`; no `pong` in time and the socket is replaced. */
+  const probe = () => {
+    const ws = socket;
+    if (ws?.readyState !== WebSocket.OPEN) return;
+    ws.send(JSON.stringify({ type: 'ping' } satisfies ClientEvent));
+    clearTimeout(pongTimer);
+    pongTimer = setTimeout(() => drop(ws), PONG_TIMEOUT_MS);
   };
 
   const noteActivity = () => (lastActivity = Date.now());
@@ -94,11 +174,17 @@ function createLive(url: string): Live {
   }
   // Only a person's activity keeps them "online"; the server's own pings keep the socket alive.
   setInterval(() => {
-    if (document.visibilityState === 'visible' && Date.now() - lastActivity < ACTIVE_WINDOW_MS) {
-      live.send({ type: 'ping' });
-    }
+    if (document.visibilityState === 'visible' && Date.now() - lastActivity < ACTIVE_WINDOW_MS) probe();
   }, ACTIVITY_PING_MS);
-  addEventListener('online', () => live.reconnect());
+  // Coming back (network, tab, laptop lid): check the socket at once, or stop waiting for the backoff.
+  const wake = () => {
+    if (status === 'open') probe();
+    else live.reconnect();
+  };
+  addEventListener('online', wake);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') wake();
+  });
 
   const live: Live = {
     get status() {
@@ -119,6 +205,9 @@ function createLive(url: string): Live {
     onStatus(handler) {
       statusHandlers.add(handler);
       return () => statusHandlers.delete(handler);
+    },
+    latest<T extends ServerEvent['type']>(type: T) {
+      return latest.get(type) as LiveEvent<T> | undefined;
     },
     send(event) {
       if (socket?.readyState !== WebSocket.OPEN) return false;
