@@ -1,0 +1,279 @@
+import type { Message, Reaction, ReactionCount } from '../../../protocol/chat.js';
+
+/**
+ * The messages this page holds, by id, and the ones it is still sending.
+ *
+ * Every way a message can arrive — the first page, `message.created`, an `ack`, a `201`, a
+ * catch-up page, "load older" — goes through here and is merged by id, so none shows twice. A
+ * deleted id is remembered, so a page fetched before the delete cannot bring it back.
+ *
+ * Live events bump a sequence number on the message they touch; a REST answer carries the
+ * sequence number of when its request started (`mark()`), and does not overwrite a message a
+ * live event changed after that (the event is newer than the answer).
+ */
+
+export type PendingState = 'sending' | 'queued' | 'failed';
+
+/** A message of ours not stored yet (or not confirmed): shown at once, with its state. */
+export interface Pending {
+  clientId: string;
+  content: string;
+  replyToId: number | null;
+  replyTo: Message['reply_to'];
+  createdAt: string;
+  state: PendingState;
+  error: string | null;
+}
+
+interface Entry {
+  message: Message;
+  /** The sequence number of the last live event applied to it (0: none). */
+  seq: number;
+}
+
+const EXCERPT_LENGTH = 100;
+
+/** The reply preview of a message, as the server makes it. */
+export function excerptOf(content: string): string {
+  const flat = content.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH - 1)}…` : flat;
+}
+
+export class ChatStore {
+  private readonly entries = new Map<number, Entry>();
+  private readonly gone = new Set<number>();
+  private pendingList: Pending[] = [];
+  private sortedCache: Message[] | null = null;
+  private seq = 0;
+  private readonly listeners = new Set<() => void>();
+  /** Whether the server has messages older than the oldest one held. */
+  hasOlder = false;
+  /** True once the first page arrived. */
+  loaded = false;
+
+  constructor(private readonly myId: number) {}
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.sortedCache = null;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** The sequence number to give a REST answer whose request starts now. */
+  mark(): number {
+    return this.seq;
+  }
+
+  /** Held messages, oldest first. */
+  get messages(): readonly Message[] {
+    this.sortedCache ??= [...this.entries.values()].map((e) => e.message).sort((a, b) => a.id - b.id);
+    return this.sortedCache;
+  }
+
+  get pending(): readonly Pending[] {
+    return this.pendingList;
+  }
+
+  get(id: number): Message | undefined {
+    return this.entries.get(id)?.message;
+  }
+
+  get lowestId(): number | undefined {
+    return this.messages[0]?.id;
+  }
+
+  get highestId(): number | undefined {
+    return this.messages[this.messages.length - 1]?.id;
+  }
+
+  // --- REST answers -------------------------------------------------------------------------
+
+  /** Messages from a REST answer (their `me` flags are the viewer's own). */
+  merge(messages: readonly Message[], asOf: number): void {
+    for (const message of messages) this.put(message, asOf);
+    this.changed();
+  }
+
+  /**
+   * A complete answer for ids `low..high`: held messages in that range it lacks were deleted,
+   * the others are refreshed (edits, reactions). Only ids the page holds already are touched.
+   */
+  reconcile(messages: readonly Message[], asOf: number, low: number, high: number): void {
+    const present = new Set(messages.map((m) => m.id));
+    for (const [id, entry] of this.entries) {
+      if (id >= low && id <= high && !present.has(id) && entry.seq <= asOf) this.forget(id);
+    }
+    for (const message of messages) if (this.entries.has(message.id)) this.put(message, asOf);
+    this.changed();
+  }
+
+  /**
+   * The latest page (newest first), as the first page or after a long absence: held messages
+   * older than it leave the window, held ones within its range that it lacks were deleted.
+   */
+  reset(latestNewestFirst: readonly Message[], hasOlder: boolean, asOf: number): void {
+    const ids = new Set(latestNewestFirst.map((m) => m.id));
+    const low = latestNewestFirst[latestNewestFirst.length - 1]?.id;
+    const high = latestNewestFirst[0]?.id;
+    for (const [id, entry] of [...this.entries]) {
+      if (ids.has(id)) continue;
+      // Arrived live while the page was being fetched: newer than the page.
+      if (entry.seq > asOf && (high === undefined || id > high)) continue;
+      if (low !== undefined && id < low) this.entries.delete(id);
+      else if (entry.seq <= asOf) this.forget(id);
+    }
+    for (const message of latestNewestFirst) this.put(message, asOf);
+    this.hasOlder = hasOlder;
+    this.loaded = true;
+    this.changed();
+  }
+
+  /** Older messages ("load older"). */
+  prepend(olderNewestFirst: readonly Message[], hasOlder: boolean, asOf: number): void {
+    for (const message of olderNewestFirst) this.put(message, asOf);
+    this.hasOlder = hasOlder;
+    this.changed();
+  }
+
+  /** The caller's reactions as the REST toggle answered them. */
+  setOwnReactions(id: number, reactions: Reaction[], asOf: number): void {
+    const entry = this.entries.get(id);
+    if (entry === undefined || entry.seq > asOf) return;
+    entry.message = { ...entry.message, reactions };
+    this.changed();
+  }
+
+  /** Shows a reaction toggle at once, before the server confirms it. */
+  toggleReactionLocally(id: number, emoji: string): void {
+    const entry = this.entries.get(id);
+    if (entry === undefined) return;
+    const reactions = entry.message.reactions.map((r) => ({ ...r }));
+    const found = reactions.find((r) => r.emoji === emoji);
+    if (found === undefined) reactions.push({ emoji, count: 1, me: true });
+    else {
+      found.count += found.me ? -1 : 1;
+      found.me = !found.me;
+    }
+    entry.message = { ...entry.message, reactions: reactions.filter((r) => r.count > 0) };
+    this.changed();
+  }
+
+  private put(message: Message, asOf: number): void {
+    if (this.gone.has(message.id)) return;
+    const held = this.entries.get(message.id);
+    if (held !== undefined && held.seq > asOf) return;
+    this.entries.set(message.id, { message, seq: held?.seq ?? 0 });
+    this.resolvePending(message);
+  }
+
+  private forget(id: number): void {
+    this.gone.add(id);
+    this.entries.delete(id);
+    for (const entry of this.entries.values()) {
+      if (entry.message.reply_to?.id === id) entry.message = { ...entry.message, reply_to: null };
+    }
+  }
+
+  // --- live events (their `me` flags say nothing: see docs/websocket.md) --------------------
+
+  created(message: Message): void {
+    if (this.gone.has(message.id)) return;
+    const held = this.entries.get(message.id);
+    this.seq += 1;
+    this.entries.set(message.id, {
+      message: held === undefined ? message : { ...message, reactions: keepMine(message.reactions, held.message) },
+      seq: this.seq,
+    });
+    this.resolvePending(message);
+    this.changed();
+  }
+
+  /** Our own message as the server stored it (`ack`, `201`): its `me` flags are right. */
+  stored(message: Message): void {
+    if (this.gone.has(message.id)) {
+      this.resolvePending(message);
+      this.changed();
+      return;
+    }
+    const held = this.entries.get(message.id);
+    if (held === undefined) this.entries.set(message.id, { message, seq: 0 });
+    this.resolvePending(message);
+    this.changed();
+  }
+
+  updated(message: Message): void {
+    const held = this.entries.get(message.id);
+    if (held === undefined) return; // outside the window this page shows
+    this.seq += 1;
+    held.message = { ...message, reactions: keepMine(message.reactions, held.message) };
+    held.seq = this.seq;
+    const excerpt = excerptOf(message.content);
+    for (const entry of this.entries.values()) {
+      const quote = entry.message.reply_to;
+      if (quote?.id === message.id) {
+        entry.message = { ...entry.message, reply_to: { ...quote, excerpt, sender_name: message.sender_name } };
+      }
+    }
+    this.changed();
+  }
+
+  deleted(id: number): void {
+    this.seq += 1;
+    this.forget(id);
+    this.changed();
+  }
+
+  reactions(id: number, counts: readonly ReactionCount[]): void {
+    const held = this.entries.get(id);
+    if (held === undefined) return;
+    this.seq += 1;
+    held.message = {
+      ...held.message,
+      reactions: counts.map((c) => ({ emoji: c.emoji, count: c.count, me: c.user_ids.includes(this.myId) })),
+    };
+    held.seq = this.seq;
+    this.changed();
+  }
+
+  isGone(id: number): boolean {
+    return this.gone.has(id);
+  }
+
+  // --- our own messages being sent ----------------------------------------------------------
+
+  addPending(pending: Pending): void {
+    this.pendingList = [...this.pendingList, pending];
+    this.changed();
+  }
+
+  findPending(clientId: string): Pending | undefined {
+    return this.pendingList.find((p) => p.clientId === clientId);
+  }
+
+  updatePending(clientId: string, changes: Partial<Pick<Pending, 'state' | 'error'>>): void {
+    if (this.findPending(clientId) === undefined) return;
+    this.pendingList = this.pendingList.map((p) => (p.clientId === clientId ? { ...p, ...changes } : p));
+    this.changed();
+  }
+
+  removePending(clientId: string): void {
+    this.pendingList = this.pendingList.filter((p) => p.clientId !== clientId);
+    this.changed();
+  }
+
+  private resolvePending(message: Message): void {
+    if (message.sender_id !== this.myId || message.client_id === null) return;
+    if (this.pendingList.some((p) => p.clientId === message.client_id)) {
+      this.pendingList = this.pendingList.filter((p) => p.clientId !== message.client_id);
+    }
+  }
+}
+
+/** Counts from a broadcast, with the viewer's own `me` flags from what the page knew. */
+function keepMine(reactions: readonly Reaction[], held: Message): Reaction[] {
+  return reactions.map((r) => ({ ...r, me: held.reactions.find((h) => h.emoji === r.emoji)?.me ?? false }));
+}
