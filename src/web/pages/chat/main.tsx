@@ -1,5 +1,5 @@
 import { mount } from '../../lib/mount.js';
 import { SignedInPage } from '../../lib/shell.js';
+import { ChatPage } from './chat-page.js';
 
-// Placeholder until the chat page lands.
-mount(<SignedInPage active="chat">{() => <h1>Chat</h1>}</SignedInPage>);
+mount(<SignedInPage active="chat">{({ me }) => <ChatPage me={me} />}</SignedInPage>);

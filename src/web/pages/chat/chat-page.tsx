@@ -1,0 +1,206 @@
+import { Users, X } from 'lucide';
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import type { Me } from '../../../protocol/auth.js';
+import type { Message } from '../../../protocol/chat.js';
+import { Icon } from '../../lib/icon.js';
+import { ErrorBox, PageLoading } from '../../lib/ui.js';
+import { Composer, type ComposerHandle } from './composer.js';
+import { DeleteDialog } from './delete-dialog.js';
+import { useChat, useFillViewport, useNow } from './hooks.js';
+import type { MessageHandlers } from './message-item.js';
+import { MessageList, type ListScroll } from './message-list.js';
+import { OnlinePanel, typingText } from './online-panel.js';
+import { ConnectionStatus } from './status.js';
+
+const EDIT_WINDOW_MS = 15 * 60_000;
+
+export function ChatPage({ me }: { me: Me }) {
+  const { store, sync, actions } = useChat(me);
+  const view = sync.view;
+  const pageRef = useFillViewport<HTMLDivElement>();
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [editingId, setEditingId] = useState<number | null>(null);
+  const [deleting, setDeleting] = useState<Message | null>(null);
+  const [onlineOpen, setOnlineOpen] = useState(false);
+  const [banner, setBanner] = useState<string | null>(null);
+  const composer = useRef<ComposerHandle>(null);
+  const list = useRef<ListScroll | null>(null);
+  const now = useNow(30_000) + view.serverOffsetMs;
+
+  // A reply whose original was deleted meanwhile cannot be sent as a reply.
+  const replyTarget = replyTo && store.isGone(replyTo.id) ? null : replyTo;
+  if (replyTo && replyTarget === null) {
+    setReplyTo(null);
+    setBanner('The message you were replying to was deleted.');
+  }
+
+  const handlers = useMemo<MessageHandlers>(
+    () => ({
+      reply(message) {
+        setEditingId(null);
+        setReplyTo(message);
+      },
+      react: (id, emoji) => void actions.react(id, emoji),
+      startEdit: (id) => setEditingId(id),
+      endEdit() {
+        setEditingId(null);
+        composer.current?.focus();
+      },
+      saveEdit: (id, content) => actions.edit(id, content),
+      remove: (message) => setDeleting(message),
+      jump(id) {
+        setBanner(null);
+        if (list.current?.reveal(id)) return;
+        void sync.history.ensureLoaded(id).then((found) => {
+          if (found) requestAnimationFrame(() => list.current?.reveal(id));
+          else setBanner('The original message is not loaded (it may have been deleted).');
+        });
+      },
+      retry: (clientId) => sync.outbox.retry(clientId),
+      discard: (clientId) => sync.outbox.discard(clientId),
+    }),
+    [actions, sync],
+  );
+
+  const onSend = useCallback(
+    (content: string) => {
+      sync.outbox.send(content, replyTarget);
+      setReplyTo(null);
+      setBanner(null);
+      list.current?.toBottom();
+    },
+    [sync, replyTarget],
+  );
+
+  const onEditLast = () => {
+    const last = [...store.messages]
+      .reverse()
+      .find((m) => m.sender_id === me.id && now - Date.parse(m.timestamp) < EDIT_WINDOW_MS);
+    if (last === undefined) return false;
+    setEditingId(last.id);
+    return true;
+  };
+
+  const typing = typingText(view.typing);
+  let conversation;
+  if (!store.loaded && view.loadError !== null) {
+    conversation = (
+      <ErrorBox title="Could not load the messages" message={view.loadError} onRetry={() => sync.retryLoad()} />
+    );
+  } else if (!store.loaded) {
+    conversation = <PageLoading label="Loading messages…" />;
+  } else {
+    conversation = (
+      <MessageList
+        messages={store.messages}
+        pending={store.pending}
+        me={me}
+        isAdmin={view.isAdmin}
+        now={now}
+        editingId={editingId}
+        hasOlder={store.hasOlder}
+        olderLoading={view.olderLoading}
+        olderError={view.olderError}
+        onLoadOlder={() => void sync.history.loadOlder()}
+        handlers={handlers}
+        scrollRef={list}
+      />
+    );
+  }
+
+  return (
+    <div ref={pageRef} class="chat-page">
+      <header class="chat-header">
+        <div class="chat-heading">
+          <h1 class="chat-title">Chat</h1>
+          <ConnectionStatus connection={view.connection} onReconnect={() => sync.reconnect()} />
+        </div>
+        <button
+          type="button"
+          class="btn btn-secondary btn-small online-toggle"
+          aria-expanded={onlineOpen}
+          aria-controls="online-panel"
+          onClick={() => setOnlineOpen(!onlineOpen)}
+        >
+          <Icon icon={onlineOpen ? X : Users} size={16} />
+          <span>Online ({view.online.length})</span>
+        </button>
+      </header>
+      <div class="chat-body">
+        <section class="chat-main glass-card" aria-label="Conversation">
+          <Notices
+            items={[
+              { text: view.notice, dismiss: () => sync.set({ notice: null }) },
+              { text: view.syncError },
+              { text: banner, dismiss: () => setBanner(null) },
+              { text: view.liveError, dismiss: () => sync.set({ liveError: null }), error: true },
+            ]}
+          />
+          {conversation}
+          <p class="typing-line">{typing}</p>
+          <Composer
+            handle={composer}
+            replyTo={replyTarget}
+            onCancelReply={() => {
+              setReplyTo(null);
+              composer.current?.focus();
+            }}
+            onSend={onSend}
+            onTyping={() => sync.sendTyping()}
+            onEditLast={onEditLast}
+          />
+        </section>
+        <OnlinePanel online={view.online} me={me} open={onlineOpen} stale={view.connection !== 'open'} />
+      </div>
+      <DeleteDialog
+        message={deleting}
+        onConfirm={(message) => actions.remove(message.id)}
+        onClose={() => {
+          setDeleting(null);
+          if (document.activeElement === document.body || document.activeElement === null) composer.current?.focus();
+        }}
+      />
+    </div>
+  );
+}
+
+interface Notice {
+  text: string | null;
+  dismiss?: () => void;
+  error?: boolean;
+}
+
+/** Short messages above the conversation; errors are announced at once, the rest politely. */
+function Notices({ items }: { items: Notice[] }) {
+  return (
+    <>
+      <div class="chat-notices" role="status">
+        {items
+          .filter((item) => item.text && !item.error)
+          .map((item) => (
+            <NoticeLine key={item.text} item={item} />
+          ))}
+      </div>
+      <div class="chat-notices" role="alert">
+        {items
+          .filter((item) => item.text && item.error)
+          .map((item) => (
+            <NoticeLine key={item.text} item={item} />
+          ))}
+      </div>
+    </>
+  );
+}
+
+function NoticeLine({ item }: { item: Notice }) {
+  return (
+    <p class={item.error ? 'chat-notice chat-notice-error' : 'chat-notice'}>
+      <span>{item.text}</span>
+      {item.dismiss && (
+        <button type="button" class="tool-button" aria-label="Dismiss" onClick={item.dismiss}>
+          <Icon icon={X} size={14} />
+        </button>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,159 @@
+import { CornerUpLeft, SendHorizontal, X } from 'lucide';
+import { useEffect, useImperativeHandle, useRef, useState } from 'preact/hooks';
+import type { Ref } from 'preact';
+import type { Message } from '../../../protocol/chat.js';
+import { inputValue } from '../../lib/forms.js';
+import { Icon } from '../../lib/icon.js';
+import { fitHeight } from './message-item.js';
+import { excerptOf } from './store.js';
+
+export const MAX_LENGTH = 2000;
+/** The counter shows from this many characters on. */
+const COUNTER_FROM = 1800;
+/** `typing` is sent at most this often while typing. */
+const TYPING_EVERY_MS = 2_000;
+const DRAFT_KEY = 'codechicks.chat.draft';
+
+export interface ComposerHandle {
+  focus(): void;
+}
+
+interface ComposerProps {
+  replyTo: Message | null;
+  onCancelReply: () => void;
+  onSend: (content: string) => void;
+  onTyping: () => void;
+  /** Arrow Up in an empty box edits your last message; false when there is none to edit. */
+  onEditLast: () => boolean;
+  handle: Ref<ComposerHandle>;
+}
+
+function readDraft(): string {
+  try {
+    return sessionStorage.getItem(DRAFT_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function saveDraft(value: string): void {
+  try {
+    if (value === '') sessionStorage.removeItem(DRAFT_KEY);
+    else sessionStorage.setItem(DRAFT_KEY, value);
+  } catch {
+    // Storage may be off; the draft just does not survive a reload.
+  }
+}
+
+/** The message box: Enter sends, Shift+Enter starts a new line; a counter near the limit. */
+export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast, handle }: ComposerProps) {
+  const [value, setValue] = useState(readDraft);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const lastTyping = useRef(0);
+
+  useImperativeHandle(handle, () => ({ focus: () => textarea.current?.focus() }), []);
+
+  useEffect(() => {
+    if (textarea.current) fitHeight(textarea.current);
+  }, [value]);
+
+  useEffect(() => {
+    if (replyTo) textarea.current?.focus();
+  }, [replyTo]);
+
+  const content = value.trim();
+  const length = content.length;
+  const tooLong = length > MAX_LENGTH;
+  const canSend = length > 0 && !tooLong;
+
+  const send = () => {
+    if (!canSend) return;
+    onSend(content);
+    setValue('');
+    saveDraft('');
+    lastTyping.current = 0;
+    textarea.current?.focus();
+  };
+
+  const onInput = (event: Event) => {
+    const next = inputValue(event);
+    setValue(next);
+    saveDraft(next);
+    const now = Date.now();
+    if (next.trim() !== '' && now - lastTyping.current >= TYPING_EVERY_MS) {
+      lastTyping.current = now;
+      onTyping();
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      send();
+    } else if (event.key === 'Escape' && replyTo) {
+      event.preventDefault();
+      onCancelReply();
+    } else if (event.key === 'ArrowUp' && value === '' && onEditLast()) {
+      event.preventDefault();
+    }
+  };
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+    >
+      {replyTo && (
+        <div class="reply-bar">
+          <Icon icon={CornerUpLeft} size={16} />
+          <p class="reply-bar-text">
+            Replying to <strong>{replyTo.sender_name}</strong>
+            <span class="reply-bar-excerpt">{excerptOf(replyTo.content)}</span>
+          </p>
+          <button
+            type="button"
+            class="tool-button"
+            aria-label="Cancel reply"
+            title="Cancel reply"
+            onClick={onCancelReply}
+          >
+            <Icon icon={X} size={16} />
+          </button>
+        </div>
+      )}
+      <div class="composer-row">
+        <label for="chat-input" class="visually-hidden">
+          Message
+        </label>
+        <textarea
+          id="chat-input"
+          ref={textarea}
+          class="input composer-input"
+          rows={1}
+          value={value}
+          placeholder={replyTo ? `Reply to ${replyTo.sender_name}…` : 'Write a message…'}
+          aria-describedby="composer-hint composer-counter"
+          aria-invalid={tooLong ? true : undefined}
+          onInput={onInput}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" class="btn btn-primary send-button" aria-label="Send message" disabled={!canSend}>
+          <Icon icon={SendHorizontal} size={18} />
+        </button>
+      </div>
+      <div class="composer-foot">
+        <p id="composer-hint" class="composer-hint">
+          Enter to send · Shift+Enter for a new line · **bold**, `code`, ```blocks```
+        </p>
+        <p id="composer-counter" class={tooLong ? 'composer-counter is-over' : 'composer-counter'}>
+          {length >= COUNTER_FROM
+            ? `${length} / ${MAX_LENGTH}${tooLong ? ` — ${length - MAX_LENGTH} too many` : ''}`
+            : ''}
+        </p>
+      </div>
+    </form>
+  );
+}

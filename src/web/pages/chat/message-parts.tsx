@@ -1,0 +1,168 @@
+import { CornerUpLeft, Pencil, Reply, SmilePlus, Trash2 } from 'lucide';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Message, Reaction } from '../../../protocol/chat.js';
+import { Icon } from '../../lib/icon.js';
+import { renderMarkdown } from '../../lib/markdown.js';
+
+export const QUICK_EMOJI = ['👍', '❤️', '😂', '🎉', '👀'] as const;
+
+/** A message's text as safe Markdown (see lib/markdown.ts: raw HTML is escaped, links checked). */
+export function MessageContent({ content, myUsername }: { content: string; myUsername: string | null }) {
+  return <div class="msg-content" dangerouslySetInnerHTML={{ __html: renderMarkdown(content, myUsername) }} />;
+}
+
+/** The quoted original of a reply: a button that scrolls to it (when `onJump` is given). */
+export function ReplyQuote({
+  message,
+  onJump,
+}: {
+  message: Pick<Message, 'reply_to_id' | 'reply_to'>;
+  onJump?: (id: number) => void;
+}) {
+  const quote = message.reply_to;
+  if (message.reply_to_id === null) return null;
+  if (quote === null) {
+    return (
+      <p class="msg-quote msg-quote-gone">
+        <Icon icon={CornerUpLeft} size={14} />
+        <span>Reply to a deleted message</span>
+      </p>
+    );
+  }
+  const body = (
+    <>
+      <Icon icon={CornerUpLeft} size={14} />
+      <span class="msg-quote-name">{quote.sender_name}</span>
+      <span class="msg-quote-text">{quote.excerpt}</span>
+    </>
+  );
+  if (onJump === undefined) return <p class="msg-quote">{body}</p>;
+  return (
+    <button
+      type="button"
+      class="msg-quote"
+      aria-label={`In reply to ${quote.sender_name}: ${quote.excerpt}. Show the original message.`}
+      onClick={() => onJump(quote.id)}
+    >
+      {body}
+    </button>
+  );
+}
+
+/** Counts per emoji; the viewer's own are pressed, and pressing one toggles it. */
+export function ReactionChips({ reactions, onReact }: { reactions: Reaction[]; onReact: (emoji: string) => void }) {
+  if (reactions.length === 0) return null;
+  return (
+    <ul class="reactions" aria-label="Reactions">
+      {reactions.map((reaction) => (
+        <li key={reaction.emoji}>
+          <button
+            type="button"
+            class={reaction.me ? 'reaction reaction-mine' : 'reaction'}
+            aria-pressed={reaction.me}
+            aria-label={`${reaction.emoji} ${reaction.count} ${reaction.count === 1 ? 'reaction' : 'reactions'}${
+              reaction.me ? ', including yours' : ''
+            }`}
+            onClick={() => onReact(reaction.emoji)}
+          >
+            <span class="reaction-emoji" aria-hidden="true">
+              {reaction.emoji}
+            </span>
+            <span class="reaction-count">{reaction.count}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+interface ToolbarProps {
+  senderName: string;
+  canEdit: boolean;
+  canDelete: boolean;
+  onReply: () => void;
+  onReact: (emoji: string) => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}
+
+/** Reply, react, edit and delete: shown on hover and keyboard focus (always on touch screens). */
+export function MessageToolbar({ senderName, canEdit, canDelete, onReply, onReact, onEdit, onDelete }: ToolbarProps) {
+  const [picking, setPicking] = useState(false);
+  const pickerRef = useRef<HTMLDivElement>(null);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!picking) return;
+    pickerRef.current?.querySelector('button')?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setPicking(false);
+      toggleRef.current?.focus();
+    };
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!pickerRef.current?.contains(target) && !toggleRef.current?.contains(target)) setPicking(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [picking]);
+
+  return (
+    <div class={picking ? 'msg-toolbar is-active' : 'msg-toolbar'}>
+      <button type="button" class="tool-button" aria-label={`Reply to ${senderName}`} title="Reply" onClick={onReply}>
+        <Icon icon={Reply} size={16} />
+      </button>
+      <button
+        ref={toggleRef}
+        type="button"
+        class="tool-button"
+        aria-label="Add reaction"
+        title="Add reaction"
+        aria-expanded={picking}
+        onClick={() => setPicking(!picking)}
+      >
+        <Icon icon={SmilePlus} size={16} />
+      </button>
+      {picking && (
+        <div ref={pickerRef} class="emoji-picker" role="group" aria-label="Quick reactions">
+          {QUICK_EMOJI.map((emoji) => (
+            <button
+              key={emoji}
+              type="button"
+              class="emoji-button"
+              aria-label={`React with ${emoji}`}
+              onClick={() => {
+                setPicking(false);
+                onReact(emoji);
+                toggleRef.current?.focus();
+              }}
+            >
+              {emoji}
+            </button>
+          ))}
+        </div>
+      )}
+      {canEdit && (
+        <button type="button" class="tool-button" aria-label="Edit message" title="Edit" onClick={onEdit}>
+          <Icon icon={Pencil} size={16} />
+        </button>
+      )}
+      {canDelete && (
+        <button
+          type="button"
+          class="tool-button tool-danger"
+          aria-label="Delete message"
+          title="Delete"
+          onClick={onDelete}
+        >
+          <Icon icon={Trash2} size={16} />
+        </button>
+      )}
+    </div>
+  );
+}

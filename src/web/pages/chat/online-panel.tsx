@@ -1,0 +1,68 @@
+import type { Me } from '../../../protocol/auth.js';
+import type { OnlineUser, TypingUser } from '../../../protocol/chat.js';
+import { initialsOf } from '../../lib/format.js';
+import { clock } from './time.js';
+
+/** Who is connected: online or idle, and what they focus on when they share it. */
+export function OnlinePanel({
+  online,
+  me,
+  open,
+  stale,
+}: {
+  online: OnlineUser[];
+  me: Me;
+  open: boolean;
+  stale: boolean;
+}) {
+  return (
+    <aside
+      id="online-panel"
+      class={`online-panel glass-card${open ? ' is-open' : ''}${stale ? ' is-stale' : ''}`}
+      aria-labelledby="online-heading"
+    >
+      <h2 id="online-heading" class="online-heading">
+        Online <span class="online-count">{online.length}</span>
+      </h2>
+      {stale && <p class="online-stale">Last known, while reconnecting</p>}
+      {online.length === 0 ? (
+        <p class="muted online-empty">Nobody is connected right now.</p>
+      ) : (
+        <ul class="online-list">
+          {online.map((user) => (
+            <li key={user.id} class="online-user" data-user-id={user.id}>
+              <span class="online-avatar" aria-hidden="true">
+                {initialsOf(user.display_name)}
+                <span class={`presence-dot presence-${user.status}`} />
+              </span>
+              <span class="online-text">
+                <span class="online-name">
+                  {user.display_name}
+                  {user.id === me.id && <span class="muted"> (you)</span>}
+                </span>
+                <span class={user.status === 'idle' ? 'online-status' : 'online-status visually-hidden'}>
+                  {user.status === 'idle' ? 'Idle' : 'Online'}
+                </span>
+                {user.focusing && (
+                  <span class="online-focus">
+                    focusing since {clock(user.focusing.since)}
+                    {user.focusing.label.trim() !== '' && ` · ${user.focusing.label}`}
+                  </span>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}
+
+/** "Ann is typing…", "Ann and Bob are typing…", "Several people are typing…". */
+export function typingText(users: readonly TypingUser[]): string {
+  const [first, second] = users;
+  if (first === undefined) return '';
+  if (second === undefined) return `${first.display_name} is typing…`;
+  if (users.length === 2) return `${first.display_name} and ${second.display_name} are typing…`;
+  return 'Several people are typing…';
+}
