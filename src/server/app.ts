@@ -55,6 +55,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const shared = createSharedState(config, clock, app.log, deps.bus);
+  if (!(await shared.ready(3_000)))
+    app.log.warn('Redis is not reachable yet: serving anyway, events stay on this instance');
   const { bus } = shared;
   const minute = 60_000;
   const perFactor = (limit: number) => scaledLimit(config, limit);

@@ -23,6 +23,8 @@ export interface SharedState {
   limiter(name: string, limit: number, windowMs: number): AttemptLimiter;
   /** The Redis connection for @fastify/rate-limit's store, or undefined for its memory store. */
   rateLimitRedis: Redis | undefined;
+  /** Waits (a bounded time) for Redis at start; false when it is not there yet. */
+  ready(timeoutMs: number): Promise<boolean>;
 }
 
 export function createSharedState(config: Config, clock: Clock, log: FastifyBaseLogger, bus?: Bus): SharedState {
@@ -32,14 +34,22 @@ export function createSharedState(config: Config, clock: Clock, log: FastifyBase
       presence: createLocalPresence(),
       limiter: (_name, limit, windowMs) => createMemoryLimiter(limit, windowMs, clock),
       rateLimitRedis: undefined,
+      ready: async () => true,
     };
   }
-  const redis = openRedis(config.redisUrl);
+  let lastWarning = 0;
+  const redis = openRedis(config.redisUrl, (error) => {
+    // While Redis is away this repeats at every reconnect attempt: say it at most every 10 s.
+    if (Date.now() - lastWarning < 10_000) return;
+    lastWarning = Date.now();
+    log.warn({ err: error }, 'Redis unreachable');
+  });
   const warn = (error: unknown) => log.warn({ err: error }, 'Redis unreachable: limit not counted');
   return {
     bus: bus ?? createRedisBus(redis, log),
     presence: createRedisPresence(redis, randomUUID(), PRESENCE_TTL_MS),
     limiter: (name, limit, windowMs) => createRedisLimiter(redis.commands, name, limit, windowMs, warn),
     rateLimitRedis: redis.commands,
+    ready: (timeoutMs) => redis.ready(timeoutMs),
   };
 }
