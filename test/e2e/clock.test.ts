@@ -33,7 +33,7 @@ async function fakeTimer(page: Page, answer: () => TimerState): Promise<void> {
   });
 }
 
-/** Long flows with several page loads: room for a slow, busy 2-core machine. */
+/** Flows with page loads and live sockets: room for a slow, busy 2-core machine (usually 5-20 s). */
 const LONG_TEST_MS = 60_000;
 
 describe.skipIf(!hasChromium)('the focus clock page', () => {
@@ -216,47 +216,51 @@ describe.skipIf(!hasChromium)('the focus clock page', () => {
     LONG_TEST_MS,
   );
 
-  it('says a run stopped at the longest run, and shows failed loads with Retry', async () => {
-    suite.allowProblem(/status of 503/);
-    const page = await clockPage();
-    let failing = true;
-    const eightHours = 8 * 3_600_000;
-    await page.route(isPath('/api/timer'), (route) => {
-      if (failing) {
-        return route.fulfill({ status: 503, json: { detail: 'The database is not reachable', code: 'unavailable' } });
-      }
-      const now = Date.now();
-      return route.fulfill({
-        json: timerState(now, { state: 'paused', elapsed_ms: eightHours, ended_by: 'max', version: 9 }),
+  it(
+    'says a run stopped at the longest run, and shows failed loads with Retry',
+    async () => {
+      suite.allowProblem(/status of 503/);
+      const page = await clockPage();
+      let failing = true;
+      const eightHours = 8 * 3_600_000;
+      await page.route(isPath('/api/timer'), (route) => {
+        if (failing) {
+          return route.fulfill({ status: 503, json: { detail: 'The database is not reachable', code: 'unavailable' } });
+        }
+        const now = Date.now();
+        return route.fulfill({
+          json: timerState(now, { state: 'paused', elapsed_ms: eightHours, ended_by: 'max', version: 9 }),
+        });
       });
-    });
-    await page.route(isPath('/api/timer/sessions'), (route) => {
-      if (failing) {
-        return route.fulfill({ status: 503, json: { detail: 'The database is not reachable', code: 'unavailable' } });
-      }
-      const ended = Date.now() - 60_000;
-      const session: FocusSession = {
-        id: 1,
-        started_at: new Date(ended - eightHours).toISOString(),
-        ended_at: new Date(ended).toISOString(),
-        duration_ms: eightHours,
-        label: 'Forgotten',
-      };
-      return route.fulfill({ json: [session] });
-    });
-    await page.goto('/clock');
+      await page.route(isPath('/api/timer/sessions'), (route) => {
+        if (failing) {
+          return route.fulfill({ status: 503, json: { detail: 'The database is not reachable', code: 'unavailable' } });
+        }
+        const ended = Date.now() - 60_000;
+        const session: FocusSession = {
+          id: 1,
+          started_at: new Date(ended - eightHours).toISOString(),
+          ended_at: new Date(ended).toISOString(),
+          duration_ms: eightHours,
+          label: 'Forgotten',
+        };
+        return route.fulfill({ json: [session] });
+      });
+      await page.goto('/clock');
 
-    const timerError = page.getByRole('alert').filter({ hasText: 'Could not load your timer' });
-    const historyError = page.getByRole('alert').filter({ hasText: 'Could not load your sessions' });
-    await timerError.getByText('The database is not reachable').waitFor();
-    await historyError.waitFor();
-    expect(await page.getByText('Loading your').count()).toBe(0);
+      const timerError = page.getByRole('alert').filter({ hasText: 'Could not load your timer' });
+      const historyError = page.getByRole('alert').filter({ hasText: 'Could not load your sessions' });
+      await timerError.getByText('The database is not reachable').waitFor();
+      await historyError.waitFor();
+      expect(await page.getByText('Loading your').count()).toBe(0);
 
-    failing = false;
-    await timerError.getByRole('button', { name: 'Retry' }).click();
-    await page.getByTestId('clock-state').filter({ hasText: 'Stopped after 8 hours (the longest run)' }).waitFor();
-    await historyError.getByRole('button', { name: 'Retry' }).click();
-    await page.getByRole('listitem').filter({ hasText: 'Forgotten' }).waitFor();
-    await expectNoGarbage(page);
-  });
+      failing = false;
+      await timerError.getByRole('button', { name: 'Retry' }).click();
+      await page.getByTestId('clock-state').filter({ hasText: 'Stopped after 8 hours (the longest run)' }).waitFor();
+      await historyError.getByRole('button', { name: 'Retry' }).click();
+      await page.getByRole('listitem').filter({ hasText: 'Forgotten' }).waitFor();
+      await expectNoGarbage(page);
+    },
+    LONG_TEST_MS,
+  );
 });

@@ -10,17 +10,19 @@ const LIVE_MS = 1_000;
 
 /** Resolves once the page's WebSocket got its `hello`: from then on pushes reach the page. */
 function helloOn(page: Page): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the page got no hello on its WebSocket')), 20_000);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hello = new Promise<void>((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('the page got no hello on its WebSocket')), 20_000);
     page.on('websocket', (socket) => {
       socket.on('framereceived', (frame) => {
-        if (String(frame.payload).startsWith('{"type":"hello"')) {
-          clearTimeout(timer);
-          resolve();
-        }
+        if (String(frame.payload).startsWith('{"type":"hello"')) resolve();
       });
     });
-  });
+  }).finally(() => clearTimeout(timer));
+  page.on('close', () => clearTimeout(timer));
+  // A test that fails before awaiting it does not also leave an unhandled rejection behind.
+  hello.catch(() => undefined);
+  return hello;
 }
 
 /** Console errors and exceptions of a page the suite did not open itself (a second tab). */
@@ -50,7 +52,7 @@ async function box(locator: Locator): Promise<{ x: number; y: number; width: num
   return found;
 }
 
-/** Long flows with several page loads: room for a slow, busy 2-core machine. */
+/** Flows with page loads and live sockets: room for a slow, busy 2-core machine (usually 5-20 s). */
 const LONG_TEST_MS = 60_000;
 
 describe.skipIf(!hasChromium)('the focus timer across tabs, and the floating timer', () => {
@@ -245,79 +247,87 @@ describe.skipIf(!hasChromium)('the focus timer across tabs, and the floating tim
     LONG_TEST_MS,
   );
 
-  it('catches up after the socket was away: a missed push is read again on reconnect', async () => {
-    const user = await registerUser(suite.server.app);
-    const page = await signedInPage(user);
-    await page.request.post('/api/timer/start', { data: { label: 'Before the outage' } });
-    const stale = (await (await page.request.post('/api/timer/pause')).json()) as TimerState;
+  it(
+    'catches up after the socket was away: a missed push is read again on reconnect',
+    async () => {
+      const user = await registerUser(suite.server.app);
+      const page = await signedInPage(user);
+      await page.request.post('/api/timer/start', { data: { label: 'Before the outage' } });
+      const stale = (await (await page.request.post('/api/timer/pause')).json()) as TimerState;
 
-    // Between the page and the server: frames from the server can be dropped, the socket closed.
-    let dropping = false;
-    let dropped = 0;
-    let hellos = 0;
-    const pageSides: WebSocketRoute[] = [];
-    await page.routeWebSocket(
-      (url) => url.pathname === '/ws',
-      (pageSide) => {
-        pageSides.push(pageSide);
-        const serverSide = pageSide.connectToServer();
-        serverSide.onMessage((message) => {
-          const text = String(message);
-          if (text.startsWith('{"type":"hello"')) hellos += 1;
-          if (dropping && text.startsWith('{"type":"timer.updated"')) dropped += 1;
-          else pageSide.send(message);
-        });
-      },
-    );
-    await page.goto('/dashboard');
-    const panel = page.getByRole('region', { name: 'Focus timer' });
-    await panel.getByText('Paused').waitFor();
-    await expect.poll(() => hellos).toBe(1);
+      // Between the page and the server: frames from the server can be dropped, the socket closed.
+      let dropping = false;
+      let dropped = 0;
+      let hellos = 0;
+      const pageSides: WebSocketRoute[] = [];
+      await page.routeWebSocket(
+        (url) => url.pathname === '/ws',
+        (pageSide) => {
+          pageSides.push(pageSide);
+          const serverSide = pageSide.connectToServer();
+          serverSide.onMessage((message) => {
+            const text = String(message);
+            if (text.startsWith('{"type":"hello"')) hellos += 1;
+            if (dropping && text.startsWith('{"type":"timer.updated"')) dropped += 1;
+            else pageSide.send(message);
+          });
+        },
+      );
+      await page.goto('/dashboard');
+      const panel = page.getByRole('region', { name: 'Focus timer' });
+      await panel.getByText('Paused').waitFor();
+      await expect.poll(() => hellos).toBe(1);
 
-    // Another device resumes while this page's socket loses the push.
-    dropping = true;
-    await page.request.post('/api/timer/start');
-    await expect.poll(() => dropped).toBe(1);
-    expect(await panel.getByText('Paused').count()).toBe(1);
+      // Another device resumes while this page's socket loses the push.
+      dropping = true;
+      await page.request.post('/api/timer/start');
+      await expect.poll(() => dropped).toBe(1);
+      expect(await panel.getByText('Paused').count()).toBe(1);
 
-    // The socket drops (a server restart); the page reconnects by itself and reads the timer again.
-    dropping = false;
-    await pageSides[0]?.close({ code: 1001, reason: 'going away' });
-    await expect.poll(() => hellos, { timeout: 15_000 }).toBe(2);
-    await panel.getByText('Focusing').waitFor({ timeout: 10_000 });
+      // The socket drops (a server restart); the page reconnects by itself and reads the timer again.
+      dropping = false;
+      await pageSides[0]?.close({ code: 1001, reason: 'going away' });
+      await expect.poll(() => hellos, { timeout: 15_000 }).toBe(2);
+      await panel.getByText('Focusing').waitFor({ timeout: 10_000 });
 
-    // A late answer older than what the page knows (a lower version) changes nothing.
-    await page.route(
-      (url) => url.pathname === '/api/timer',
-      (route) => (route.request().method() === 'GET' ? route.fulfill({ json: stale }) : route.continue()),
-    );
-    const staleRead = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/timer');
-    await pageSides[1]?.close({ code: 1001, reason: 'going away' });
-    await staleRead;
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    expect(await panel.getByText('Focusing').count()).toBe(1);
-  });
+      // A late answer older than what the page knows (a lower version) changes nothing.
+      await page.route(
+        (url) => url.pathname === '/api/timer',
+        (route) => (route.request().method() === 'GET' ? route.fulfill({ json: stale }) : route.continue()),
+      );
+      const staleRead = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/timer');
+      await pageSides[1]?.close({ code: 1001, reason: 'going away' });
+      await staleRead;
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+      expect(await panel.getByText('Focusing').count()).toBe(1);
+    },
+    LONG_TEST_MS,
+  );
 
-  it('brings a hidden floating timer back when a run starts elsewhere', async () => {
-    const user = await registerUser(suite.server.app);
-    const page = await signedInPage(user);
-    await page.request.post('/api/timer/start', { data: { label: 'First run' } });
-    await page.request.post('/api/timer/pause');
-    const live = helloOn(page);
-    await page.goto('/settings');
-    const panel = page.getByRole('region', { name: 'Focus timer' });
-    await panel.getByText('Paused').waitFor();
-    await live;
+  it(
+    'brings a hidden floating timer back when a run starts elsewhere',
+    async () => {
+      const user = await registerUser(suite.server.app);
+      const page = await signedInPage(user);
+      await page.request.post('/api/timer/start', { data: { label: 'First run' } });
+      await page.request.post('/api/timer/pause');
+      const live = helloOn(page);
+      await page.goto('/settings');
+      const panel = page.getByRole('region', { name: 'Focus timer' });
+      await panel.getByText('Paused').waitFor();
+      await live;
 
-    await panel.getByRole('button', { name: 'Hide the timer on this page' }).click();
-    await panel.waitFor({ state: 'detached' });
-    // Focus does not fall out of the page with the timer.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+      await panel.getByRole('button', { name: 'Hide the timer on this page' }).click();
+      await panel.waitFor({ state: 'detached' });
+      // Focus does not fall out of the page with the timer.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
 
-    // Another device resumes: the pushed start shows it again.
-    await page.request.post('/api/timer/start');
-    await panel.getByText('Focusing').waitFor({ timeout: LIVE_MS });
-    await panel.getByRole('button', { name: 'Reset timer' }).click();
-    await panel.waitFor({ state: 'detached' });
-  });
+      // Another device resumes: the pushed start shows it again.
+      await page.request.post('/api/timer/start');
+      await panel.getByText('Focusing').waitFor({ timeout: LIVE_MS });
+      await panel.getByRole('button', { name: 'Reset timer' }).click();
+      await panel.waitFor({ state: 'detached' });
+    },
+    LONG_TEST_MS,
+  );
 });
