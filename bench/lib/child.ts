@@ -1,0 +1,107 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type ChildRequest = { cmd: 'memory' } | { cmd: 'reset-peak' } | { cmd: 'cpu' } | { cmd: 'stop' };
+export type ChildReply =
+  | { kind: 'ready'; port: number; startMs: number }
+  | { kind: 'memory'; rss: number; peakRss: number; heapUsed: number }
+  | { kind: 'cpu'; user: number; system: number };
+
+export interface Memory {
+  rss: number;
+  peakRss: number;
+  heapUsed: number;
+}
+
+export interface ServerChild {
+  pid: number;
+  port: number;
+  baseUrl: string;
+  memory(): Promise<Memory>;
+  /** Starts a new peak-RSS window (the child samples its RSS every 20 ms). */
+  resetPeak(): Promise<Memory>;
+  /** CPU time used by the server process so far, in ms (user + system). */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server-process.ts');
+const START_TIMEOUT_MS = 60_000;
+const REPLY_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/** Starts `server-process.ts` (`app` with this environment, or the `relay` baseline) under tsx. */
+export async function startServer(mode: 'app' | 'relay', env: Record<string, string> = {}): Promise<ServerChild> {
+  const child = fork(ENTRY, [mode, JSON.stringify(env)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await nextReply(child, 'ready', START_TIMEOUT_MS);
+  const port = ready.port;
+
+  async function ask<K extends ChildReply['kind']>(request: ChildRequest, kind: K) {
+    const answer = nextReply(child, kind, REPLY_TIMEOUT_MS);
+    child.send(request);
+    return answer;
+  }
+
+  return {
+    pid: child.pid ?? 0,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    memory: async () => strip(await ask({ cmd: 'memory' }, 'memory')),
+    resetPeak: async () => strip(await ask({ cmd: 'reset-peak' }, 'memory')),
+    cpuMs: async () => {
+      const cpu = await ask({ cmd: 'cpu' }, 'cpu');
+      return (cpu.user + cpu.system) / 1000;
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+function strip(memory: Memory): Memory {
+  return { rss: memory.rss, peakRss: memory.peakRss, heapUsed: memory.heapUsed };
+}
+
+function nextReply<K extends ChildReply['kind']>(
+  child: ChildProcess,
+  kind: K,
+  timeoutMs: number,
+): Promise<Extract<ChildReply, { kind: K }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: ChildReply) => {
+      if (message.kind !== kind) return;
+      done();
+      resolve(message as Extract<ChildReply, { kind: K }>);
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`the server process exited (code ${code}) before answering ${kind}`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`the server process did not answer ${kind} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (child.connected) child.send({ cmd: 'stop' } satisfies ChildRequest);
+    else child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench [-- dashboard|fanout] [--quick] [--sqlite-only] [--duration=10] [--concurrency=4]
+ *   [--clients=100,500] [--messages=200] [--rate=50]`
+ *
+ * Runs the benchmarks (both by default), prints the tables and writes bench/results/latest.json.
+ * `BENCH_DATABASE_URL` names a PostgreSQL admin URL to use instead of a private server.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runDashboard, type DashboardResult } from './dashboard.js';
+import { runFanout, type FanoutResult } from './fanout.js';
+import { round, table } from './lib/stats.js';
+
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    quick: { type: 'boolean', default: false },
+    'sqlite-only': { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    concurrency: { type: 'string' },
+    clients: { type: 'string' },
+    messages: { type: 'string' },
+    rate: { type: 'string' },
+  },
+});
+
+const known = ['dashboard', 'fanout'];
+for (const name of positionals) {
+  if (!known.includes(name)) {
+    console.error(`Unknown benchmark "${name}": choose from ${known.join(', ')} (default: both).`);
+    process.exit(2);
+  }
+}
+const chosen = positionals.length === 0 ? known : positionals;
+const quick = flags.quick;
+const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
+
+const log = (line: string) => console.log(line);
+const startedAt = new Date();
+const started = performance.now();
+const loadBefore = os.loadavg();
+
+const results: { dashboard?: DashboardResult; fanout?: FanoutResult } = {};
+log(`CodeChicks benchmarks${quick ? ' (--quick: small sizes, for development only)' : ''}: ${chosen.join(', ')}`);
+log(`machine: ${machine().cpu} × ${machine().cores}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+
+if (chosen.includes('dashboard')) {
+  results.dashboard = await runDashboard({
+    size: quick
+      ? { users: 100, messages: 20_000, focusRuns: 5_000, timers: 20, runningTimers: 5, days: 60 }
+      : { users: 1_000, messages: 1_000_000, focusRuns: 200_000, timers: 200, runningTimers: 50, days: 60 },
+    own: { messages: 300, runs: 200, days: 45 },
+    heavy: { messages: 3_000, runs: 2_000, days: 365 },
+    concurrency: number(flags.concurrency, 4),
+    durationMs: number(flags.duration, quick ? 2 : 10) * 1000,
+    warmupMs: number(flags.warmup, quick ? 0.5 : 2) * 1000,
+    dialects: flags['sqlite-only'] ? ['sqlite'] : ['sqlite', 'postgres'],
+    postgresAdminUrl: process.env.BENCH_DATABASE_URL,
+    log,
+  });
+}
+if (chosen.includes('fanout')) {
+  results.fanout = await runFanout({
+    clientCounts: (flags.clients ?? (quick ? '20,50' : '100,500')).split(',').map(Number),
+    messages: number(flags.messages, quick ? 40 : 200),
+    ratePerSecond: number(flags.rate, 50),
+    connectParallel: 10,
+    quietMs: 500,
+    settleMaxMs: 120_000,
+    log,
+  });
+}
+
+const seconds = round((performance.now() - started) / 1000);
+const report = {
+  date: startedAt.toISOString(),
+  quick,
+  machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg() },
+  code: gitState(),
+  seconds,
+  ...results,
+};
+
+log('');
+if (results.dashboard !== undefined) log(dashboardTables(results.dashboard));
+if (results.fanout !== undefined) log(fanoutTables(results.fanout));
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+log(
+  `\nWhole run: ${seconds} s. Load average after: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}.`,
+);
+log(`Written: ${path.relative(process.cwd(), out)}`);
+
+function dashboardTables(result: DashboardResult): string {
+  const parts: string[] = [];
+  for (const d of result.dialects) {
+    if (d.skipped !== undefined) {
+      parts.push(`### Dashboard on ${d.dialect}: SKIPPED (${d.skipped})\n`);
+      continue;
+    }
+    const base = d.routes[0];
+    parts.push(
+      `### Dashboard on ${d.dialect} — ${d.data?.messages.toLocaleString('en-US')} messages, ` +
+        `${d.data?.focusSessions.toLocaleString('en-US')} focus runs, ${d.data?.users.toLocaleString('en-US')} users; ` +
+        `concurrency ${result.options.concurrency}, ${result.options.durationMs / 1000} s per route\n`,
+    );
+    parts.push(
+      table(
+        ['route', 'p50 ms', 'p99 ms', 'max ms', 'req/s', 'p50 × baseline', 'server CPU ms/req', 'errors'],
+        d.routes.map((r) => [
+          r.name,
+          r.p50,
+          r.p99,
+          r.max,
+          r.requestsPerSecond,
+          base === undefined || base.p50 === 0 ? 0 : round(r.p50 / base.p50),
+          r.serverCpuMsPerRequest ?? '-',
+          r.errors,
+        ]),
+      ),
+    );
+    parts.push(
+      `\nseeding ${d.seedSeconds?.total} s (not a result); database ${round((d.data?.databaseBytes ?? 0) / 2 ** 20)} MiB; ` +
+        `server RSS ${d.serverRssMiB?.afterStart} → ${d.serverRssMiB?.afterLoad} MiB (peak ${d.serverRssMiB?.peak})\n`,
+    );
+  }
+  const measured = result.dialects.filter((d) => d.skipped === undefined);
+  if (measured.length > 0) {
+    parts.push('### Dashboard queries one by one (median of 7, ms)\n');
+    const names = measured[0]?.queries.map((q) => q.name) ?? [];
+    parts.push(
+      table(
+        ['query', ...measured.map((d) => d.dialect)],
+        names.map((name) => [name, ...measured.map((d) => d.queries.find((q) => q.name === name)?.medianMs ?? 0)]),
+      ),
+    );
+  }
+  return parts.join('\n') + '\n';
+}
+
+function fanoutTables(result: FanoutResult): string {
+  const o = result.options;
+  const header =
+    `### Chat fan-out — ${o.messages} messages at ${o.ratePerSecond}/s from one sender; ` +
+    `latency = send → received by each client (registration of ${result.registration.users} users: ` +
+    `${result.registration.seconds} s, not a result)\n`;
+  const rows = result.runs.map((r) => [
+    r.server,
+    r.clients,
+    r.deliveries.p50,
+    r.deliveries.p99,
+    r.deliveries.max,
+    r.deliveries.perSecond,
+    `${r.deliveries.received}/${r.deliveries.expected}`,
+    r.send.ack === undefined ? '-' : `${r.send.ack.p50} / ${r.send.ack.p99}`,
+    r.serverCpuMsPerMessage,
+    r.serverRssMiB.connected,
+    round(r.serverRssMiB.peakWhileSending - r.serverRssMiB.connected),
+    round(r.serverRssMiB.afterSending - r.serverRssMiB.connected),
+  ]);
+  const connectRows = result.runs.map((r) => [
+    r.server,
+    r.clients,
+    r.connect.seconds,
+    r.connect.receivedMiB,
+    r.connect.frames,
+    r.connect.settled ? 'yes' : 'NO (bound reached)',
+    round(r.serverRssMiB.connected - r.serverRssMiB.idle),
+    Object.entries(r.closedByServer)
+      .map(([code, n]) => `${n}×${code}`)
+      .join(' ') || '-',
+  ]);
+  return [
+    header,
+    table(
+      [
+        'server',
+        'clients',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'deliveries/s',
+        'delivered',
+        'ack p50 / p99 ms',
+        'server CPU ms/msg',
+        'RSS connected MiB',
+        'RSS peak growth MiB',
+        'RSS growth after MiB',
+      ],
+      rows,
+    ),
+    '\nConnecting the clients (before the messages):\n',
+    table(
+      ['server', 'clients', 'seconds', 'received MiB', 'frames', 'settled', 'RSS growth MiB', 'sockets closed'],
+      connectRows,
+    ),
+    '',
+  ].join('\n');
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+function gitState() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src'], {
+      encoding: 'utf8',
+    }).trim();
+    return { commit, srcModified: dirty !== '' };
+  } catch {
+    return { commit: null, srcModified: null };
+  }
+}
