@@ -20,6 +20,9 @@ export function useLivePresence(): PresenceCounts | null {
   const [counts, setCounts] = useState<PresenceCounts | null>(null);
   useEffect(() => {
     const live = getLive();
+    // The socket may have spoken before this page listened (the shell opens it too).
+    const known = live.latest('presence') ?? live.latest('hello');
+    if (known !== undefined) setCounts(countsOf(known.online));
     const unsubscribe = [
       live.on('hello', (event) => setCounts(countsOf(event.online))),
       live.on('presence', (event) => setCounts(countsOf(event.online))),
