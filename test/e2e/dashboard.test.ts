@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('the dashboard in the browser', () => {
   };
 
   // First: nobody has written or focused yet on this server.
-  it('shows a brand-new user empty states that lead to the clock and the chat', { timeout: 45_000 }, async () => {
+  it('shows a brand-new user empty states that lead to the clock and the chat', { timeout: 60_000 }, async () => {
     const user = await registerUser(suite.server.app);
     const page = await suite.newPage({ width: 360, height: 800 });
     await useSession(page, suite.baseUrl, user);
@@ -123,7 +123,7 @@ describe.skipIf(!hasChromium)('the dashboard in the browser', () => {
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-empty-phone.png`, fullPage: true });
   });
 
-  it('draws the seeded days in the user’s time zone and shows the figures in cards', { timeout: 45_000 }, async () => {
+  it('draws the seeded days in the user’s time zone and shows the figures in cards', { timeout: 60_000 }, async () => {
     const local = noonZone();
     const user = await registerUser(suite.server.app);
     await setZone(user, local.zone);
@@ -200,7 +200,7 @@ describe.skipIf(!hasChromium)('the dashboard in the browser', () => {
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-desktop.png`, fullPage: true });
   });
 
-  it('scales the charts to a 360 px phone', { timeout: 45_000 }, async () => {
+  it('scales the charts to a 360 px phone', { timeout: 60_000 }, async () => {
     const local = noonZone();
     const user = await registerUser(suite.server.app);
     await setZone(user, local.zone);
