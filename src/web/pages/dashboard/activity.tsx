@@ -104,5 +104,9 @@ function ChartCard({ id, icon, title, total, children }: ChartCardProps) {
 }
 
 function EmptyChart({ children }: { children: ComponentChildren }) {
-  return <p class="chart-empty">{children}</p>;
+  return (
+    <div class="chart-empty">
+      <p>{children}</p>
+    </div>
+  );
 }
