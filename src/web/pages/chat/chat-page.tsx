@@ -5,7 +5,7 @@ import type { Message } from '../../../protocol/chat.js';
 import { Icon } from '../../lib/icon.js';
 import { ErrorBox, PageLoading } from '../../lib/ui.js';
 import { Composer, type ComposerHandle } from './composer.js';
-import { DeleteDialog } from './delete-dialog.js';
+import { DeleteDialog, type DeleteDialogHandle } from './delete-dialog.js';
 import { useChat, useFillViewport, useNow } from './hooks.js';
 import type { MessageHandlers } from './message-item.js';
 import { MessageList, type ListScroll } from './message-list.js';
@@ -20,10 +20,10 @@ export function ChatPage({ me }: { me: Me }) {
   const pageRef = useFillViewport<HTMLDivElement>();
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [editingId, setEditingId] = useState<number | null>(null);
-  const [deleting, setDeleting] = useState<Message | null>(null);
   const [onlineOpen, setOnlineOpen] = useState(false);
   const [banner, setBanner] = useState<string | null>(null);
   const composer = useRef<ComposerHandle>(null);
+  const deleteDialog = useRef<DeleteDialogHandle>(null);
   const list = useRef<ListScroll | null>(null);
   const now = useNow(30_000) + view.serverOffsetMs;
 
@@ -47,7 +47,7 @@ export function ChatPage({ me }: { me: Me }) {
         composer.current?.focus();
       },
       saveEdit: (id, content) => actions.edit(id, content),
-      remove: (message) => setDeleting(message),
+      remove: (message) => deleteDialog.current?.open(message),
       jump(id) {
         setBanner(null);
         if (list.current?.reveal(id)) return;
@@ -153,10 +153,11 @@ export function ChatPage({ me }: { me: Me }) {
         <OnlinePanel online={view.online} me={me} open={onlineOpen} stale={view.connection !== 'open'} />
       </div>
       <DeleteDialog
-        message={deleting}
+        handle={deleteDialog}
         onConfirm={(message) => actions.remove(message.id)}
-        onClose={() => {
-          setDeleting(null);
+        isGone={(id) => store.isGone(id)}
+        onClosed={() => {
+          // The button that opened it is gone with the message: continue in the composer.
           if (document.activeElement === document.body || document.activeElement === null) composer.current?.focus();
         }}
       />

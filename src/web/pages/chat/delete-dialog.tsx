@@ -1,34 +1,47 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Ref } from 'preact';
+import { useEffect, useImperativeHandle, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../../protocol/chat.js';
 import { errorMessage } from '../../lib/api.js';
 import { Spinner } from '../../lib/ui.js';
 import { excerptOf } from './store.js';
 
+export interface DeleteDialogHandle {
+  /** Asks whether to delete `message` (opened at once, in the click that asked). */
+  open(message: Message): void;
+}
+
 interface DeleteDialogProps {
-  /** The message to delete; null closes the dialog. */
-  message: Message | null;
+  handle: Ref<DeleteDialogHandle>;
   onConfirm: (message: Message) => Promise<void>;
-  onClose: () => void;
+  /** Whether a message is gone already (someone else deleted it): the dialog closes. */
+  isGone: (id: number) => boolean;
+  onClosed: () => void;
 }
 
 /** A real modal `<dialog>`: focus starts on Cancel, Escape closes it, Tab stays inside. */
-export function DeleteDialog({ message, onConfirm, onClose }: DeleteDialogProps) {
+export function DeleteDialog({ handle, onConfirm, isGone, onClosed }: DeleteDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [shown, setShown] = useState<Message | null>(message);
+  const [shown, setShown] = useState<Message | null>(null);
 
+  useImperativeHandle(
+    handle,
+    () => ({
+      open(message) {
+        setShown(message);
+        setError(null);
+        const dialog = ref.current;
+        if (dialog !== null && !dialog.open) dialog.showModal();
+      },
+    }),
+    [],
+  );
+
+  // Deleted by someone else meanwhile: nothing left to ask.
   useEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    if (message !== null) {
-      setShown(message);
-      setError(null);
-      if (!dialog.open) dialog.showModal();
-    } else if (dialog.open) {
-      dialog.close();
-    }
-  }, [message]);
+    if (shown !== null && !busy && ref.current?.open && isGone(shown.id)) ref.current.close();
+  });
 
   const confirm = async () => {
     if (shown === null || busy) return;
@@ -50,10 +63,7 @@ export function DeleteDialog({ message, onConfirm, onClose }: DeleteDialogProps)
       class="chat-dialog"
       aria-labelledby="delete-title"
       aria-describedby="delete-description"
-      onClose={() => {
-        // The close event comes a moment later: if the dialog was opened again meanwhile, it is stale.
-        if (!ref.current?.open) onClose();
-      }}
+      onClose={onClosed}
     >
       <h2 id="delete-title" class="chat-dialog-title">
         Delete this message?

@@ -129,6 +129,7 @@ export function MessageList(props: MessageListProps) {
     const element = scroller.current;
     if (element === null) return;
     forceBottom.current = true;
+    stuck.current = true;
     const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
     element.scrollTo({ top: element.scrollHeight, behavior: smooth && !reduce ? 'smooth' : 'auto' });
     setUnseen(0);
@@ -146,6 +147,8 @@ export function MessageList(props: MessageListProps) {
       const row = document.getElementById(`message-${id}`);
       if (row === null) return false;
       row.scrollIntoView({ block: 'center' });
+      // Before the scroll event comes: the next render must not take the reader back down.
+      if (scroller.current) stuck.current = isAtBottom(scroller.current);
       row.focus({ preventScroll: true });
       setHighlight(id);
       return true;
