@@ -125,3 +125,46 @@ export async function startBrowserSuite(): Promise<BrowserSuite> {
     throw error;
   }
 }
+
+/** A headless Chromium for pages of a server the test runs itself (e.g. `server-process.ts`). */
+export interface BrowserFor {
+  newPage(options?: { width?: number; height?: number; timezoneId?: string }): Promise<Page>;
+  allowProblem(pattern: RegExp): void;
+  finishTest(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Like `startBrowserSuite`, for a server at `baseUrl` started elsewhere. */
+export async function startBrowserFor(baseUrl: string): Promise<BrowserFor> {
+  assertPagesBuilt();
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
+  let contexts: BrowserContext[] = [];
+  let problems: string[] = [];
+  let allowed: RegExp[] = [];
+  return {
+    async newPage(options = {}) {
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+        timezoneId: options.timezoneId,
+        locale: 'en-GB',
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      watchForProblems(page, problems);
+      return page;
+    },
+    allowProblem(pattern) {
+      allowed.push(pattern);
+    },
+    async finishTest() {
+      const seen = problems.filter((problem) => !allowed.some((pattern) => pattern.test(problem)));
+      await Promise.all(contexts.map((context) => context.close()));
+      contexts = [];
+      problems = [];
+      allowed = [];
+      if (seen.length > 0) throw new Error(`The page reported problems:\n${seen.join('\n')}`);
+    },
+    close: () => browser.close(),
+  };
+}
