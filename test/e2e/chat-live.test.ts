@@ -1,0 +1,189 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { registerUser, type TestUser } from '../helpers/users.js';
+import {
+  composer,
+  contents,
+  expectShownOnce,
+  messageAction,
+  openChat,
+  row,
+  send,
+  waitForConnection,
+} from './chat-steps.js';
+
+describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
+  let suite: BrowserSuite;
+
+  beforeAll(async () => {
+    suite = await startBrowserSuite();
+  });
+  afterEach(async () => {
+    await suite.finishTest();
+  });
+  afterAll(async () => {
+    await suite?.close();
+  });
+
+  async function person(displayName: string): Promise<TestUser> {
+    const user = await registerUser(suite.server.app);
+    const answer = await suite.server.app.inject({
+      method: 'PATCH',
+      url: '/api/profile',
+      headers: user.auth,
+      payload: { display_name: displayName },
+    });
+    expect(answer.statusCode).toBe(200);
+    return user;
+  }
+
+  async function chatAs(user: TestUser, options: { width?: number } = {}): Promise<Page> {
+    const page = await suite.newPage(options);
+    await openChat(page, suite.baseUrl, user.token);
+    await waitForConnection(page, 'Connected');
+    return page;
+  }
+
+  it('shows messages, replies, edits, reactions, deletes, typing and who is online on both sides', async () => {
+    const ann = await person('Ann');
+    const bob = await person('Bob');
+    const a = await chatAs(ann);
+    const b = await chatAs(bob, { width: 390 });
+
+    // Both are in the online list of both (Bob's is behind a button on his narrow screen).
+    await a.locator('#online-panel').getByText('Bob', { exact: true }).waitFor();
+    await a.locator('#online-panel').getByText('Ann', { exact: false }).first().waitFor();
+    await b.getByRole('button', { name: /Online \(2\)/ }).click();
+    await b.locator('#online-panel').getByText('Ann', { exact: true }).waitFor();
+    await b.getByRole('button', { name: /Online \(2\)/ }).click();
+
+    // A message from Ann appears on Bob's page, as Markdown.
+    await send(a, 'Hello Bob, **welcome**!');
+    await expectShownOnce(b, 'Hello Bob, welcome!');
+    expect(await contents(b, 'Hello Bob, welcome!').locator('strong').innerText()).toBe('welcome');
+    await expectShownOnce(a, 'Hello Bob, welcome!');
+
+    // Bob types: Ann sees it.
+    await composer(b).pressSequentially('Thanks', { delay: 30 });
+    await a.getByText('Bob is typing…').waitFor();
+    await composer(b).fill('');
+
+    // Bob replies; Ann sees the quote, and it takes her to the original.
+    await messageAction(b, 'Hello Bob, welcome!', 'Reply to Ann');
+    await b.getByText('Replying to').waitFor();
+    await send(b, 'Thanks Ann!');
+    await expectShownOnce(a, 'Thanks Ann!');
+    const quote = row(a, 'Thanks Ann!').getByRole('button', { name: /^In reply to Ann: Hello Bob/ });
+    await quote.click();
+    await expect.poll(() => row(a, 'Hello Bob, welcome!').getAttribute('class')).toContain('msg-highlight');
+
+    // Ann edits her message (Enter saves): Bob sees the new text, "(edited)" and the new quote.
+    await messageAction(a, 'Hello Bob, welcome!', 'Edit message');
+    const editor = a.getByRole('textbox', { name: 'Edit message' });
+    await editor.fill('Hello Bob, welcome aboard!');
+    await editor.press('Enter');
+    await expectShownOnce(b, 'Hello Bob, welcome aboard!');
+    expect(await row(b, 'Hello Bob, welcome aboard!').innerText()).toContain('(edited)');
+    await expect
+      .poll(() => row(b, 'Thanks Ann!').locator('.msg-quote').innerText())
+      .toContain('Hello Bob, welcome aboard!');
+
+    // Bob reacts; both see the count, only Bob's chip is pressed.
+    await messageAction(b, 'Hello Bob, welcome aboard!', 'Add reaction');
+    await b.getByRole('button', { name: 'React with 👍' }).click();
+    const chipOf = (page: Page) => row(page, 'Hello Bob, welcome aboard!').locator('.reaction');
+    await expect.poll(() => chipOf(a).innerText()).toMatch(/👍\s*1/);
+    expect(await chipOf(a).getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => chipOf(b).getAttribute('aria-pressed')).toBe('true');
+    // Ann adds hers by pressing the chip: 2 on both sides.
+    await chipOf(a).click();
+    await expect.poll(() => chipOf(b).innerText()).toMatch(/👍\s*2/);
+    await expect.poll(() => chipOf(a).getAttribute('aria-pressed')).toBe('true');
+
+    // Bob cannot edit or delete Ann's message (ownership is by id).
+    await row(b, 'Hello Bob, welcome aboard!').hover();
+    expect(await row(b, 'Hello Bob, welcome aboard!').getByRole('button', { name: 'Delete message' }).count()).toBe(0);
+    expect(await row(b, 'Hello Bob, welcome aboard!').getByRole('button', { name: 'Edit message' }).count()).toBe(0);
+
+    // Ann deletes it with the keyboard: the dialog starts on Cancel, Escape keeps the message.
+    const deleteButton = row(a, 'Hello Bob, welcome aboard!').getByRole('button', { name: 'Delete message' });
+    await deleteButton.focus();
+    await a.keyboard.press('Enter');
+    const dialog = a.getByRole('dialog', { name: 'Delete this message?' });
+    await dialog.waitFor();
+    expect(await a.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await a.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expectShownOnce(a, 'Hello Bob, welcome aboard!');
+    await deleteButton.focus();
+    await a.keyboard.press('Enter');
+    await dialog.waitFor();
+    await a.keyboard.press('Tab');
+    await a.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    for (const page of [a, b]) {
+      await expect.poll(() => contents(page, 'Hello Bob, welcome aboard!').count()).toBe(0);
+      await expect.poll(() => row(page, 'Thanks Ann!').locator('.msg-quote').innerText()).toContain('deleted');
+    }
+  }, 90_000);
+
+  it('shows stored script, image, svg and javascript: payloads as inert text, also in reply quotes', async () => {
+    const mallory = await person('Mallory');
+    const reader = await person('Reader');
+    const payloads = [
+      '<img src=x onerror=alert(1)>',
+      '<script>alert(1)</script>',
+      '[x](javascript:alert(1))',
+      `"'><svg onload=alert(1)>`,
+    ];
+    const ids: number[] = [];
+    for (const content of payloads) {
+      const answer = await suite.server.app.inject({
+        method: 'POST',
+        url: '/api/chat/messages',
+        headers: mallory.auth,
+        payload: { content },
+      });
+      expect(answer.statusCode).toBe(201);
+      ids.push(answer.json<{ id: number }>().id);
+    }
+    const reply = await suite.server.app.inject({
+      method: 'POST',
+      url: '/api/chat/messages',
+      headers: mallory.auth,
+      payload: { content: 'quoting it', reply_to_id: ids[3] },
+    });
+    expect(reply.statusCode).toBe(201);
+
+    const page = await suite.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await openChat(page, suite.baseUrl, reader.token);
+    await waitForConnection(page, 'Connected');
+    // One more arrives live (rendered from a message.created event, not the first page).
+    await suite.server.app.inject({
+      method: 'POST',
+      url: '/api/chat/messages',
+      headers: mallory.auth,
+      payload: { content: '<img src=y onerror=alert(2)> live' },
+    });
+
+    for (const content of [...payloads, '<img src=y onerror=alert(2)> live']) await expectShownOnce(page, content);
+    await expect.poll(() => row(page, 'quoting it').locator('.msg-quote').innerText()).toContain(payloads[3]);
+
+    const log = page.locator('.message-log');
+    expect(await log.locator('img, script, iframe, object, embed').count()).toBe(0);
+    expect(await log.locator('svg:not(.icon)').count()).toBe(0);
+    expect(await log.locator('[onerror], [onload]').count()).toBe(0);
+    expect(await contents(page, '[x](javascript:alert(1))').locator('a').count()).toBe(0);
+    expect(await log.locator('a[href^="javascript" i]').count()).toBe(0);
+    // Hovering and clicking the quote runs nothing either.
+    await row(page, 'quoting it').locator('.msg-quote').click();
+    expect(dialogs).toEqual([]);
+    expect(await page.evaluate(() => document.querySelectorAll('body img:not(.avatar)').length)).toBe(0);
+  }, 60_000);
+});
