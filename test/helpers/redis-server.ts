@@ -23,9 +23,13 @@ export async function startRedis(): Promise<RedisServer> {
   let exited: Promise<void> = Promise.resolve();
 
   const start = async () => {
-    const spawned = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const spawned = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     child = spawned;
     exited = new Promise((resolve) => spawned.once('exit', () => resolve()));
     await new Promise<void>((resolve, reject) => {
