@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
     const ann = await person('Ann');
     const bob = await person('Bob');
     const a = await chatAs(ann);
-    const b = await chatAs(bob, { width: 390 });
+    const b = await chatAs(bob, { width: 360 });
 
     // Both are in the online list of both (Bob's is behind a button on his narrow screen).
     await a.locator('#online-panel').getByText('Bob', { exact: true }).waitFor();
@@ -57,6 +57,8 @@ describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
     await b.getByRole('button', { name: /Online \(2\)/ }).click();
     await b.locator('#online-panel').getByText('Ann', { exact: true }).waitFor();
     await b.getByRole('button', { name: /Online \(2\)/ }).click();
+    // Nothing sticks out sideways on a 360 px phone.
+    expect(await b.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 
     // A message from Ann appears on Bob's page, as Markdown.
     await send(a, 'Hello Bob, **welcome**!');
@@ -126,6 +128,10 @@ describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
       await expect.poll(() => contents(page, 'Hello Bob, welcome aboard!').count()).toBe(0);
       await expect.poll(() => row(page, 'Thanks Ann!').locator('.msg-quote').innerText()).toContain('deleted');
     }
+    // A long line of code scrolls inside its block, not the phone's page.
+    await send(a, '```\n' + 'const veryLongLine = 1;'.repeat(20) + '\n```');
+    await expect.poll(() => b.locator('.message-log pre').count()).toBe(1);
+    expect(await b.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   }, 90_000);
 
   it('shows stored script, image, svg and javascript: payloads as inert text, also in reply quotes', async () => {
