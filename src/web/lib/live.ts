@@ -168,7 +168,12 @@ function createLive(url: string): Live {
     pongTimer = setTimeout(() => drop(ws), PONG_TIMEOUT_MS);
   };
 
-  const noteActivity = () => (lastActivity = Date.now());
+  const noteActivity = () => {
+    const now = Date.now();
+    // Back after a while: make sure the socket still works before the person relies on it.
+    if (now - lastActivity > ACTIVE_WINDOW_MS && status === 'open') probe();
+    lastActivity = now;
+  };
   for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'focus']) {
     addEventListener(type, noteActivity, { passive: true });
   }
@@ -182,6 +187,7 @@ function createLive(url: string): Live {
     else live.reconnect();
   };
   addEventListener('online', wake);
+  addEventListener('offline', probe);
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') wake();
   });
