@@ -36,7 +36,13 @@ function h(k: number): string {
   return `((i * ${multipliers[k % multipliers.length]} + ${k * 7_919}) % ${PRIME})`;
 }
 
-/** Inserts one row per i in 1..n, set-based: SQLite's WITH RECURSIVE, PostgreSQL's generate_series. */
+/** Rows per statement: well under the app's PostgreSQL query timeout even on a busy machine. */
+const CHUNK = 50_000;
+
+/**
+ * Inserts one row per i in 1..n, set-based (SQLite's WITH RECURSIVE, PostgreSQL's
+ * generate_series), in statements of CHUNK rows.
+ */
 async function insertSeries(
   handle: DatabaseHandle,
   n: number,
@@ -44,12 +50,15 @@ async function insertSeries(
   columns: readonly string[],
   select: readonly string[],
 ): Promise<void> {
-  const text =
-    handle.dialect === 'sqlite'
-      ? `with recursive s(i) as (select 1 union all select i + 1 from s where i < ${n}) ` +
-        `insert into ${table} (${columns.join(', ')}) select ${select.join(', ')} from s`
-      : `insert into ${table} (${columns.join(', ')}) select ${select.join(', ')} from generate_series(1::bigint, ${n}) as s(i)`;
-  await sql.raw(text).execute(handle.db);
+  for (let lo = 1; lo <= n; lo += CHUNK) {
+    const hi = Math.min(n, lo + CHUNK - 1);
+    const into = `insert into ${table} (${columns.join(', ')}) select ${select.join(', ')}`;
+    const text =
+      handle.dialect === 'sqlite'
+        ? `with recursive s(i) as (select ${lo} union all select i + 1 from s where i < ${hi}) ${into} from s`
+        : `${into} from generate_series(${lo}::bigint, ${hi}) as s(i)`;
+    await sql.raw(text).execute(handle.db);
+  }
 }
 
 async function timed(log: Record<string, number>, name: string, work: () => Promise<void>): Promise<void> {
@@ -168,7 +177,10 @@ export async function seedCommunity(handle: DatabaseHandle, size: SeedSize, now:
   await timed(ms, 'analyze', async () => {
     if (handle.dialect === 'postgres') {
       // What autovacuum does soon after a bulk load anyway: statistics and the visibility map.
-      await sql`vacuum analyze`.execute(db);
+      // One table at a time: each statement stays under the app's query timeout.
+      for (const table of ['users', 'messages', 'focus_sessions', 'timers', 'chat_sequence']) {
+        await sql.raw(`vacuum analyze ${table}`).execute(db);
+      }
     } else {
       // No ANALYZE: the app never runs it, so a real SQLite database has no statistics either.
       await sql`pragma wal_checkpoint(truncate)`.execute(db);
