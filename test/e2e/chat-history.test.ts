@@ -1,10 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { runUsersCommand } from '../../src/server/cli.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
-import { inView, openChat, row, waitForConnection } from './chat-steps.js';
+import { contents, inView, messageAction, openChat, row, waitForConnection } from './chat-steps.js';
 
-describe.skipIf(!hasChromium)('chat history in the browser', () => {
+describe.skipIf(!hasChromium)('chat history and moderation in the browser', () => {
   let suite: BrowserSuite;
 
   beforeAll(async () => {
@@ -105,5 +106,23 @@ describe.skipIf(!hasChromium)('chat history in the browser', () => {
     await expect.poll(() => target.getAttribute('class'), { timeout: 15_000 }).toContain('msg-highlight');
     expect(await inView(page, 'The original question')).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(`message-${original}`);
+  }, 60_000);
+
+  it('lets an admin delete anyone’s message, and nobody else', async () => {
+    const writer = await registerUser(suite.server.app);
+    const admin = await registerUser(suite.server.app);
+    await runUsersCommand(suite.server.services, ['promote', admin.email]);
+    await post(writer, 'Spam, spam, spam');
+
+    const page = await suite.newPage();
+    await openChat(page, suite.baseUrl, admin.token);
+    await waitForConnection(page, 'Connected');
+    await messageAction(page, 'Spam, spam, spam', 'Delete message');
+    await page.getByRole('dialog', { name: 'Delete this message?' }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => contents(page, 'Spam, spam, spam').count()).toBe(0);
+    // Nor can it be edited by the admin: edits stay the sender's.
+    await post(writer, 'Not yours to edit');
+    await row(page, 'Not yours to edit').hover();
+    expect(await row(page, 'Not yours to edit').getByRole('button', { name: 'Edit message' }).count()).toBe(0);
   }, 60_000);
 });
