@@ -1,21 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, MessageRow } from '../db/schema.js';
 
 type Db = Kysely<Database>;
 
 /** A message with its sender's current names. */
-export interface MessageWithSender {
-  id: number;
-  user_id: number;
-  content: string;
-  reply_to_id: number | null;
-  client_id: string | null;
-  created_at: number;
-  edited_at: number | null;
-  deleted_at: number | null;
-  username: string | null;
-  display_name: string | null;
-}
+export type MessageWithSender = MessageRow & { username: string | null; display_name: string | null };
 
 function selectMessages(db: Db) {
   return db
