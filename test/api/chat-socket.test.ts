@@ -198,12 +198,12 @@ describe('a client that never reads', () => {
       stalled.ws.pause();
       const talker = await openSocket(base, { token: writer.token });
       await talker.next('hello');
-      const content = 'y'.repeat(2000);
-      // Enough to fill the kernel's socket buffers on both ends and then the server's bound.
-      for (let batch = 0; batch < 40; batch++) {
-        for (let i = 0; i < 250; i++) talker.send({ type: 'message.send', ref: `${batch}-${i}`, content });
-        await talker.next('ack', (e) => e.ref === `${batch}-249`, 60_000);
-        if (stalled.ws.readyState !== stalled.ws.OPEN) break;
+      // A control character is stored as one character but sent as six (\u0001): each broadcast
+      // frame is ~12 KB, so ~25 MB fill the kernel's socket buffers and then the server's bound.
+      const content = '\u0001'.repeat(1999) + 'x';
+      for (let batch = 0; batch < 20; batch++) {
+        for (let i = 0; i < 100; i++) talker.send({ type: 'message.send', ref: `${batch}-${i}`, content });
+        await talker.next('ack', (e) => e.ref === `${batch}-99`, 60_000);
       }
       stalled.ws.resume();
       expect((await stalled.closed).code).toBe(1013);
