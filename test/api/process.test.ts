@@ -24,7 +24,7 @@ function startServer(env: Record<string, string>) {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
   const listening = async () => {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     while (!stdout.includes('Server listening')) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start: ${stdout}${stderr}`);
       await new Promise((r) => setTimeout(r, 50));

@@ -112,7 +112,7 @@ describe.skipIf(!hasRedis || postgresUrl === null)('several instances on Postgre
     await admin.end();
   });
 
-  it('migrates an empty database once when three instances start at once', { timeout: 90_000 }, async () => {
+  it('migrates an empty database once when three instances start at once', { timeout: 150_000 }, async () => {
     instances = await Promise.all([1, 2, 3].map(() => startServerProcess({ env })));
     const url = new URL(env.DATABASE_URL ?? '');
     const client = new pg.Client({ connectionString: url.toString() });
