@@ -118,8 +118,15 @@ function createLive(url: string): Live {
     });
     ws.addEventListener('close', (close) => {
       if (socket !== ws) return;
-      if (close.code === SESSION_ENDED) void checkSession();
-      lost();
+      if (close.code !== SESSION_ENDED) {
+        lost();
+        return;
+      }
+      // The session may have ended: find out before reconnecting, so a signed-out page goes to the
+      // login page instead of knocking on a socket that will be refused.
+      socket = undefined;
+      setStatus('reconnecting');
+      void checkSession().then((signedIn) => signedIn && lost());
     });
   };
 
@@ -153,10 +160,15 @@ function createLive(url: string): Live {
     retryTimer = setTimeout(connect, Math.random() * ceiling);
   };
 
-  /** A session that ended (revoked, expired, disabled) goes to the login page instead of retrying. */
-  const checkSession = async () => {
+  /**
+   * A session that ended (revoked, expired, disabled) goes to the login page instead of retrying.
+   * False when it ended; true when it lives (or the server could not say).
+   */
+  const checkSession = async (): Promise<boolean> => {
     const response = await fetch('/auth/me', { credentials: 'same-origin' }).catch(() => undefined);
-    if (response?.status === 401) location.assign(`/?next=${encodeURIComponent(location.pathname + location.search)}`);
+    if (response?.status !== 401) return true;
+    location.assign(`/?next=${encodeURIComponent(location.pathname + location.search)}`);
+    return false;
   };
 
   /** Sends a `ping`; no `pong` in time and the socket is replaced. */
