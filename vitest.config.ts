@@ -7,7 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // CI runs one file at a time: browser and multi-process suites never compete for its 2 cores.
+    maxWorkers: process.env.CI === 'true' ? 1 : 2,
     reporters: ['default'],
   },
 });

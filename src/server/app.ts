@@ -52,6 +52,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // Plugins load files at start (Swagger UI); a busy machine must not fail the start.
+    pluginTimeout: 30_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const shared = createSharedState(config, clock, app.log, deps.bus);
