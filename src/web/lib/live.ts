@@ -125,8 +125,14 @@ function createLive(url: string): Live {
       // The session may have ended: find out before reconnecting, so a signed-out page goes to the
       // login page instead of knocking on a socket that will be refused.
       socket = undefined;
+      clearTimeout(connectTimer);
+      clearTimeout(pongTimer);
+      latest.clear();
       setStatus('reconnecting');
-      void checkSession().then((signedIn) => signedIn && lost());
+      void checkSession().then((signedIn) => {
+        // Unless a new socket was opened meanwhile (reconnect(), the network coming back).
+        if (signedIn && socket === undefined) lost();
+      });
     });
   };
 
