@@ -69,6 +69,8 @@ async function handleFrame(
   }
   switch (event.type) {
     case 'ping':
+      // The page pings only while the person is active (docs/websocket.md): it keeps them online.
+      hub.touch(connection);
       hub.sendTo(connection, { type: 'pong' });
       return;
     case 'typing':
