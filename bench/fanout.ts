@@ -55,7 +55,16 @@ export interface FanoutRun {
     bytesPerDelivery: number;
   } & LatencySummary;
   closedByServer: Record<string, number>;
-  serverRssMiB: { idle: number; connected: number; peakWhileSending: number; afterSending: number };
+  serverRssMiB: {
+    idle: number;
+    connected: number;
+    peakWhileSending: number;
+    afterSending: number;
+    /** Differences of the raw byte counts (the figures above are rounded). */
+    growthConnecting: number;
+    peakGrowthSending: number;
+    growthAfterSending: number;
+  };
   serverCpuMsPerMessage: number;
 }
 
@@ -96,9 +105,7 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
         log(
           `[fanout] ${server}, C=${clients}: p50 ${run.deliveries.p50} ms, p99 ${run.deliveries.p99} ms, ` +
             `${run.deliveries.perSecond} deliveries/s, ${run.deliveries.received}/${run.deliveries.expected} delivered, ` +
-            `connect ${run.connect.seconds} s (${run.connect.receivedMiB} MiB), RSS growth ${round(
-              run.serverRssMiB.afterSending - run.serverRssMiB.connected,
-            )} MiB`,
+            `connect ${run.connect.seconds} s (${run.connect.receivedMiB} MiB), RSS growth ${run.serverRssMiB.growthAfterSending} MiB`,
         );
       }
     }
@@ -259,6 +266,9 @@ async function measure(
         connected: mib(connected.rss),
         peakWhileSending: mib(after.peakRss),
         afterSending: mib(after.rss),
+        growthConnecting: mib(connected.rss - idle.rss),
+        peakGrowthSending: mib(after.peakRss - connected.rss),
+        growthAfterSending: mib(after.rss - connected.rss),
       },
       serverCpuMsPerMessage: round(cpuMs / M),
     };

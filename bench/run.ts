@@ -164,8 +164,8 @@ function fanoutTables(result: FanoutResult): string {
     r.send.ack === undefined ? '-' : `${r.send.ack.p50} / ${r.send.ack.p99}`,
     r.serverCpuMsPerMessage,
     r.serverRssMiB.connected,
-    round(r.serverRssMiB.peakWhileSending - r.serverRssMiB.connected),
-    round(r.serverRssMiB.afterSending - r.serverRssMiB.connected),
+    r.serverRssMiB.peakGrowthSending,
+    r.serverRssMiB.growthAfterSending,
   ]);
   const connectRows = result.runs.map((r) => [
     r.server,
@@ -174,7 +174,7 @@ function fanoutTables(result: FanoutResult): string {
     r.connect.receivedMiB,
     r.connect.frames,
     r.connect.settled ? 'yes' : 'NO (bound reached)',
-    round(r.serverRssMiB.connected - r.serverRssMiB.idle),
+    r.serverRssMiB.growthConnecting,
     Object.entries(r.closedByServer)
       .map(([code, n]) => `${n}×${code}`)
       .join(' ') || '-',
