@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import { request, type Page, type WebSocket } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
 import { registerUser } from '../helpers/users.js';
@@ -128,6 +128,45 @@ describe.skipIf(!hasChromium)('settings in the browser', () => {
 
     await submitLogin(page, user.email, newPassword);
     await page.waitForURL((url) => url.pathname === '/dashboard');
+  });
+
+  it('stays signed in when its socket is closed before the password change answers', async () => {
+    const user = await registerUser(suite.server.app);
+    const page = await suite.newPage();
+    await useSession(page, suite.baseUrl, user);
+    const sockets: WebSocket[] = [];
+    page.on('websocket', (socket) => sockets.push(socket));
+    await openSettings(page);
+    await expect.poll(() => sockets.length).toBe(1);
+    const closed = new Promise<void>((resolve) => sockets[0]!.on('close', () => resolve()));
+    // The server closes the old session's socket at once; hold the answer (and its renewed cookie)
+    // until the page has seen that close, and a little longer.
+    // route.fetch() would store the cookie in the page's jar at once, so the call is made from a
+    // separate client that keeps no cookies.
+    const client = await request.newContext();
+    await page.route('**/api/profile/password', async (route) => {
+      const sent = route.request();
+      const response = await client.fetch(sent.url(), {
+        method: sent.method(),
+        headers: await sent.allHeaders(),
+        data: sent.postDataBuffer() ?? undefined,
+      });
+      await closed;
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await route.fulfill({ response });
+    });
+
+    await page.getByLabel('Current password', { exact: true }).fill(user.password);
+    await page.getByLabel('New password', { exact: true }).fill('another fine passphrase');
+    await page.getByLabel('Confirm new password', { exact: true }).fill('another fine passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await waitForText(page, 'Password changed');
+    expect(pathOf(page)).toBe('/settings');
+    // And the live socket comes back with the renewed session.
+    await expect.poll(() => sockets.length, { timeout: 20_000 }).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(pathOf(page)).toBe('/settings');
+    await client.dispose();
   });
 
   it('logs out everywhere: this browser and another one', async () => {

@@ -105,7 +105,22 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** `redirect`: a 401 means the session ended, so go and sign in again, then come back here. */
 export type OnUnauthorized = 'redirect' | 'throw';
 
-async function request<T>(method: Method, url: string, body: unknown, onUnauthorized: OnUnauthorized): Promise<T> {
+/** Calls of this page still waiting for their answer; one of them may be renewing the session cookie. */
+const inFlight = new Set<Promise<unknown>>();
+
+/** Resolves once every call this page has started so far has its answer (or failed). */
+export async function callsSettled(): Promise<void> {
+  await Promise.allSettled([...inFlight]);
+}
+
+function request<T>(method: Method, url: string, body: unknown, onUnauthorized: OnUnauthorized): Promise<T> {
+  const call = send<T>(method, url, body, onUnauthorized);
+  inFlight.add(call);
+  void call.catch(() => undefined).finally(() => inFlight.delete(call));
+  return call;
+}
+
+async function send<T>(method: Method, url: string, body: unknown, onUnauthorized: OnUnauthorized): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;

@@ -1,6 +1,6 @@
 import { LogOut, Menu, X } from 'lucide';
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../protocol/auth.js';
 import { errorMessage } from './api.js';
 import { Brand } from './brand.js';
@@ -50,7 +50,9 @@ function AppShell({ me, active, children }: { me: Me | null; active: string; chi
   const [open, setOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
+  // A layout effect listens from the moment the menu shows; a plain effect runs after paint, and an
+  // Escape pressed in between would be lost.
+  useLayoutEffect(() => {
     if (!open) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape') return;
