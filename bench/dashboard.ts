@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import * as chatRepo from '../src/server/chat/chat.repository.js';
 import * as repo from '../src/server/dashboard/dashboard.repository.js';
 import { openDatabase, type DatabaseHandle, type DialectName } from '../src/server/db/database.js';
+import { readTotal } from '../src/server/db/totals.js';
 import { localDayBoundaries, startOfLocalDay, startOfLocalWeek } from '../src/server/shared/time.js';
 import { api, appEnv, registerUser } from './lib/api.js';
 import { startServer, type ServerChild } from './lib/child.js';
@@ -214,6 +215,15 @@ async function measureDialect(
   }
 }
 
+/** What `total_messages_sent` and `total_count` cost before the totals row (migration 0005). */
+function fullLiveMessageCount(db: DatabaseHandle['db']) {
+  return db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+}
+
 /** Each query of the two dashboard routes on its own (the same arguments the service passes). */
 async function queryBreakdown(handle: DatabaseHandle, userId: number, timeZone: string) {
   const { db } = handle;
@@ -225,9 +235,10 @@ async function queryBreakdown(handle: DatabaseHandle, userId: number, timeZone: 
   const queries: [string, () => Promise<unknown>][] = [
     ['findUser', () => repo.findUser(db, userId)],
     ['countUsers', () => repo.countUsers(db, now - DAY, today)],
-    ['summarizeSessions (all runs)', () => repo.summarizeSessions(db)],
+    ['readTotal (focus_sessions): activity_summary', () => readTotal(db, 'focus_sessions')],
     ['countRunningTimers', () => repo.countRunningTimers(db)],
-    ['countMessages (all, not deleted)', () => repo.countMessages(db, 0)],
+    ['readTotal (live_messages): total_messages_sent', () => readTotal(db, 'live_messages')],
+    ['reference: the full count that readTotal replaces', () => fullLiveMessageCount(db)],
     ['countMessages (today)', () => repo.countMessages(db, today)],
     ['focusMsBetween (everyone, today)', () => repo.focusMsBetween(db, today, now, now)],
     ['focusMsBetween (everyone, this week)', () => repo.focusMsBetween(db, week, now, now)],

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, MessageRow } from '../db/schema.js';
+import { readTotal } from '../db/totals.js';
 
 type Db = Kysely<Database>;
 
@@ -66,12 +67,7 @@ export function listMessages(db: Db, window: ListWindow): Promise<MessageWithSen
 }
 
 export async function countLiveMessages(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('messages')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('deleted_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return (await readTotal(db, 'live_messages')).count;
 }
 
 export async function lastMessageIdBefore(db: Db, epochMs: number): Promise<number> {

@@ -21,14 +21,6 @@ export async function countUsers(db: Db, seenSince: number, joinedSince: number)
   return { total: Number(row.total), active: Number(row.active), joined: Number(row.joined) };
 }
 
-export async function summarizeSessions(db: Db) {
-  const row = await db
-    .selectFrom('focus_sessions')
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.sum<number>('duration_ms').as('total')])
-    .executeTakeFirstOrThrow();
-  return { count: Number(row.count), totalMs: Number(row.total ?? 0) };
-}
-
 export async function countRunningTimers(db: Db): Promise<number> {
   const row = await db
     .selectFrom('timers')
@@ -38,12 +30,13 @@ export async function countRunningTimers(db: Db): Promise<number> {
   return Number(row.count);
 }
 
+/** Live messages since `since`: the caller's day, or one user's all time. */
 export async function countMessages(db: Db, since: number, userId?: number): Promise<number> {
   let query = db
     .selectFrom('messages')
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('deleted_at', 'is', null);
-  if (since > 0) query = query.where('created_at', '>=', since);
+    .where('deleted_at', 'is', null)
+    .where('created_at', '>=', since);
   if (userId !== undefined) query = query.where('user_id', '=', userId);
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.count);

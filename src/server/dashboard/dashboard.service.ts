@@ -1,6 +1,7 @@
 import type { Dashboard, MyDashboard } from '../../protocol/dashboard.js';
 import type { OnlineUser } from '../../protocol/chat.js';
 import type { AppContext } from '../context.js';
+import { readTotal } from '../db/totals.js';
 import { invalidCredentials } from '../http/errors.js';
 import { localDate, localDayBoundaries, startOfLocalDay, startOfLocalWeek } from '../shared/time.js';
 import * as repo from './dashboard.repository.js';
@@ -24,9 +25,9 @@ export async function getDashboard(deps: DashboardDeps, userId: number): Promise
   const today = startOfLocalDay(now, user.timezone);
   const [users, sessions, running, messages, messagesToday, focusToday, focusWeek] = await Promise.all([
     repo.countUsers(deps.db, now - DAY_MS, today),
-    repo.summarizeSessions(deps.db),
+    readTotal(deps.db, 'focus_sessions'),
     repo.countRunningTimers(deps.db),
-    repo.countMessages(deps.db, 0),
+    readTotal(deps.db, 'live_messages'),
     repo.countMessages(deps.db, today),
     repo.focusMsBetween(deps.db, today, now, now),
     repo.focusMsBetween(deps.db, startOfLocalWeek(now, user.timezone), now, now),
@@ -41,7 +42,7 @@ export async function getDashboard(deps: DashboardDeps, userId: number): Promise
     },
     global_metrics: {
       total_timer_starts: sessions.count + running,
-      total_messages_sent: messages,
+      total_messages_sent: messages.count,
       uptime_days: round1((now - deps.startedAt) / DAY_MS),
     },
     community: {
@@ -91,17 +92,25 @@ export async function getMyDashboard(deps: DashboardDeps, userId: number): Promi
   };
 }
 
-/** The local dates (YYYY-MM-DD) on which the user has recorded focus time. */
+/**
+ * The local dates (YYYY-MM-DD) on which the user has recorded focus time. The runs come sorted by
+ * start, so the current local day is kept while runs fall inside it: the time zone is consulted
+ * once per day, not several times per run.
+ */
 function focusDays(spans: readonly { started_at: number; ended_at: number }[], timeZone: string): Set<string> {
   const days = new Set<string>();
+  let dayStart = Infinity;
+  let dayEnd = -Infinity;
+  let date = '';
   for (const { started_at, ended_at } of spans) {
     // A run that crosses midnight counts on each day it touches.
-    for (
-      let day = startOfLocalDay(started_at, timeZone);
-      day < ended_at;
-      day = startOfLocalDay(day + 36 * HOUR_MS, timeZone)
-    ) {
-      days.add(localDate(day + 12 * HOUR_MS, timeZone));
+    for (let t = started_at; t < ended_at; t = dayEnd) {
+      if (t < dayStart || t >= dayEnd) {
+        dayStart = startOfLocalDay(t, timeZone);
+        dayEnd = startOfLocalDay(dayStart + 36 * HOUR_MS, timeZone);
+        date = localDate(dayStart + 12 * HOUR_MS, timeZone);
+      }
+      days.add(date);
     }
   }
   return days;

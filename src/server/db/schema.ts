@@ -11,6 +11,7 @@ export interface Database {
   message_reactions: MessageReactionsTable;
   timers: TimersTable;
   focus_sessions: FocusSessionsTable;
+  totals: TotalsTable;
 }
 
 export interface UsersTable {
@@ -41,6 +42,14 @@ export type UserUpdate = Updateable<UsersTable>;
 export interface ChatSequenceTable {
   name: string;
   last_id: number;
+}
+
+/** All-time figures kept by triggers (migration 0005): `live_messages`, `focus_sessions`. */
+export interface TotalsTable {
+  name: 'live_messages' | 'focus_sessions';
+  item_count: number;
+  /** The summed duration of the rows; 0 where it means nothing (messages). */
+  total_ms: number;
 }
 
 export interface MessagesTable {

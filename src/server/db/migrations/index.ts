@@ -3,6 +3,7 @@ import * as users from './0001-users.js';
 import * as chat from './0002-chat.js';
 import * as timer from './0003-timer.js';
 import * as activityIndexes from './0004-activity-indexes.js';
+import * as totals from './0005-totals.js';
 
 /** Every migration in order. Names are sorted by Kysely's Migrator, so keep the numeric prefix. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-chat': chat,
   '0003-timer': timer,
   '0004-activity-indexes': activityIndexes,
+  '0005-totals': totals,
 };
