@@ -3,6 +3,7 @@
  * posting M messages over its own socket at a fixed rate; each message carries its send time.
  * Measured per delivery (send → `message.created` at each client), on the real app (SQLite) and
  * on the baseline, a bare `ws` server that relays every frame to every client, in the same run.
+ * `scaleout.ts` measures the same against one and two app instances on PostgreSQL and Redis.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { appEnv, registerUsers, type BenchUser } from './lib/api.js';
-import { startServer, type ServerChild } from './lib/child.js';
+import { startServer, type Memory, type ServerChild } from './lib/child.js';
 import { mib, round, summarize, type LatencySummary } from './lib/stats.js';
 import { connectClients, sleep, terminateAll, waitForQuiet, type Client } from './lib/ws-clients.js';
 
@@ -27,10 +28,18 @@ export interface FanoutOptions {
   log: (line: string) => void;
 }
 
-export type ServerKind = 'baseline: ws relay' | 'app (SQLite)';
+/** What one measurement runs against: the relay baseline, or the app on one or more instances. */
+export interface FanoutTarget {
+  label: string;
+  /** The CodeChicks app (else the relay, which echoes `message.send` frames as they are). */
+  app: boolean;
+  /** Starts the server processes; clients are spread over them in turn, the sender uses the first. */
+  start(): Promise<ServerChild[]>;
+}
 
 export interface FanoutRun {
-  server: ServerKind;
+  server: string;
+  instances: number;
   clients: number;
   connect: {
     seconds: number;
@@ -55,6 +64,7 @@ export interface FanoutRun {
     bytesPerDelivery: number;
   } & LatencySummary;
   closedByServer: Record<string, number>;
+  /** Summed over the instances. */
   serverRssMiB: {
     idle: number;
     connected: number;
@@ -65,6 +75,7 @@ export interface FanoutRun {
     peakGrowthSending: number;
     growthAfterSending: number;
   };
+  /** Summed over the instances. */
   serverCpuMsPerMessage: number;
 }
 
@@ -77,57 +88,77 @@ export interface FanoutResult {
 const SEND_MARK = /#(\d+) @(\d+(?:\.\d+)?)/;
 
 export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
-  const { log } = options;
   const dir = mkdtempSync(path.join(tmpdir(), 'codechicks-bench-fanout-'));
   const env = appEnv(`sqlite:${path.join(dir, 'fanout.db')}`, dir);
   try {
-    // Users are registered once, through the API, by a server that is then stopped: each
-    // measured server process starts fresh on the same database, so its memory is its own.
-    const most = Math.max(...options.clientCounts);
-    const started = performance.now();
-    const registrar = await startServer('app', env);
-    let users: BenchUser[];
-    try {
-      users = await registerUsers(registrar.baseUrl, 'fan_', most + 1);
-    } finally {
-      await registrar.stop();
-    }
-    const registration = { users: users.length, seconds: round((performance.now() - started) / 1000) };
-    log(`\n[fanout] registered ${registration.users} users in ${registration.seconds} s`);
-    const [sender, ...receivers] = users;
-    if (sender === undefined) throw new Error('no users');
-
-    const runs: FanoutRun[] = [];
-    for (const clients of options.clientCounts) {
-      for (const server of ['baseline: ws relay', 'app (SQLite)'] as const) {
-        const run = await measure(options, server, env, sender, receivers.slice(0, clients));
-        runs.push(run);
-        log(
-          `[fanout] ${server}, C=${clients}: p50 ${run.deliveries.p50} ms, p99 ${run.deliveries.p99} ms, ` +
-            `${run.deliveries.perSecond} deliveries/s, ${run.deliveries.received}/${run.deliveries.expected} delivered, ` +
-            `connect ${run.connect.seconds} s (${run.connect.receivedMiB} MiB), RSS growth ${run.serverRssMiB.growthAfterSending} MiB`,
-        );
-      }
-    }
-    const { clientCounts, messages, ratePerSecond, connectParallel, quietMs, settleMaxMs } = options;
-    return {
-      options: { clientCounts, messages, ratePerSecond, connectParallel, quietMs, settleMaxMs },
-      registration,
-      runs,
-    };
+    return await measureTargets(options, 'fanout', env, [
+      { label: 'baseline: ws relay', app: false, start: async () => [await startServer('relay')] },
+      { label: 'app (SQLite)', app: true, start: async () => [await startServer('app', env)] },
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** Registers the users once, then measures every target at every client count, in turn. */
+export async function measureTargets(
+  options: FanoutOptions,
+  name: string,
+  env: Record<string, string>,
+  targets: readonly FanoutTarget[],
+): Promise<FanoutResult> {
+  const { log } = options;
+  // Users are registered once, through the API, by a server that is then stopped: each
+  // measured server process starts fresh on the same database, so its memory is its own.
+  const most = Math.max(...options.clientCounts);
+  const started = performance.now();
+  const registrar = await startServer('app', env);
+  let users: BenchUser[];
+  try {
+    users = await registerUsers(registrar.baseUrl, 'fan_', most + 1);
+  } finally {
+    await registrar.stop();
+  }
+  const registration = { users: users.length, seconds: round((performance.now() - started) / 1000) };
+  log(`\n[${name}] registered ${registration.users} users in ${registration.seconds} s`);
+  const [sender, ...receivers] = users;
+  if (sender === undefined) throw new Error('no users');
+
+  const runs: FanoutRun[] = [];
+  for (const clients of options.clientCounts) {
+    for (const target of targets) {
+      const run = await measure(options, target, sender, receivers.slice(0, clients));
+      runs.push(run);
+      log(
+        `[${name}] ${target.label}, C=${clients}: p50 ${run.deliveries.p50} ms, p99 ${run.deliveries.p99} ms, ` +
+          `${run.deliveries.perSecond} deliveries/s, ${run.deliveries.received}/${run.deliveries.expected} delivered, ` +
+          `connect ${run.connect.seconds} s (${run.connect.receivedMiB} MiB), RSS growth ${run.serverRssMiB.growthAfterSending} MiB`,
+      );
+    }
+  }
+  const { clientCounts, messages, ratePerSecond, connectParallel, quietMs, settleMaxMs } = options;
+  return {
+    options: { clientCounts, messages, ratePerSecond, connectParallel, quietMs, settleMaxMs },
+    registration,
+    runs,
+  };
+}
+
+/** The instances' figures added up (peaks too: an upper bound of the peak of the sum). */
+function sumMemory(memories: readonly Memory[]): Memory {
+  return memories.reduce(
+    (sum, m) => ({ rss: sum.rss + m.rss, peakRss: sum.peakRss + m.peakRss, heapUsed: sum.heapUsed + m.heapUsed }),
+    { rss: 0, peakRss: 0, heapUsed: 0 },
+  );
+}
+
 async function measure(
   options: FanoutOptions,
-  kind: ServerKind,
-  env: Record<string, string>,
+  target: FanoutTarget,
   senderUser: BenchUser,
   receiverUsers: readonly BenchUser[],
 ): Promise<FanoutRun> {
-  const app = kind === 'app (SQLite)';
+  const { app } = target;
   const C = receiverUsers.length;
   const M = options.messages;
   const latencies = new Float64Array(C * M).fill(-1);
@@ -167,22 +198,25 @@ async function measure(
     }
   };
 
-  const server: ServerChild = app ? await startServer('app', env) : await startServer('relay');
-  const wsUrl = `ws://127.0.0.1:${server.port}/ws`;
+  const servers = await target.start();
+  const memory = async () => sumMemory(await Promise.all(servers.map((s) => s.memory())));
+  const resetPeak = async () => sumMemory(await Promise.all(servers.map((s) => s.resetPeak())));
+  const cpuMs = async () => (await Promise.all(servers.map((s) => s.cpuMs()))).reduce((a, b) => a + b, 0);
+  const wsUrls = servers.map((server) => `ws://127.0.0.1:${server.port}/ws`);
   let receivers: Client[] = [];
   let senders: Client[] = [];
   try {
-    const idle = await server.memory();
+    const idle = await memory();
     const connectStarted = performance.now();
     receivers = await connectClients({
-      url: wsUrl,
+      urls: wsUrls,
       tokens: receiverUsers.map((u) => (app ? u.token : undefined)),
       parallel: options.connectParallel,
       timeoutMs: 30_000,
       onFrame: onReceiverFrame,
     });
     senders = await connectClients({
-      url: wsUrl,
+      urls: wsUrls,
       tokens: [app ? senderUser.token : undefined],
       parallel: 1,
       timeoutMs: 30_000,
@@ -193,8 +227,8 @@ async function measure(
     const connectBytes = receivers.reduce((sum, c) => sum + c.bytes, 0);
     const connectFrames = receivers.reduce((sum, c) => sum + c.frames, 0);
 
-    const connected = await server.resetPeak();
-    const cpuBefore = await server.cpuMs();
+    const connected = await resetPeak();
+    const cpuBefore = await cpuMs();
     const sender = senders[0];
     if (sender === undefined) throw new Error('no sender');
 
@@ -227,8 +261,8 @@ async function measure(
       while (ackLatencies.length + errors < M && performance.now() < ackDeadline) await sleep(20);
     }
     const deliverySeconds = ((lastArrival.at || performance.now()) - sendStarted) / 1000;
-    const cpuMs = (await server.cpuMs()) - cpuBefore;
-    const after = await server.memory();
+    const cpuUsed = (await cpuMs()) - cpuBefore;
+    const after = await memory();
 
     const closedByServer: Record<string, number> = {};
     for (const client of [...receivers, ...senders]) {
@@ -237,7 +271,8 @@ async function measure(
     }
     const arrived = latencies.filter((v) => v >= 0);
     return {
-      server: kind,
+      server: target.label,
+      instances: servers.length,
       clients: C,
       connect: {
         seconds: round(connectSeconds),
@@ -270,11 +305,11 @@ async function measure(
         peakGrowthSending: mib(after.peakRss - connected.rss),
         growthAfterSending: mib(after.rss - connected.rss),
       },
-      serverCpuMsPerMessage: round(cpuMs / M),
+      serverCpuMsPerMessage: round(cpuUsed / M),
     };
   } finally {
     // The server first: closing 500 sockets one by one would make the app broadcast presence to the rest.
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
     terminateAll(receivers);
     terminateAll(senders);
   }

@@ -1,8 +1,8 @@
 /**
- * `npm run bench [-- dashboard|fanout] [--quick] [--sqlite-only] [--duration=10] [--concurrency=4]
+ * `npm run bench [-- dashboard|fanout|scaleout] [--quick] [--sqlite-only] [--duration=10] [--concurrency=4]
  *   [--clients=100,500] [--messages=200] [--rate=50]`
  *
- * Runs the benchmarks (both by default), prints the tables and writes bench/results/latest.json.
+ * Runs the benchmarks (all by default), prints the tables and writes bench/results/latest.json.
  * `BENCH_DATABASE_URL` names a PostgreSQL admin URL to use instead of a private server.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runDashboard, type DashboardResult } from './dashboard.js';
-import { runFanout, type FanoutResult } from './fanout.js';
+import { runFanout, type FanoutOptions, type FanoutResult } from './fanout.js';
+import { runScaleOut, type ScaleOutResult } from './scaleout.js';
 import { round, table } from './lib/stats.js';
 
 const { values: flags, positionals } = parseArgs({
@@ -29,10 +30,10 @@ const { values: flags, positionals } = parseArgs({
   },
 });
 
-const known = ['dashboard', 'fanout'];
+const known = ['dashboard', 'fanout', 'scaleout'];
 for (const name of positionals) {
   if (!known.includes(name)) {
-    console.error(`Unknown benchmark "${name}": choose from ${known.join(', ')} (default: both).`);
+    console.error(`Unknown benchmark "${name}": choose from ${known.join(', ')} (default: all).`);
     process.exit(2);
   }
 }
@@ -45,7 +46,7 @@ const startedAt = new Date();
 const started = performance.now();
 const loadBefore = os.loadavg();
 
-const results: { dashboard?: DashboardResult; fanout?: FanoutResult } = {};
+const results: { dashboard?: DashboardResult; fanout?: FanoutResult; scaleout?: ScaleOutResult } = {};
 log(`CodeChicks benchmarks${quick ? ' (--quick: small sizes, for development only)' : ''}: ${chosen.join(', ')}`);
 log(`machine: ${machine().cpu} × ${machine().cores}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
 
@@ -64,16 +65,18 @@ if (chosen.includes('dashboard')) {
     log,
   });
 }
-if (chosen.includes('fanout')) {
-  results.fanout = await runFanout({
-    clientCounts: (flags.clients ?? (quick ? '20,50' : '100,500')).split(',').map(Number),
-    messages: number(flags.messages, quick ? 40 : 200),
-    ratePerSecond: number(flags.rate, 50),
-    connectParallel: 10,
-    quietMs: 500,
-    settleMaxMs: 120_000,
-    log,
-  });
+const fanoutOptions: FanoutOptions = {
+  clientCounts: (flags.clients ?? (quick ? '20,50' : '100,500')).split(',').map(Number),
+  messages: number(flags.messages, quick ? 40 : 200),
+  ratePerSecond: number(flags.rate, 50),
+  connectParallel: 10,
+  quietMs: 500,
+  settleMaxMs: 120_000,
+  log,
+};
+if (chosen.includes('fanout')) results.fanout = await runFanout(fanoutOptions);
+if (chosen.includes('scaleout')) {
+  results.scaleout = await runScaleOut({ ...fanoutOptions, postgresAdminUrl: process.env.BENCH_DATABASE_URL });
 }
 
 const seconds = round((performance.now() - started) / 1000);
@@ -88,7 +91,14 @@ const report = {
 
 log('');
 if (results.dashboard !== undefined) log(dashboardTables(results.dashboard));
-if (results.fanout !== undefined) log(fanoutTables(results.fanout));
+if (results.fanout !== undefined) log(fanoutTables(results.fanout, 'Chat fan-out'));
+if (results.scaleout !== undefined) {
+  log(
+    'skipped' in results.scaleout
+      ? `### Several instances: SKIPPED (${results.scaleout.skipped})\n`
+      : fanoutTables(results.scaleout, `Several instances (${results.scaleout.database}, ${results.scaleout.redis})`),
+  );
+}
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
@@ -147,10 +157,10 @@ function dashboardTables(result: DashboardResult): string {
   return parts.join('\n') + '\n';
 }
 
-function fanoutTables(result: FanoutResult): string {
+function fanoutTables(result: FanoutResult, title: string): string {
   const o = result.options;
   const header =
-    `### Chat fan-out — ${o.messages} messages at ${o.ratePerSecond}/s from one sender; ` +
+    `### ${title} — ${o.messages} messages at ${o.ratePerSecond}/s from one sender; ` +
     `latency = send → received by each client (registration of ${result.registration.users} users: ` +
     `${result.registration.seconds} s, not a result)\n`;
   const rows = result.runs.map((r) => [

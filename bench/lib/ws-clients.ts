@@ -10,7 +10,8 @@ export interface Client {
 }
 
 export interface ConnectOptions {
-  url: string;
+  /** Client i connects to `urls[i % urls.length]`: one URL, or one per instance. */
+  urls: readonly string[];
   tokens: readonly (string | undefined)[];
   /** Handshakes in flight at once. */
   parallel: number;
@@ -39,7 +40,7 @@ export async function connectClients(options: ConnectOptions): Promise<Client[]>
 
 function connectOne(options: ConnectOptions, index: number): Promise<Client> {
   const token = options.tokens[index];
-  const ws = new WebSocket(options.url, {
+  const ws = new WebSocket(options.urls[index % options.urls.length] ?? '', {
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
     perMessageDeflate: false,
     handshakeTimeout: options.timeoutMs,

@@ -54,6 +54,29 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     expect(hello.server_time).toMatch(/Z$/);
   });
 
+  it('tells the others of a burst of 20 connections in a few presence updates, not 20', async () => {
+    const watcher = await registerUser(t.app);
+    const people = await Promise.all(Array.from({ length: 20 }, () => registerUser(t.app)));
+    const watching = await connect(watcher);
+    await watching.next('hello');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const before = watching.events.length;
+
+    const started = performance.now();
+    await Promise.all(people.map(async (person) => (await connect(person)).next('hello')));
+    const last = await watching.next('presence', (p) =>
+      people.every((person) => p.online.some((u) => u.id === person.id)),
+    );
+    const elapsed = performance.now() - started;
+
+    const updates = watching.events.slice(before).filter((e) => e.type === 'presence');
+    expect(updates.at(-1)).toBe(last);
+    // At most one update per 250 ms window (plus the one in flight at each end), however many
+    // connected: sending the whole list on each of them would be 20 frames of up to 21 entries.
+    expect(updates.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 2);
+    expect(updates.length).toBeLessThan(people.length);
+  });
+
   it('carries messages, edits, deletes, reactions, typing and presence between two users', async () => {
     const ann = await registerUser(t.app);
     const bob = await registerUser(t.app);

@@ -38,6 +38,11 @@ export interface HubOptions {
   typingTtlMs?: number;
   /** How often this instance refreshes its shared presence and re-reads everyone's. */
   presenceRefreshMs?: number;
+  /**
+   * Presence changes within this window go out as one `presence` frame: a wave of N connections
+   * then costs a few full lists per socket, not N (N² frames of up to N entries).
+   */
+  presenceCoalesceMs?: number;
   /** A socket with more than this queued for sending is closed with 1013 (it reconnects and catches up). */
   maxBufferedBytes?: number;
 }
@@ -59,6 +64,7 @@ export function createHub(options: HubOptions) {
   const idleAfterMs = options.idleAfterMs ?? 120_000;
   const typingTtlMs = options.typingTtlMs ?? 6_000;
   const presenceRefreshMs = options.presenceRefreshMs ?? 10_000;
+  const presenceCoalesceMs = options.presenceCoalesceMs ?? 250;
   const maxBufferedBytes = options.maxBufferedBytes ?? 512 * 1024;
 
   const connections = new Map<WebSocket, Connection>();
@@ -67,7 +73,10 @@ export function createHub(options: HubOptions) {
   let published = '';
   let everyone: OnlineUser[] = [];
   let everyoneFrame = '';
-  let refreshes = 0;
+  let reads = 0;
+  let lastRead = 0;
+  let presenceTimer: NodeJS.Timeout | undefined;
+  let closed = false;
   let typingFrame = JSON.stringify({ type: 'typing', users: [] } satisfies ServerEvent);
 
   const unsubscribe = bus.subscribe((message) => {
@@ -81,13 +90,13 @@ export function createHub(options: HubOptions) {
       case 'focus':
         if (!isHere(message.userId)) return;
         setFocus(message.userId, message.focusing);
-        void syncPresence();
+        schedulePresence();
         return;
       case 'sharing-changed':
         if (isHere(message.userId)) refreshFocus(message.userId);
         return;
       case 'presence-changed':
-        void refreshEveryone();
+        schedulePresence();
         return;
       case 'typing':
         if (message.until > clock.now())
@@ -97,7 +106,7 @@ export function createHub(options: HubOptions) {
         return;
       case 'resync':
         published = '';
-        void syncPresence().then(refreshEveryone);
+        schedulePresence();
         void askToCatchUp(message.since);
         return;
     }
@@ -108,9 +117,11 @@ export function createHub(options: HubOptions) {
     tick += 1;
     expireTyping();
     if ((tick * 1_000) % presenceRefreshMs === 0) {
+      // Refreshes this instance's entry before it expires, and re-reads everyone's.
       published = '';
-      void syncPresence().then(refreshEveryone);
+      schedulePresence();
     } else {
+      // Catches people going idle; a change is published and read back by every instance.
       void syncPresence();
     }
   }, 1_000);
@@ -134,16 +145,18 @@ export function createHub(options: HubOptions) {
   }
 
   function deliver(audience: Audience, frame: string): void {
+    // Encoded to UTF-8 once here, not once per socket by `ws`.
+    const data = Buffer.from(frame);
     for (const connection of connections.values()) {
-      if (audience.kind === 'all' || connection.user.id === audience.userId) sendFrame(connection, frame);
+      if (audience.kind === 'all' || connection.user.id === audience.userId) sendFrame(connection, data);
     }
   }
 
   function deliverToAll(frame: string): void {
-    for (const connection of connections.values()) sendFrame(connection, frame);
+    deliver({ kind: 'all' }, frame);
   }
 
-  function sendFrame(connection: Connection, frame: string): void {
+  function sendFrame(connection: Connection, frame: string | Buffer): void {
     const { socket } = connection;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > maxBufferedBytes) {
@@ -151,7 +164,7 @@ export function createHub(options: HubOptions) {
       socket.close(CLOSE_TRY_AGAIN_LATER, 'Too slow: reconnect and catch up');
       return;
     }
-    socket.send(frame);
+    socket.send(frame, { binary: false });
   }
 
   function closeUser(userId: number, code: number, reason: string): void {
@@ -170,7 +183,7 @@ export function createHub(options: HubOptions) {
       (focus) => {
         if (!isHere(userId)) return;
         setFocus(userId, focus);
-        void syncPresence();
+        schedulePresence();
       },
       (error: unknown) => log.warn({ err: error }, 'could not load focus state'),
     );
@@ -208,18 +221,35 @@ export function createHub(options: HubOptions) {
     bus.publish({ kind: 'presence-changed' });
   }
 
-  /** Re-reads everyone's presence; the newest read wins, and changes go to this instance's sockets. */
-  async function refreshEveryone(): Promise<OnlineUser[]> {
-    const ticket = ++refreshes;
+  /** Everyone's presence, read again; the read started last wins. */
+  async function readEveryone(): Promise<OnlineUser[]> {
+    const ticket = ++reads;
     const online = await presence.list();
-    if (ticket !== refreshes) return everyone;
-    everyone = online;
-    const frame = JSON.stringify({ type: 'presence', online } satisfies ServerEvent);
-    if (frame !== everyoneFrame) {
-      everyoneFrame = frame;
-      deliverToAll(frame);
+    if (ticket > lastRead) {
+      lastRead = ticket;
+      everyone = online;
     }
     return online;
+  }
+
+  /** At most one presence update per window, whatever number of changes asked for it. */
+  function schedulePresence(): void {
+    // After close(), the sockets' own close events must not publish this instance's users again.
+    if (closed) return;
+    presenceTimer ??= setTimeout(() => {
+      presenceTimer = undefined;
+      void flushPresence();
+    }, presenceCoalesceMs);
+  }
+
+  /** Publishes this instance's changes, re-reads everyone, and sends the list to this instance's sockets if it changed. */
+  async function flushPresence(): Promise<void> {
+    await syncPresence();
+    await readEveryone();
+    const frame = JSON.stringify({ type: 'presence', online: everyone } satisfies ServerEvent);
+    if (frame === everyoneFrame) return;
+    everyoneFrame = frame;
+    deliverToAll(frame);
   }
 
   function deliverTypingIfChanged(): void {
@@ -270,22 +300,27 @@ export function createHub(options: HubOptions) {
           if (typing.has(user.id))
             bus.publish({ kind: 'typing', userId: user.id, displayName: user.displayName, until: 0 });
         }
-        void syncPresence();
+        schedulePresence();
       });
       refreshFocus(user.id);
       return connection;
     },
 
-    /** Everyone online once this socket's user is counted: for the `hello` event. */
+    /**
+     * Everyone online once this socket's user is counted: for the `hello` event. Published at once
+     * (the other sockets hear of it with the next coalesced update).
+     */
     async settle(): Promise<OnlineUser[]> {
       await syncPresence();
-      return refreshEveryone();
+      return readEveryone();
     },
 
     /** The user did something (not a heartbeat): they are online, not idle. */
     touch(connection: Connection): void {
-      connection.lastActiveAt = clock.now();
-      void syncPresence();
+      const now = clock.now();
+      const wasIdle = now - connection.lastActiveAt >= idleAfterMs;
+      connection.lastActiveAt = now;
+      if (wasIdle) schedulePresence();
     },
 
     setTyping(user: HubUser): void {
@@ -304,8 +339,10 @@ export function createHub(options: HubOptions) {
 
     /** Stops the timers and closes every socket with 1001 (server going away). */
     async close(): Promise<void> {
+      closed = true;
       clearInterval(ticker);
       clearInterval(heartbeat);
+      clearTimeout(presenceTimer);
       unsubscribe();
       for (const { socket } of connections.values()) socket.close(CLOSE_GOING_AWAY, 'Server shutting down');
       // The other instances drop this one's users now rather than when its key expires.
