@@ -77,6 +77,23 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     expect(updates.length).toBeLessThan(people.length);
   });
 
+  it('shows a new display name in presence without reconnecting', async () => {
+    const ann = await registerUser(t.app);
+    const bob = await registerUser(t.app);
+    const annSocket = await connect(ann);
+    await annSocket.next('hello');
+    await (await connect(bob)).next('hello');
+    await annSocket.next('presence', (p) => p.online.some((u) => u.id === bob.id));
+
+    const patch = { display_name: 'Bob the Builder' };
+    expect(
+      (await t.app.inject({ method: 'PATCH', url: '/api/profile', headers: bob.auth, payload: patch })).statusCode,
+    ).toBe(200);
+    await annSocket.next('presence', (p) =>
+      p.online.some((u) => u.id === bob.id && u.display_name === 'Bob the Builder'),
+    );
+  });
+
   it('carries messages, edits, deletes, reactions, typing and presence between two users', async () => {
     const ann = await registerUser(t.app);
     const bob = await registerUser(t.app);

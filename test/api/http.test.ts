@@ -18,6 +18,11 @@ describe('HTTP conventions', () => {
     expect(wrong.statusCode).toBe(405);
     expect(wrong.json()).toEqual({ detail: 'Method Not Allowed', code: 'method_not_allowed' });
     expect(wrong.headers.allow).toBe('GET');
+    // A file that is not there is missing, not a wrong method.
+    const noFile = await t.app.inject({ method: 'GET', url: '/assets/no-such-file.js' });
+    expect(noFile.statusCode).toBe(404);
+    expect(noFile.json()).toEqual({ detail: 'Not Found', code: 'not_found' });
+    expect((await t.app.inject({ method: 'POST', url: '/assets/no-such-file.js' })).statusCode).toBe(405);
   });
 
   it('treats a trailing slash like none', async () => {

@@ -8,8 +8,8 @@ export type BusMessage =
   | { kind: 'sessions-revoked'; userId: number }
   /** What presence shows of the user's focus timer: running since when, with which label, or nothing. */
   | { kind: 'focus'; userId: number; focusing: Focusing | null }
-  /** The user changed what they share (e.g. focus sharing): presence reloads it. */
-  | { kind: 'sharing-changed'; userId: number }
+  /** The user changed their names or what they share: presence shows the new names and reloads their focus. */
+  | { kind: 'profile-changed'; userId: number; username: string | null; displayName: string | null }
   /** Some instance's list of connected users changed: read the shared presence again. */
   | { kind: 'presence-changed' }
   /** Someone is typing, on some instance, until that instant (epoch ms). */

@@ -49,6 +49,11 @@ export interface HubOptions {
 
 export type Hub = ReturnType<typeof createHub>;
 
+/** The name presence and typing show for a user. */
+export function shownName(displayName: string | null, username: string | null): string {
+  return displayName ?? username ?? 'Someone';
+}
+
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_POLICY = 1008;
 export const CLOSE_SERVICE_RESTART = 1012;
@@ -92,8 +97,15 @@ export function createHub(options: HubOptions) {
         setFocus(message.userId, message.focusing);
         schedulePresence();
         return;
-      case 'sharing-changed':
-        if (isHere(message.userId)) refreshFocus(message.userId);
+      case 'profile-changed':
+        if (!isHere(message.userId)) return;
+        for (const { user } of connections.values()) {
+          if (user.id !== message.userId) continue;
+          user.username = message.username;
+          user.displayName = shownName(message.displayName, message.username);
+        }
+        schedulePresence();
+        refreshFocus(message.userId);
         return;
       case 'presence-changed':
         schedulePresence();

@@ -54,7 +54,8 @@ export function registerErrorHandling(app: FastifyInstance, debug: boolean): voi
 
   app.setNotFoundHandler((request, reply) => {
     const allowed = methods.allowedFor(request.url);
-    if (allowed.length > 0) {
+    // A route of this method that found nothing (e.g. a missing file under /assets/) is a 404.
+    if (allowed.length > 0 && !allowed.some((method) => method === request.method)) {
       return reply
         .code(405)
         .header('Allow', allowed.join(', '))

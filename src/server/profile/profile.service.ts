@@ -28,9 +28,11 @@ export async function updateProfile(
   if (patch.avatar_url !== undefined) changes.avatar_url = patch.avatar_url;
   if (patch.timezone !== undefined) changes.timezone = checkTimeZone(patch.timezone);
   if (patch.share_focus !== undefined) changes.share_focus = patch.share_focus ? 1 : 0;
-  const profile = toProfile(await save(ctx, userId, changes));
-  if (patch.share_focus !== undefined) ctx.bus.publish({ kind: 'sharing-changed', userId });
-  return profile;
+  const saved = await save(ctx, userId, changes);
+  if (patch.username !== undefined || patch.display_name !== undefined || patch.share_focus !== undefined) {
+    ctx.bus.publish({ kind: 'profile-changed', userId, username: saved.username, displayName: saved.display_name });
+  }
+  return toProfile(saved);
 }
 
 /** Finishes onboarding; never erases a field it was not given. */
