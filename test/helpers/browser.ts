@@ -60,10 +60,8 @@ function watchForProblems(page: Page, problems: string[]): void {
   });
 }
 
-export interface BrowserSuite {
-  /** Where the test server listens, e.g. `http://127.0.0.1:41234`. */
-  baseUrl: string;
-  server: TestApp;
+/** A headless Chromium for the pages of one server. */
+export interface BrowserFor {
   /** A page in a fresh context (own cookies), watched for CSP violations and console errors. */
   newPage(options?: { width?: number; height?: number; timezoneId?: string }): Promise<Page>;
   /** A console error this test provokes on purpose (e.g. a simulated server failure). */
@@ -73,71 +71,41 @@ export interface BrowserSuite {
   close(): Promise<void>;
 }
 
-/**
- * The real server (SQLite) on a free port and a headless Chromium. Playwright's `launch`
- * gives the browser a fresh temporary profile (user-data dir) and removes it on close.
- */
+export interface BrowserSuite extends BrowserFor {
+  /** Where the test server listens, e.g. `http://127.0.0.1:41234`. */
+  baseUrl: string;
+  server: TestApp;
+}
+
+/** The real server (SQLite) on a free port and a headless Chromium for its pages. */
 export async function startBrowserSuite(): Promise<BrowserSuite> {
-  assertPagesBuilt();
   const server = await createTestApp('sqlite');
-  let browser: Browser | undefined;
   try {
     const baseUrl = await server.listen();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
-    const launched = browser;
-    let contexts: BrowserContext[] = [];
-    let problems: string[] = [];
-    let allowed: RegExp[] = [];
+    const browser = await startBrowserFor(baseUrl);
     return {
+      ...browser,
       baseUrl,
       server,
-      async newPage(options = {}) {
-        const context = await launched.newContext({
-          baseURL: baseUrl,
-          viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
-          timezoneId: options.timezoneId,
-          locale: 'en-GB',
-        });
-        contexts.push(context);
-        const page = await context.newPage();
-        watchForProblems(page, problems);
-        return page;
-      },
-      allowProblem(pattern) {
-        allowed.push(pattern);
-      },
-      async finishTest() {
-        const seen = problems.filter((problem) => !allowed.some((pattern) => pattern.test(problem)));
-        await Promise.all(contexts.map((context) => context.close()));
-        contexts = [];
-        problems = [];
-        allowed = [];
-        if (seen.length > 0) throw new Error(`The page reported problems:\n${seen.join('\n')}`);
-      },
       async close() {
-        await launched.close();
+        await browser.close();
         await server.close();
       },
     };
   } catch (error) {
-    await browser?.close();
     await server.close();
     throw error;
   }
 }
 
-/** A headless Chromium for pages of a server the test runs itself (e.g. `server-process.ts`). */
-export interface BrowserFor {
-  newPage(options?: { width?: number; height?: number; timezoneId?: string }): Promise<Page>;
-  allowProblem(pattern: RegExp): void;
-  finishTest(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Like `startBrowserSuite`, for a server at `baseUrl` started elsewhere. */
+/**
+ * A headless Chromium for a server at `baseUrl` (the suite's own, or one started elsewhere, e.g.
+ * `server-process.ts`). Playwright's `launch` gives the browser a fresh temporary profile
+ * (user-data dir) and removes it on close.
+ */
 export async function startBrowserFor(baseUrl: string): Promise<BrowserFor> {
   assertPagesBuilt();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
   let contexts: BrowserContext[] = [];
   let problems: string[] = [];
   let allowed: RegExp[] = [];

@@ -117,6 +117,32 @@ export function TextField({ id, label, error, hint, optional, ...input }: InputP
   );
 }
 
+/** The email field of the sign-in and registration forms. */
+export function EmailField({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+}) {
+  return (
+    <TextField
+      id="email"
+      label="Email"
+      type="email"
+      autocomplete="email"
+      inputMode="email"
+      placeholder="you@example.com"
+      value={value}
+      onInput={(event) => onChange(inputValue(event))}
+      error={error}
+      required
+    />
+  );
+}
+
 type TextAreaProps = FieldProps & Omit<JSX.TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'label'>;
 
 export function TextAreaField({ id, label, error, hint, optional, ...textarea }: TextAreaProps) {

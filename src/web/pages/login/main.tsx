@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { safeNextPath } from '../../../protocol/next-path.js';
 import { AuthLayout } from '../../lib/auth-layout.js';
 import { getStatusAfterLogin, login } from '../../lib/endpoints.js';
-import { inputValue, PasswordField, TextField, useSubmit } from '../../lib/forms.js';
+import { EmailField, PasswordField, inputValue, useSubmit } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
 
@@ -33,18 +33,7 @@ function LoginPage() {
       }
     >
       <form class="form" noValidate onSubmit={submit}>
-        <TextField
-          id="email"
-          label="Email"
-          type="email"
-          autocomplete="email"
-          inputMode="email"
-          placeholder="you@example.com"
-          value={email}
-          onInput={(event) => setEmail(inputValue(event))}
-          error={form.fieldErrors.email}
-          required
-        />
+        <EmailField value={email} onChange={setEmail} error={form.fieldErrors.email} />
         <PasswordField
           id="password"
           label="Password"

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { AuthLayout } from '../../lib/auth-layout.js';
 import { register } from '../../lib/endpoints.js';
-import { inputValue, PasswordField, TextField, useSubmit } from '../../lib/forms.js';
+import { EmailField, PasswordField, TextField, inputValue, useSubmit } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
 
@@ -29,18 +29,7 @@ function RegisterPage() {
       }
     >
       <form class="form" noValidate onSubmit={submit}>
-        <TextField
-          id="email"
-          label="Email"
-          type="email"
-          autocomplete="email"
-          inputMode="email"
-          placeholder="you@example.com"
-          value={email}
-          onInput={(event) => setEmail(inputValue(event))}
-          error={form.fieldErrors.email}
-          required
-        />
+        <EmailField value={email} onChange={setEmail} error={form.fieldErrors.email} />
         <PasswordField
           id="password"
           label="Password"
