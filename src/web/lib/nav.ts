@@ -9,7 +9,7 @@ export interface NavItem {
   adminOnly?: boolean;
 }
 
-/** The one list of signed-in pages: Chat, Clock and Admin join here when they exist. */
+/** The one list of signed-in pages (the admin page joins here, admin-only, when it exists). */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', href: '/dashboard', label: 'Dashboard', icon: LayoutDashboard },
   { key: 'chat', href: '/chat', label: 'Chat', icon: MessagesSquare },
