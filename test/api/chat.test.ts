@@ -68,6 +68,13 @@ describe.each(testDialects())('chat API on %s', (dialect) => {
     const rest = await list(ann, `after=${ids[5]}&limit=3`);
     expect(rest.messages.map((m) => m.content)).toEqual(['page test 6']);
     expect(rest.has_more).toBe(false);
+    // The last page, and one past the end: empty, with the same total.
+    const lastPage = Math.ceil(page1.total_count / 3);
+    const last = await list(ann, `page=${lastPage}&page_size=3`);
+    expect(last.messages.length).toBe(page1.total_count - (lastPage - 1) * 3);
+    expect(last.has_more).toBe(false);
+    const beyond = await list(ann, `page=${lastPage + 1}&page_size=3`);
+    expect(beyond).toMatchObject({ messages: [], total_count: page1.total_count, page: lastPage + 1, has_more: false });
     const bad = await t.app.inject({ method: 'GET', url: '/api/chat/messages?page_size=101', headers: ann.auth });
     expect(bad.statusCode).toBe(422);
   });

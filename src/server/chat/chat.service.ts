@@ -33,16 +33,17 @@ const NOBODY = 0;
 export async function listMessages(deps: ChatDeps, viewerId: number, query: MessageListQuery): Promise<MessageList> {
   const limit = query.limit ?? query.page_size ?? 20;
   const page = query.before !== undefined || query.after !== undefined ? 1 : (query.page ?? 1);
-  const rows = await repo.listMessages(deps.db, {
-    before: query.before,
-    after: query.after,
-    offset: (page - 1) * limit,
-    limit,
-  });
+  const offset = (page - 1) * limit;
+  const total = await repo.countLiveMessages(deps.db);
+  // An offset walks that many rows: a page past the end is answered without walking them all.
+  const rows =
+    offset >= total
+      ? []
+      : await repo.listMessages(deps.db, { before: query.before, after: query.after, offset, limit });
   const hasMore = rows.length > limit;
   return {
     messages: await toMessages(deps, rows.slice(0, limit), viewerId),
-    total_count: await repo.countLiveMessages(deps.db),
+    total_count: total,
     page,
     page_size: limit,
     has_more: hasMore,
