@@ -117,7 +117,10 @@ export type ServerEvent =
   | { type: 'message.updated'; message: Message }
   | { type: 'message.deleted'; id: number }
   | { type: 'reactions.updated'; id: number; reactions: ReactionCount[] }
+  /** The whole online list: to a socket that just connected, with the first update after its `hello`. */
   | { type: 'presence'; online: OnlineUser[] }
+  /** To the other sockets: only what changed since the previous update (see `protocol/presence.ts`). */
+  | { type: 'presence.changed'; set: OnlineUser[]; removed: number[] }
   | { type: 'typing'; users: TypingUser[] }
   | { type: 'timer.updated'; timer: TimerState }
   | { type: 'ack'; ref: string; message: Message }

@@ -54,27 +54,39 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     expect(hello.server_time).toMatch(/Z$/);
   });
 
-  it('tells the others of a burst of 20 connections in a few presence updates, not 20', async () => {
+  it('tells the others of a burst of 20 connections in a few small changes, and each newcomer the whole list', async () => {
     const watcher = await registerUser(t.app);
     const people = await Promise.all(Array.from({ length: 20 }, () => registerUser(t.app)));
     const watching = await connect(watcher);
     await watching.next('hello');
     await new Promise((resolve) => setTimeout(resolve, 600));
-    const before = watching.events.length;
+    const before = watching.frames.length;
 
     const started = performance.now();
-    await Promise.all(people.map(async (person) => (await connect(person)).next('hello')));
-    const last = await watching.next('presence', (p) =>
-      people.every((person) => p.online.some((u) => u.id === person.id)),
+    const newcomers = await Promise.all(
+      people.map(async (person) => {
+        const socket = await connect(person);
+        await socket.next('hello');
+        return socket;
+      }),
     );
+    const everyone = (online: { id: number }[]) => people.every((person) => online.some((u) => u.id === person.id));
+    await watching.next('presence', (p) => everyone(p.online));
     const elapsed = performance.now() - started;
 
-    const updates = watching.events.slice(before).filter((e) => e.type === 'presence');
-    expect(updates.at(-1)).toBe(last);
+    const updates = watching.frames.slice(before).filter((f) => f.type.startsWith('presence'));
     // At most one update per 250 ms window (plus the one in flight at each end), however many
-    // connected: sending the whole list on each of them would be 20 frames of up to 21 entries.
+    // connected, and each one only the change: about one entry per newcomer, never 20 whole lists.
     expect(updates.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 2);
     expect(updates.length).toBeLessThan(people.length);
+    expect(new Set(updates.map((f) => f.type))).toEqual(new Set(['presence.changed']));
+    // An entry is about 100 bytes; 20 whole lists of up to 21 entries would be over 20 KB.
+    expect(updates.reduce((sum, f) => sum + f.bytes, 0)).toBeLessThan(people.length * 200);
+
+    // A newcomer gets the whole list once, then changes like everyone else.
+    const last = newcomers.at(-1)!;
+    await last.next('presence', (p) => everyone(p.online));
+    expect(last.frames.filter((f) => f.type === 'presence').length).toBe(1);
   });
 
   it('shows a new display name in presence without reconnecting', async () => {

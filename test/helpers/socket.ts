@@ -1,12 +1,18 @@
 import WebSocket from 'ws';
-import type { ServerEvent } from '../../src/protocol/chat.js';
+import type { OnlineUser, ServerEvent } from '../../src/protocol/chat.js';
+import { applyPresenceChange } from '../../src/protocol/presence.js';
 
 type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
 
 export interface TestSocket {
   ws: WebSocket;
-  /** Every event received so far, in order. */
+  /**
+   * Every event received so far, in order, as a page sees them: a `presence.changed` is applied
+   * to the last list and recorded as the whole `presence` list, as `src/web/lib/live.ts` does.
+   */
   events: ServerEvent[];
+  /** Every frame as it arrived: its event type and size in bytes. */
+  frames: { type: string; bytes: number }[];
   /** The next event of this type (and matching `where`) not consumed yet; waits up to `timeoutMs`. */
   next<T extends ServerEvent['type']>(
     type: T,
@@ -33,10 +39,20 @@ export function openSocket(baseUrl: string, options: SocketOptions = {}): Promis
   if (options.origin) headers.origin = options.origin;
   const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', { headers });
   const events: ServerEvent[] = [];
+  const frames: { type: string; bytes: number }[] = [];
   const consumed = new Set<ServerEvent>();
   const waiters = new Set<() => void>();
+  let online: OnlineUser[] = [];
   ws.on('message', (data: Buffer) => {
-    events.push(JSON.parse(data.toString()) as ServerEvent);
+    const event = JSON.parse(data.toString()) as ServerEvent;
+    frames.push({ type: event.type, bytes: data.length });
+    if (event.type === 'hello' || event.type === 'presence') online = event.online;
+    if (event.type === 'presence.changed') {
+      online = applyPresenceChange(online, event);
+      events.push({ type: 'presence', online });
+    } else {
+      events.push(event);
+    }
     for (const wake of waiters) wake();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -46,6 +62,7 @@ export function openSocket(baseUrl: string, options: SocketOptions = {}): Promis
   const socket: TestSocket = {
     ws,
     events,
+    frames,
     closed,
     next(type, where, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { OnlineUser, ServerEvent, TypingUser } from '../../protocol/chat.js';
 import type { Audience, Bus, Focusing } from '../bus/bus.js';
 import type { Clock } from '../context.js';
+import { presenceChange } from '../../protocol/presence.js';
 import type { PresenceStore } from './presence-store.js';
 
 export interface HubUser {
@@ -77,7 +78,11 @@ export function createHub(options: HubOptions) {
   const focusing = new Map<number, Focusing>();
   let published = '';
   let everyone: OnlineUser[] = [];
-  let everyoneFrame = '';
+  /** The online list this instance's sockets hold (except those in `joined`): the base of the next change. */
+  let sent: OnlineUser[] = [];
+  /** Sockets that connected since the last update: they get the whole list, the others a change. */
+  const joined = new Set<Connection>();
+  let flushing = Promise.resolve();
   let reads = 0;
   let lastRead = 0;
   let presenceTimer: NodeJS.Timeout | undefined;
@@ -250,18 +255,35 @@ export function createHub(options: HubOptions) {
     if (closed) return;
     presenceTimer ??= setTimeout(() => {
       presenceTimer = undefined;
-      void flushPresence();
+      // One update at a time: each one's change is computed from what the previous one sent.
+      flushing = flushing
+        .then(flushPresence)
+        .catch((error: unknown) => log.warn({ err: error }, 'presence update failed'));
     }, presenceCoalesceMs);
   }
 
-  /** Publishes this instance's changes, re-reads everyone, and sends the list to this instance's sockets if it changed. */
+  /**
+   * Publishes this instance's changes, re-reads everyone, and tells this instance's sockets: the
+   * whole list to those that just connected, only what changed to the others. Every person's
+   * status change then costs each socket a few hundred bytes instead of the whole list.
+   */
   async function flushPresence(): Promise<void> {
     await syncPresence();
-    await readEveryone();
-    const frame = JSON.stringify({ type: 'presence', online: everyone } satisfies ServerEvent);
-    if (frame === everyoneFrame) return;
-    everyoneFrame = frame;
-    deliverToAll(frame);
+    const online = await readEveryone();
+    const change = presenceChange(sent, online);
+    sent = online;
+    const newcomers = new Set(joined);
+    joined.clear();
+    const whole = newcomers.size > 0 ? frameOf({ type: 'presence', online }) : undefined;
+    const delta = change === null ? undefined : frameOf({ type: 'presence.changed', ...change });
+    for (const connection of connections.values()) {
+      const frame = newcomers.has(connection) ? whole : delta;
+      if (frame !== undefined) sendFrame(connection, frame);
+    }
+  }
+
+  function frameOf(event: ServerEvent): Buffer {
+    return Buffer.from(JSON.stringify(event));
   }
 
   function deliverTypingIfChanged(): void {
@@ -307,6 +329,7 @@ export function createHub(options: HubOptions) {
       socket.on('pong', () => (connection.alive = true));
       socket.on('close', () => {
         connections.delete(socket);
+        joined.delete(connection);
         if (!isHere(user.id)) {
           focusing.delete(user.id);
           if (typing.has(user.id))
@@ -314,6 +337,8 @@ export function createHub(options: HubOptions) {
         }
         schedulePresence();
       });
+      joined.add(connection);
+      schedulePresence();
       refreshFocus(user.id);
       return connection;
     },

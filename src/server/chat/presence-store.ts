@@ -1,4 +1,5 @@
 import type { OnlineUser } from '../../protocol/chat.js';
+import { byDisplayName } from '../../protocol/presence.js';
 import type { RedisConnections } from '../bus/redis-connections.js';
 
 /** Who is connected, across every instance: each instance contributes its own users. */
@@ -63,5 +64,5 @@ function merge(lists: readonly (readonly OnlineUser[])[]): OnlineUser[] {
     if (entry.status === 'online') known.status = 'online';
     known.focusing ??= entry.focusing;
   }
-  return [...byUser.values()].sort((a, b) => a.display_name.localeCompare(b.display_name) || a.id - b.id);
+  return [...byUser.values()].sort(byDisplayName);
 }

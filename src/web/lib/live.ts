@@ -1,4 +1,5 @@
 import type { ClientEvent, ServerEvent } from '../../protocol/chat.js';
+import { applyPresenceChange } from '../../protocol/presence.js';
 import { callsSettled, loginUrlForHere } from './api.js';
 
 /**
@@ -117,6 +118,13 @@ function createLive(url: string): Live {
       }
       if (typeof event?.type !== 'string') return;
       if (event.type === 'pong') clearTimeout(pongTimer);
+      if (event.type === 'presence.changed') {
+        // Listeners always see the whole list, as a `presence` event.
+        const known = latest.get('presence') ?? latest.get('hello');
+        const online = known?.type === 'presence' || known?.type === 'hello' ? known.online : [];
+        dispatch({ type: 'presence', online: applyPresenceChange(online, event) });
+        return;
+      }
       dispatch(event);
     });
     ws.addEventListener('close', (close) => {

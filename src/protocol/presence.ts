@@ -1,0 +1,29 @@
+import type { OnlineUser } from './chat.js';
+
+/** What changed in the online list: entries that joined or changed, and ids that left. */
+export interface PresenceChange {
+  set: OnlineUser[];
+  removed: number[];
+}
+
+/** The order of every online list, on both sides: by display name, then id. */
+export function byDisplayName(a: OnlineUser, b: OnlineUser): number {
+  return a.display_name.localeCompare(b.display_name) || a.id - b.id;
+}
+
+/** From one online list to the next; null when nothing changed. */
+export function presenceChange(before: readonly OnlineUser[], after: readonly OnlineUser[]): PresenceChange | null {
+  const previous = new Map(before.map((user) => [user.id, JSON.stringify(user)]));
+  const set = after.filter((user) => previous.get(user.id) !== JSON.stringify(user));
+  const still = new Set(after.map((user) => user.id));
+  const removed = before.filter((user) => !still.has(user.id)).map((user) => user.id);
+  return set.length === 0 && removed.length === 0 ? null : { set, removed };
+}
+
+/** The online list after a `presence.changed` event. */
+export function applyPresenceChange(online: readonly OnlineUser[], change: PresenceChange): OnlineUser[] {
+  const byId = new Map(online.map((user) => [user.id, user]));
+  for (const id of change.removed) byId.delete(id);
+  for (const user of change.set) byId.set(user.id, user);
+  return [...byId.values()].sort(byDisplayName);
+}
