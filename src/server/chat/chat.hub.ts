@@ -382,7 +382,9 @@ export function createHub(options: HubOptions) {
       clearTimeout(presenceTimer);
       unsubscribe();
       for (const { socket } of connections.values()) socket.close(CLOSE_GOING_AWAY, 'Server shutting down');
-      // The other instances drop this one's users now rather than when its key expires.
+      // The other instances drop this one's users now rather than when its key expires (after an
+      // update in progress, which would publish them again).
+      await flushing;
       await presence.publish([]);
       bus.publish({ kind: 'presence-changed' });
     },
