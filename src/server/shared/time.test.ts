@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startOfLocalDay } from './time.js';
+import { startOfLocalDay, wallClock } from './time.js';
 
 describe('startOfLocalDay', () => {
   it('finds local midnight east and west of UTC', () => {
@@ -17,5 +17,40 @@ describe('startOfLocalDay', () => {
     const fallStart = startOfLocalDay(Date.UTC(2026, 10, 1, 20), 'America/Los_Angeles');
     const fallNext = startOfLocalDay(Date.UTC(2026, 10, 2, 20), 'America/Los_Angeles');
     expect((fallNext - fallStart) / 3_600_000).toBe(25);
+  });
+});
+
+describe('wallClock', () => {
+  it('reads the same fields as formatToParts, across zones and DST changes', () => {
+    const zones = [
+      'UTC',
+      'Asia/Kathmandu',
+      'Pacific/Chatham',
+      'America/St_Johns',
+      'Australia/Lord_Howe',
+      'Europe/Berlin',
+    ];
+    for (const timeZone of zones) {
+      const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+      // Every 7 h 13 min 17 s for three years: every hour of the day and both sides of each change.
+      for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2028, 0, 1); t += 26_000_000 + 17_000) {
+        const expected = Object.fromEntries(
+          parts
+            .formatToParts(t)
+            .filter((p) => p.type !== 'literal')
+            .map((p) => [p.type, Number(p.value)]),
+        );
+        expect(wallClock(t, timeZone)).toEqual(expected);
+      }
+    }
   });
 });
