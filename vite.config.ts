@@ -1,11 +1,14 @@
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 
-/** One entry per page; the server maps each route to `dist/web/pages/<name>/index.html`. */
-export const PAGE_NAMES = ['login', 'register', 'onboarding', 'dashboard', 'chat', 'clock', 'settings'] as const;
-
 const root = fileURLToPath(new URL('./src/web', import.meta.url));
+
+/** One entry per folder of `src/web/pages`; the server maps each route to `dist/web/pages/<name>/index.html`. */
+const pageNames = readdirSync(`${root}/pages`, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 export default defineConfig({
   root,
@@ -20,7 +23,7 @@ export default defineConfig({
     // Everything (favicon, fonts) stays a file under /assets: the CSP allows no inline data for fonts.
     assetsInlineLimit: 0,
     rolldownOptions: {
-      input: Object.fromEntries(PAGE_NAMES.map((name) => [name, `${root}/pages/${name}/index.html`])),
+      input: Object.fromEntries(pageNames.map((name) => [name, `${root}/pages/${name}/index.html`])),
     },
   },
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAGES } from '../../src/server/http/pages.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
 import { registerUser } from '../helpers/users.js';
@@ -23,6 +24,18 @@ describe('HTTP conventions', () => {
     expect(noFile.statusCode).toBe(404);
     expect(noFile.json()).toEqual({ detail: 'Not Found', code: 'not_found' });
     expect((await t.app.inject({ method: 'POST', url: '/assets/no-such-file.js' })).statusCode).toBe(405);
+  });
+
+  it('serves every page route from its built folder, to whoever may see it', async () => {
+    const newcomer = await registerUser(t.app, { complete: false });
+    const member = await registerUser(t.app);
+    for (const page of PAGES) {
+      const viewer = page.access === 'public' ? undefined : page.access === 'onboarding' ? newcomer : member;
+      const response = await t.app.inject({ method: 'GET', url: page.path, headers: viewer?.auth });
+      expect(response.statusCode, page.path).toBe(200);
+      expect(response.headers['content-type'], page.path).toMatch(/^text\/html/);
+      expect(response.body, page.path).toContain(`/assets/${page.file}-`);
+    }
   });
 
   it('treats a trailing slash like none', async () => {

@@ -77,6 +77,7 @@ export function createHub(options: HubOptions) {
   const typing = new Map<number, { until: number; name: string }>();
   const focusing = new Map<number, Focusing>();
   let published = '';
+  /** Everyone online, as last read (by an update or a `hello`): what the REST figures show. */
   let everyone: OnlineUser[] = [];
   /** The online list this instance's sockets hold (except those in `joined`): the base of the next change. */
   let sent: OnlineUser[] = [];
