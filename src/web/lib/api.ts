@@ -102,25 +102,55 @@ export function loginUrlForHere(): string {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** `redirect`: a 401 means the session ended, so go and sign in again, then come back here. */
+/** `redirect`: a 401 whose session really ended (`sessionEnded`) goes to sign in, then comes back here. */
 export type OnUnauthorized = 'redirect' | 'throw';
+
+/** A 401 is asked again after this long before the page goes to sign in. */
+const SESSION_RECHECK_MS = 1_000;
 
 /** Calls of this page still waiting for their answer; one of them may be renewing the session cookie. */
 const inFlight = new Set<Promise<unknown>>();
 
-/** Resolves once every call this page has started so far has its answer (or failed). */
-export async function callsSettled(): Promise<void> {
+/**
+ * Whether a 401 (or a socket closed with 1008) means this browser's session really ended. A
+ * password change ends the old session before its answer brings the renewed cookie, so a call or
+ * socket of the old cookie can be refused in between: wait for this page's own calls, then ask
+ * twice, a second apart (another tab of this browser may be the one renewing it). An unreachable
+ * server cannot say the session ended.
+ */
+export async function sessionEnded(): Promise<boolean> {
   await Promise.allSettled([...inFlight]);
+  if (await sessionLives()) return false;
+  await new Promise((resolve) => setTimeout(resolve, SESSION_RECHECK_MS));
+  return !(await sessionLives());
 }
 
-function request<T>(method: Method, url: string, body: unknown, onUnauthorized: OnUnauthorized): Promise<T> {
-  const call = send<T>(method, url, body, onUnauthorized);
+async function sessionLives(): Promise<boolean> {
+  const response = await fetch('/auth/me', { credentials: 'same-origin' }).catch(() => undefined);
+  return response?.status !== 401;
+}
+
+async function request<T>(method: Method, url: string, body: unknown, onUnauthorized: OnUnauthorized): Promise<T> {
+  const call = send<T>(method, url, body);
   inFlight.add(call);
-  void call.catch(() => undefined).finally(() => inFlight.delete(call));
-  return call;
+  try {
+    return await call;
+  } catch (error) {
+    const refused = error instanceof ApiError && error.status === 401;
+    if (!refused || onUnauthorized === 'throw') throw error;
+    inFlight.delete(call);
+    if (await sessionEnded()) {
+      location.assign(loginUrlForHere());
+      throw new ApiError(401, 'not_authenticated', 'Your session has ended. Taking you to the sign-in page…');
+    }
+    // Refused with a cookie that was being renewed: nothing was done, so ask once more.
+    return send<T>(method, url, body);
+  } finally {
+    inFlight.delete(call);
+  }
 }
 
-async function send<T>(method: Method, url: string, body: unknown, onUnauthorized: OnUnauthorized): Promise<T> {
+async function send<T>(method: Method, url: string, body: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
@@ -140,10 +170,6 @@ async function send<T>(method: Method, url: string, body: unknown, onUnauthorize
   }
   const payload = await readJson(response).catch(() => null);
   if (response.ok) return payload as T;
-  if (response.status === 401 && onUnauthorized === 'redirect') {
-    location.assign(loginUrlForHere());
-    throw new ApiError(401, 'not_authenticated', 'Your session has ended. Taking you to the sign-in page…');
-  }
   throw toApiError(response.status, response.statusText, payload);
 }
 

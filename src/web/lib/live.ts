@@ -1,6 +1,6 @@
 import type { ClientEvent, ServerEvent } from '../../protocol/chat.js';
 import { applyPresenceChange } from '../../protocol/presence.js';
-import { callsSettled, loginUrlForHere } from './api.js';
+import { loginUrlForHere, sessionEnded } from './api.js';
 
 /**
  * The page's one WebSocket to `/ws`: reconnects by itself with exponential backoff and full
@@ -48,8 +48,6 @@ const CONNECT_TIMEOUT_MS = 15_000;
 const CHECK_SESSION_EVERY = 3;
 /** Close codes after which reconnecting blindly is pointless: the session ended. */
 const SESSION_ENDED = 1008;
-/** A 401 is asked again after this long before the page goes to sign in. */
-const SESSION_RECHECK_MS = 1_000;
 
 let shared: Live | undefined;
 
@@ -182,21 +180,9 @@ function createLive(url: string): Live {
    * False when it ended; true when it lives (or the server could not say).
    */
   const checkSession = async (): Promise<boolean> => {
-    // A password change closes this user's sockets before its answer brings this browser the
-    // renewed cookie: wait for this page's own calls, and ask twice before giving up, so a
-    // renewal made here or in another tab is not mistaken for a signed-out session.
-    await callsSettled();
-    if (await sessionLives()) return true;
-    await new Promise((resolve) => setTimeout(resolve, SESSION_RECHECK_MS));
-    if (await sessionLives()) return true;
+    if (!(await sessionEnded())) return true;
     location.assign(loginUrlForHere());
     return false;
-  };
-
-  /** True unless the server says 401 (an unreachable server cannot say the session ended). */
-  const sessionLives = async (): Promise<boolean> => {
-    const response = await fetch('/auth/me', { credentials: 'same-origin' }).catch(() => undefined);
-    return response?.status !== 401;
   };
 
   /** Sends a `ping`; no `pong` in time and the socket is replaced. */
