@@ -4,6 +4,7 @@ import type { OnlineUser, ServerEvent, TypingUser } from '../../protocol/chat.js
 import type { Audience, Bus, Focusing } from '../bus/bus.js';
 import type { Clock } from '../context.js';
 import { presenceChange } from '../../protocol/presence.js';
+import { shownName } from './chat.service.js';
 import type { PresenceStore } from './presence-store.js';
 
 export interface HubUser {
@@ -49,11 +50,6 @@ export interface HubOptions {
 }
 
 export type Hub = ReturnType<typeof createHub>;
-
-/** The name presence and typing show for a user. */
-export function shownName(displayName: string | null, username: string | null): string {
-  return displayName ?? username ?? 'Someone';
-}
 
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_POLICY = 1008;

@@ -182,7 +182,7 @@ async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], vi
       id: row.id,
       sender_id: row.user_id,
       sender_username: row.username,
-      sender_name: senderName(row),
+      sender_name: shownName(row.display_name, row.username),
       content: row.content,
       timestamp: new Date(row.created_at).toISOString(),
       edited_at: row.edited_at === null ? null : new Date(row.edited_at).toISOString(),
@@ -192,7 +192,11 @@ async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], vi
       reply_to:
         target === undefined || target.deleted_at !== null
           ? null
-          : { id: target.id, sender_name: senderName(target), excerpt: excerpt(target.content) },
+          : {
+              id: target.id,
+              sender_name: shownName(target.display_name, target.username),
+              excerpt: excerpt(target.content),
+            },
       reactions: (reactions.get(row.id) ?? []).map((c) => ({
         emoji: c.emoji,
         count: c.count,
@@ -219,8 +223,9 @@ function reactionCounts(rows: readonly { message_id: number; user_id: number; em
   return byMessage;
 }
 
-function senderName(row: Pick<MessageWithSender, 'display_name' | 'username'>): string {
-  return row.display_name ?? row.username ?? 'Someone';
+/** The name the chat shows for a person, in messages, reply quotes, presence and typing. */
+export function shownName(displayName: string | null, username: string | null): string {
+  return displayName ?? username ?? 'Someone';
 }
 
 function excerpt(content: string): string {

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { AppError, forbidden } from '../http/errors.js';
 import { compileJsonValidator, toValidationIssues } from '../http/validation.js';
 import { user } from '../http/session.js';
-import { CLOSE_POLICY, shownName, type Connection, type Hub } from './chat.hub.js';
+import { CLOSE_POLICY, type Connection, type Hub } from './chat.hub.js';
 import * as chat from './chat.service.js';
 import type { ChatDeps } from './chat.service.js';
 
@@ -28,7 +28,7 @@ export async function registerChatSocket(app: FastifyInstance, deps: ChatDeps, h
       const connection = hub.attach(socket, {
         id: sessionUser.id,
         username: sessionUser.username,
-        displayName: shownName(sessionUser.displayName, sessionUser.username),
+        displayName: chat.shownName(sessionUser.displayName, sessionUser.username),
         role: sessionUser.role,
         tokenVersion: sessionUser.tokenVersion,
       });
