@@ -132,6 +132,17 @@ describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
     await send(a, '```\n' + 'const veryLongLine = 1;'.repeat(20) + '\n```');
     await expect.poll(() => b.locator('.message-log pre').count()).toBe(1);
     expect(await b.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+    // Bob renames himself elsewhere: Ann's page shows the new name on his message, without a reload.
+    const renamed = await suite.server.app.inject({
+      method: 'PATCH',
+      url: '/api/profile',
+      headers: bob.auth,
+      payload: { display_name: 'Bob Builder' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    await expect.poll(() => row(a, 'Thanks Ann!').locator('.msg-author').innerText()).toBe('Bob Builder');
+    await a.locator('#online-panel').getByText('Bob Builder', { exact: true }).waitFor();
   }, 90_000);
 
   it('shows stored script, image, svg and javascript: payloads as inert text, also in reply quotes', async () => {

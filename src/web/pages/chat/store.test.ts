@@ -154,6 +154,32 @@ describe('ChatStore', () => {
     expect(store.get(2)?.reply_to_id).toBe(1);
   });
 
+  it("shows a renamed person's new name on their messages and on quotes of them", () => {
+    const store = new ChatStore(ME);
+    const reply = message(2, {
+      sender_id: 2,
+      sender_name: 'Bob',
+      reply_to_id: 1,
+      reply_to: { id: 1, sender_name: 'Ann', excerpt: 'message 1' },
+    });
+    store.reset([reply, message(1), message(3)], false, store.mark());
+    let notified = 0;
+    store.subscribe(() => (notified += 1));
+
+    store.renameSenders(
+      new Map([
+        [1, 'Ann Lovelace'],
+        [2, 'Bob'],
+      ]),
+    );
+    expect(store.messages.map((m) => m.sender_name)).toEqual(['Ann Lovelace', 'Bob', 'Ann Lovelace']);
+    expect(store.get(2)?.reply_to?.sender_name).toBe('Ann Lovelace');
+    expect(notified).toBe(1);
+    // Nobody renamed: nothing to redraw.
+    store.renameSenders(new Map([[1, 'Ann Lovelace']]));
+    expect(notified).toBe(1);
+  });
+
   it('ignores updates and reactions of messages outside the window', () => {
     const store = new ChatStore(ME);
     store.reset([message(10)], true, store.mark());

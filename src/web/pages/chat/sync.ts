@@ -114,7 +114,7 @@ export class ChatSync {
       live.on('message.updated', ({ message }) => store.updated(message)),
       live.on('message.deleted', ({ id }) => store.deleted(id)),
       live.on('reactions.updated', ({ id, reactions }) => store.reactions(id, reactions)),
-      live.on('presence', ({ online }) => this.set({ online })),
+      live.on('presence', ({ online }) => this.onPresence(online)),
       live.on('typing', ({ users }) => this.set({ typing: users.filter((u) => u.id !== this.me.id) })),
       live.on('resync', ({ after }) => {
         // The server may have lost events since `after`: fetch from there again (merged by id).
@@ -133,8 +133,14 @@ export class ChatSync {
     const hello = live.latest('hello');
     if (hello) this.onHello(hello);
     const presence = live.latest('presence');
-    if (presence) this.set({ online: presence.online });
+    if (presence) this.onPresence(presence.online);
     void this.requestSync();
+  }
+
+  /** Who is online; a renamed person's messages show the new name at once. */
+  private onPresence(online: OnlineUser[]): void {
+    this.set({ online });
+    this.store.renameSenders(new Map(online.map((user) => [user.id, user.display_name])));
   }
 
   stop(): void {
@@ -195,7 +201,7 @@ export class ChatSync {
     const poll = () => {
       void this.requestSync();
       getOnline().then(
-        (online) => this.set({ online }),
+        (online) => this.onPresence(online),
         () => undefined,
       );
     };
