@@ -96,8 +96,20 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-export function loginUrlForHere(): string {
+function loginUrlForHere(): string {
   return `/?next=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
+let leaving = false;
+
+/**
+ * Sends the browser to sign in, then back here. Several calls refused at once all end here; only
+ * the first leaves, since a second `location.assign` would cancel the first on its way.
+ */
+export function goToSignIn(): void {
+  if (leaving) return;
+  leaving = true;
+  location.assign(loginUrlForHere());
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -140,7 +152,7 @@ async function request<T>(method: Method, url: string, body: unknown, onUnauthor
     if (!refused || onUnauthorized === 'throw') throw error;
     inFlight.delete(call);
     if (await sessionEnded()) {
-      location.assign(loginUrlForHere());
+      goToSignIn();
       throw new ApiError(401, 'not_authenticated', 'Your session has ended. Taking you to the sign-in page…');
     }
     // Refused with a cookie that was being renewed: nothing was done, so ask once more.
@@ -177,6 +189,7 @@ export interface Api {
   get<T>(url: string): Promise<T>;
   post<T>(url: string, body?: unknown): Promise<T>;
   patch<T>(url: string, body: unknown): Promise<T>;
+  delete(url: string): Promise<void>;
 }
 
 export function createApi(onUnauthorized: OnUnauthorized): Api {
@@ -184,6 +197,7 @@ export function createApi(onUnauthorized: OnUnauthorized): Api {
     get: <T>(url: string) => request<T>('GET', url, undefined, onUnauthorized),
     post: <T>(url: string, body?: unknown) => request<T>('POST', url, body, onUnauthorized),
     patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body, onUnauthorized),
+    delete: (url: string) => request<void>('DELETE', url, undefined, onUnauthorized),
   };
 }
 

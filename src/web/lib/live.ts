@@ -1,6 +1,6 @@
 import type { ClientEvent, ServerEvent } from '../../protocol/chat.js';
 import { applyPresenceChange } from '../../protocol/presence.js';
-import { loginUrlForHere, sessionEnded } from './api.js';
+import { goToSignIn, sessionEnded } from './api.js';
 
 /**
  * The page's one WebSocket to `/ws`: reconnects by itself with exponential backoff and full
@@ -181,7 +181,7 @@ function createLive(url: string): Live {
    */
   const checkSession = async (): Promise<boolean> => {
     if (!(await sessionEnded())) return true;
-    location.assign(loginUrlForHere());
+    goToSignIn();
     return false;
   };
 

@@ -1,5 +1,5 @@
 import type { FocusSession, StartTimerBody, TimerState } from '../../protocol/timer.js';
-import { ApiError, loginUrlForHere, sessionApi, toApiError } from './api.js';
+import { sessionApi } from './api.js';
 
 /** The focus timer's routes (see SPEC "Focus timer"); a 401 sends the page to sign in. */
 export const getTimer = () => sessionApi.get<TimerState>('/api/timer');
@@ -29,27 +29,4 @@ export function listSessions(range: SessionRange = {}): Promise<FocusSession[]> 
 export const relabelSession = (id: number, label: string) =>
   sessionApi.patch<FocusSession>(`/api/timer/sessions/${id}`, { label });
 
-/** `DELETE /api/timer/sessions/{id}`; the shared Api has no DELETE, so this one call is spelled out. */
-export async function deleteSession(id: number): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/timer/sessions/${id}`, {
-      method: 'DELETE',
-      headers: { Accept: 'application/json' },
-      credentials: 'same-origin',
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'TimeoutError') {
-      throw new ApiError(0, 'timeout', 'The server took too long to answer. Please try again.');
-    }
-    throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection and try again.');
-  }
-  if (response.ok) return;
-  if (response.status === 401) {
-    location.assign(loginUrlForHere());
-    throw new ApiError(401, 'not_authenticated', 'Your session has ended. Taking you to the sign-in page…');
-  }
-  const payload: unknown = await response.json().catch(() => null);
-  throw toApiError(response.status, response.statusText, payload);
-}
+export const deleteSession = (id: number) => sessionApi.delete(`/api/timer/sessions/${id}`);

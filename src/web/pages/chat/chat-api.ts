@@ -1,5 +1,5 @@
 import type { Message, MessageList, OnlineUser, Reaction } from '../../../protocol/chat.js';
-import { ApiError, loginUrlForHere, sessionApi, toApiError } from '../../lib/api.js';
+import { ApiError, sessionApi } from '../../lib/api.js';
 
 /** The chat's REST calls (`/api/chat`); a 401 sends the browser to sign in, like every signed-in page. */
 
@@ -25,24 +25,11 @@ export const toggleReaction = (id: number, emoji: string) =>
   sessionApi.post<Reaction[]>(`${BASE}/${id}/reactions`, { emoji });
 export const getOnline = () => sessionApi.get<OnlineUser[]>('/api/chat/online');
 
-/** `DELETE /api/chat/messages/{id}` (the shared client has no DELETE). A 404 means it is gone already. */
+/** `DELETE /api/chat/messages/{id}`. A 404 means it is gone already, which is what was asked. */
 export async function deleteMessage(id: number): Promise<void> {
-  let response: Response;
   try {
-    response = await fetch(`${BASE}/${id}`, {
-      method: 'DELETE',
-      headers: { Accept: 'application/json' },
-      credentials: 'same-origin',
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch {
-    throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection and try again.');
+    await sessionApi.delete(`${BASE}/${id}`);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
   }
-  if (response.ok || response.status === 404) return;
-  if (response.status === 401) {
-    location.assign(loginUrlForHere());
-    throw new ApiError(401, 'not_authenticated', 'Your session has ended. Taking you to the sign-in page…');
-  }
-  const payload: unknown = await response.json().catch(() => null);
-  throw toApiError(response.status, response.statusText, payload);
 }
