@@ -26,6 +26,7 @@ export type Reaction = Static<typeof ReactionSchema>;
 
 export const ReplyPreviewSchema = Type.Object({
   id: Type.Integer(),
+  sender_id: Type.Integer(),
   sender_name: Type.String(),
   excerpt: Type.String(),
 });

@@ -97,6 +97,7 @@ describe.each(testDialects())('chat API on %s', (dialect) => {
     const reply = (await send(bob, { content: 'a reply', reply_to_id: original.id })).json<Message>();
     expect(reply.reply_to).toEqual({
       id: original.id,
+      sender_id: original.sender_id,
       sender_name: 'ann_chat',
       excerpt: expect.stringMatching(/^the original long/),
     });

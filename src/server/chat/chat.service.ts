@@ -194,6 +194,7 @@ async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], vi
           ? null
           : {
               id: target.id,
+              sender_id: target.user_id,
               sender_name: shownName(target.display_name, target.username),
               excerpt: excerpt(target.content),
             },

@@ -34,7 +34,12 @@ export class Outbox {
       content,
       replyToId: replyTo?.id ?? null,
       replyTo: replyTo
-        ? { id: replyTo.id, sender_name: replyTo.sender_name, excerpt: excerptOf(replyTo.content) }
+        ? {
+            id: replyTo.id,
+            sender_id: replyTo.sender_id,
+            sender_name: replyTo.sender_name,
+            excerpt: excerptOf(replyTo.content),
+          }
         : null,
       createdAt: new Date().toISOString(),
       state: 'sending',

@@ -145,7 +145,10 @@ describe('ChatStore', () => {
 
   it('updates and clears reply quotes when their original is edited or deleted', () => {
     const store = new ChatStore(ME);
-    const reply = message(2, { reply_to_id: 1, reply_to: { id: 1, sender_name: 'Ann', excerpt: 'message 1' } });
+    const reply = message(2, {
+      reply_to_id: 1,
+      reply_to: { id: 1, sender_id: 1, sender_name: 'Ann', excerpt: 'message 1' },
+    });
     store.reset([reply, message(1)], false, store.mark());
     store.updated(message(1, { content: 'new   words\nhere' }));
     expect(store.get(2)?.reply_to?.excerpt).toBe('new words here');
@@ -160,9 +163,16 @@ describe('ChatStore', () => {
       sender_id: 2,
       sender_name: 'Bob',
       reply_to_id: 1,
-      reply_to: { id: 1, sender_name: 'Ann', excerpt: 'message 1' },
+      reply_to: { id: 1, sender_id: 1, sender_name: 'Ann', excerpt: 'message 1' },
     });
-    store.reset([reply, message(1), message(3)], false, store.mark());
+    // A quote of a message this page does not hold (an older one) follows too.
+    const replyToOlder = message(4, {
+      sender_id: 2,
+      sender_name: 'Bob',
+      reply_to_id: 99,
+      reply_to: { id: 99, sender_id: 1, sender_name: 'Ann', excerpt: 'long ago' },
+    });
+    store.reset([replyToOlder, reply, message(1), message(3)], false, store.mark());
     let notified = 0;
     store.subscribe(() => (notified += 1));
 
@@ -172,8 +182,9 @@ describe('ChatStore', () => {
         [2, 'Bob'],
       ]),
     );
-    expect(store.messages.map((m) => m.sender_name)).toEqual(['Ann Lovelace', 'Bob', 'Ann Lovelace']);
+    expect(store.messages.map((m) => m.sender_name)).toEqual(['Ann Lovelace', 'Bob', 'Ann Lovelace', 'Bob']);
     expect(store.get(2)?.reply_to?.sender_name).toBe('Ann Lovelace');
+    expect(store.get(4)?.reply_to?.sender_name).toBe('Ann Lovelace');
     expect(notified).toBe(1);
     // Nobody renamed: nothing to redraw.
     store.renameSenders(new Map([[1, 'Ann Lovelace']]));

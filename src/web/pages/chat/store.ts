@@ -221,27 +221,23 @@ export class ChatStore {
     this.changed();
   }
 
-  /** People's current names (from presence): their held messages, and quotes of those, follow. */
+  /** People's current names (from presence): their held messages and every quote of them follow. */
   renameSenders(names: ReadonlyMap<number, string>): void {
     let renamed = false;
-    const rename = (entry: Entry, message: Message) => {
+    for (const entry of this.entries.values()) {
+      let message = entry.message;
+      const name = names.get(message.sender_id);
+      if (name !== undefined && name !== message.sender_name) message = { ...message, sender_name: name };
+      const quote = message.reply_to;
+      const quoted = quote === null ? undefined : names.get(quote.sender_id);
+      if (quote !== null && quoted !== undefined && quoted !== quote.sender_name) {
+        message = { ...message, reply_to: { ...quote, sender_name: quoted } };
+      }
+      if (message === entry.message) continue;
       this.seq += 1;
       entry.message = message;
       entry.seq = this.seq;
       renamed = true;
-    };
-    for (const entry of this.entries.values()) {
-      const name = names.get(entry.message.sender_id);
-      if (name !== undefined && name !== entry.message.sender_name)
-        rename(entry, { ...entry.message, sender_name: name });
-    }
-    for (const entry of this.entries.values()) {
-      const quote = entry.message.reply_to;
-      if (quote === null) continue;
-      const name = this.entries.get(quote.id)?.message.sender_name;
-      if (name !== undefined && name !== quote.sender_name) {
-        rename(entry, { ...entry.message, reply_to: { ...quote, sender_name: name } });
-      }
     }
     if (renamed) this.changed();
   }
