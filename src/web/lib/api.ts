@@ -103,13 +103,18 @@ function loginUrlForHere(): string {
 let leaving = false;
 
 /**
- * Sends the browser to sign in, then back here. Several calls refused at once all end here; only
- * the first leaves, since a second `location.assign` would cancel the first on its way.
+ * Leaves the page for `url`. Only the first departure counts: a second `location.assign` (say, a
+ * socket closed by the logout this page just made) would cancel the first on its way.
  */
-export function goToSignIn(): void {
+export function leaveTo(url: string): void {
   if (leaving) return;
   leaving = true;
-  location.assign(loginUrlForHere());
+  location.assign(url);
+}
+
+/** Sends the browser to sign in, then back here; several calls refused at once leave once. */
+export function goToSignIn(): void {
+  leaveTo(loginUrlForHere());
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';

@@ -2,7 +2,7 @@ import { LogOut, Menu, X } from 'lucide';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../protocol/auth.js';
-import { errorMessage } from './api.js';
+import { errorMessage, leaveTo } from './api.js';
 import { Brand } from './brand.js';
 import { getMe, logout } from './endpoints.js';
 import { FloatingTimer } from './floating-timer.js';
@@ -121,7 +121,7 @@ function UserPanel({ me }: { me: Me | null }) {
     setError(null);
     try {
       await logout();
-      location.assign('/');
+      leaveTo('/');
     } catch (caught) {
       setError(`Could not log out: ${errorMessage(caught)}`);
     } finally {

@@ -2,6 +2,7 @@ import { LogOut } from 'lucide';
 import { useState } from 'preact/hooks';
 import type { Profile } from '../../../protocol/profile.js';
 import { safeNextPath } from '../../../protocol/next-path.js';
+import { leaveTo } from '../../lib/api.js';
 import { AuthLayout } from '../../lib/auth-layout.js';
 import { completeProfile, getProfile, logout } from '../../lib/endpoints.js';
 import { useSubmit } from '../../lib/forms.js';
@@ -19,7 +20,7 @@ function OnboardingPage() {
   const onLogout = () =>
     void logoutForm.run(async () => {
       await logout();
-      location.assign('/');
+      leaveTo('/');
     });
 
   return (
@@ -65,7 +66,7 @@ function OnboardingForm({ profile }: { profile: Profile }) {
       ...(age === null ? {} : { age }),
       ...(bio ? { bio } : {}),
     });
-    location.assign(safeNextPath(result.redirect_to) ?? '/dashboard');
+    leaveTo(safeNextPath(result.redirect_to) ?? '/dashboard');
     return 'Profile saved. Taking you to your dashboard…';
   });
 

@@ -1,5 +1,6 @@
 import { LogOut } from 'lucide';
 import { useState } from 'preact/hooks';
+import { leaveTo } from '../../lib/api.js';
 import { logoutEverywhere } from '../../lib/endpoints.js';
 import { useSubmit } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
@@ -12,7 +13,7 @@ export function SessionsCard() {
   const logoutAll = () =>
     void form.run(async () => {
       await logoutEverywhere();
-      location.assign('/');
+      leaveTo('/');
       return 'Signed out everywhere. Taking you to the sign-in page…';
     });
 
