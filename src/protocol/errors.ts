@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'username_taken'
   | 'incorrect_password'
   | 'password_unchanged'
+  | 'last_admin'
+  | 'cannot_disable_self'
   | 'rate_limited'
   | 'bad_frame'
   | 'service_unavailable'

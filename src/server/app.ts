@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { activeTokenVersions } from './auth/auth.service.js';
 import { createTokenService } from './auth/tokens.js';
@@ -121,6 +122,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(dashboardRoutes, { deps: dashboardDeps, prefix: '/api/dashboard' });
   await app.register(chatRoutes, { deps: chatDeps, prefix: '/api/chat' });
   await app.register(timerRoutes, { ctx, prefix: '/api/timer' });
+  await app.register(adminRoutes, { deps: { ...ctx, dialect: deps.database.dialect }, prefix: '/api/admin' });
   await app.register(legacyTimerRoutes, { ctx, prefix: '/api' });
   await app.register(async (scope) => registerChatSocket(scope, chatDeps, hub));
   await registerPages(app, deps.webDir);

@@ -64,7 +64,7 @@ function redirectFor(page: Page, user: SessionUser | null, request: FastifyReque
     return user.profileComplete && next !== null && !leadsBackHere ? next : homeOf(user);
   }
   if (user === null) return `/?next=${encodeURIComponent(request.url)}`;
-  if (page.access === 'signed-in' && !user.profileComplete) return '/onboarding';
+  if (page.access !== 'onboarding' && !user.profileComplete) return '/onboarding';
   if (page.access === 'admin' && user.role !== 'admin') return '/dashboard';
   return null;
 }

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  AdminStatsSchema,
+  AdminUserChangeSchema,
+  AdminUserListSchema,
+  AdminUserParamsSchema,
+  AdminUserQuerySchema,
+  AdminUserSchema,
+} from '../../protocol/admin.js';
+import { errorResponses, SECURITY as security } from '../http/schema.js';
+import { user } from '../http/session.js';
+import { changeUser, getStats, listUsers, type AdminDeps } from './admin.service.js';
+
+const tags = ['admin'];
+
+/** Administrators only: 401 without a session, 403 for everyone else. */
+export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AdminDeps }> = async (app, { deps }) => {
+  app.addHook('onRequest', app.requireAdmin);
+  app.get(
+    '/stats',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Accounts and messages at a glance',
+        response: { 200: AdminStatsSchema, ...errorResponses(401, 403) },
+      },
+    },
+    async () => getStats(deps),
+  );
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Accounts, newest first, optionally matching part of an email, username or name',
+        querystring: AdminUserQuerySchema,
+        response: { 200: AdminUserListSchema, ...errorResponses(401, 403, 422) },
+      },
+    },
+    async (request) => listUsers(deps, request.query),
+  );
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Change someone's role or disable/enable them (disabling signs them out everywhere)",
+        params: AdminUserParamsSchema,
+        body: AdminUserChangeSchema,
+        response: { 200: AdminUserSchema, ...errorResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => changeUser(deps, user(request).id, request.params.id, request.body),
+  );
+};
