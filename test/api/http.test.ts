@@ -29,8 +29,11 @@ describe('HTTP conventions', () => {
   it('serves every page route from its built folder, to whoever may see it', async () => {
     const newcomer = await registerUser(t.app, { complete: false });
     const member = await registerUser(t.app);
+    const admin = await registerUser(t.app);
+    await t.database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', admin.id).execute();
+    const viewers = { public: undefined, onboarding: newcomer, 'signed-in': member, admin };
     for (const page of PAGES) {
-      const viewer = page.access === 'public' ? undefined : page.access === 'onboarding' ? newcomer : member;
+      const viewer = viewers[page.access];
       const response = await t.app.inject({ method: 'GET', url: page.path, headers: viewer?.auth });
       expect(response.statusCode, page.path).toBe(200);
       expect(response.headers['content-type'], page.path).toMatch(/^text\/html/);
@@ -116,7 +119,7 @@ describe('HTTP conventions', () => {
   });
 
   it('sends signed-out visits of signed-in pages to the login page with next', async () => {
-    for (const path of ['/dashboard', '/settings', '/onboarding']) {
+    for (const path of ['/dashboard', '/settings', '/onboarding', '/admin']) {
       const response = await t.app.inject({ method: 'GET', url: path });
       expect(response.statusCode).toBe(303);
       expect(response.headers.location).toBe(`/?next=${encodeURIComponent(path)}`);
@@ -136,6 +139,8 @@ describe('HTTP conventions', () => {
     expect((await visit('/')).headers.location).toBe('/dashboard');
     expect((await visit('/register')).headers.location).toBe('/dashboard');
     expect((await visit('/?next=%2Fsettings')).headers.location).toBe('/settings');
+    // The admin page is checked by the server, not only hidden from the navigation.
+    expect((await visit('/admin')).headers.location).toBe('/dashboard');
     for (const evil of ['https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '/']) {
       expect((await visit(`/?next=${encodeURIComponent(evil)}`)).headers.location, evil).toBe('/dashboard');
     }

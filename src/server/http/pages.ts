@@ -27,6 +27,7 @@ export const PAGES: readonly Page[] = [
   { path: '/chat', file: 'chat', access: 'signed-in' },
   { path: '/clock', file: 'clock', access: 'signed-in' },
   { path: '/settings', file: 'settings', access: 'signed-in' },
+  { path: '/admin', file: 'admin', access: 'admin' },
 ];
 
 const PUBLIC_PATHS = new Set(PAGES.filter((p) => p.access === 'public').map((p) => p.path));

@@ -2,7 +2,7 @@ import { Activity, CalendarDays, History, Hourglass, MessagesSquare, Radio, Targ
 import type { Dashboard } from '../../../protocol/dashboard.js';
 import { formatClock, formatCount } from '../../lib/format.js';
 import { formatDuration, formatMinutes } from './format.js';
-import { StatCard } from './stat-card.js';
+import { StatCard } from '../../lib/stat-card.js';
 import type { PresenceCounts } from './use-live-presence.js';
 
 interface CommunityCardsProps {

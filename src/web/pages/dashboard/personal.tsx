@@ -2,7 +2,7 @@ import { CalendarDays, Flame, MessageSquare, Timer } from 'lucide';
 import type { MyDashboard } from '../../../protocol/dashboard.js';
 import { formatCount } from '../../lib/format.js';
 import { formatDays, formatDuration, formatSessions } from './format.js';
-import { StatCard } from './stat-card.js';
+import { StatCard } from '../../lib/stat-card.js';
 
 /** The viewer's own figures: focus today and this week, the streak, messages sent. */
 export function PersonalCards({ data }: { data: MyDashboard }) {

@@ -1,6 +1,6 @@
 import type { IconNode } from 'lucide';
 import type { ComponentChildren } from 'preact';
-import { Icon } from '../../lib/icon.js';
+import { Icon } from './icon.js';
 
 /** The colour of a card's icon and glow. */
 export type Tone = 'pink' | 'cyan' | 'violet' | 'amber' | 'green';

@@ -1,0 +1,133 @@
+import { Ban, MessagesSquare, ShieldCheck, UserPlus, Users } from 'lucide';
+import { useState } from 'preact/hooks';
+import type { AdminUserChange } from '../../../protocol/admin.js';
+import type { Me } from '../../../protocol/auth.js';
+import { formatCount } from '../../lib/format.js';
+import { inputValue, TextField } from '../../lib/forms.js';
+import { mount } from '../../lib/mount.js';
+import { SignedInPage } from '../../lib/shell.js';
+import { StatCard } from '../../lib/stat-card.js';
+import { ErrorBox, PageLoading, Spinner } from '../../lib/ui.js';
+import { useLoad } from '../../lib/use-load.js';
+import { changeUser, getStats } from './admin-api.js';
+import { UserRow } from './user-row.js';
+import { useUsers } from './use-users.js';
+
+function AdminPage({ me }: { me: Me }) {
+  const stats = useLoad(getStats);
+  const [search, setSearch] = useState('');
+  const { view, more, retry, replace } = useUsers(search);
+  const figures = stats.state.status === 'ready' ? stats.state.data : null;
+
+  const onChange = async (id: number, change: AdminUserChange) => {
+    replace(await changeUser(id, change));
+    stats.retry();
+  };
+
+  return (
+    <>
+      <div class="page-header">
+        <div>
+          <p class="eyebrow">Admin</p>
+          <h1 class="page-title">People</h1>
+          <p class="page-subtitle">Who is here, who may run the place, and who is shut out.</p>
+        </div>
+      </div>
+
+      <section aria-label="Accounts at a glance" class="section figures">
+        {stats.state.status === 'error' ? (
+          <ErrorBox title="Could not load the figures" message={stats.state.message} onRetry={stats.retry} />
+        ) : (
+          <div class="stat-grid stat-grid-compact">
+            <StatCard
+              id="accounts"
+              icon={Users}
+              label="Accounts"
+              value={figures ? formatCount(figures.total_users) : undefined}
+              compact
+            />
+            <StatCard
+              id="admins"
+              icon={ShieldCheck}
+              label="Admins"
+              value={figures ? formatCount(figures.admins) : undefined}
+              tone="violet"
+              compact
+            />
+            <StatCard
+              id="disabled"
+              icon={Ban}
+              label="Disabled"
+              value={figures ? formatCount(figures.disabled_users) : undefined}
+              tone="amber"
+              compact
+            />
+            <StatCard
+              id="onboarding"
+              icon={UserPlus}
+              label="Still onboarding"
+              value={figures ? formatCount(figures.incomplete_profiles) : undefined}
+              tone="cyan"
+              compact
+            />
+            <StatCard
+              id="messages"
+              icon={MessagesSquare}
+              label="Messages"
+              value={figures ? formatCount(figures.total_messages) : undefined}
+              tone="green"
+              compact
+            />
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="accounts-heading" class="section glass-card admin-users">
+        <div class="admin-users-header">
+          <h2 id="accounts-heading" class="section-title">
+            Accounts
+          </h2>
+          <p class="muted" aria-live="polite">
+            {view.loading ? 'Searching…' : `${formatCount(view.total)} ${view.total === 1 ? 'account' : 'accounts'}`}
+          </p>
+        </div>
+        <form role="search" class="admin-search" onSubmit={(event) => event.preventDefault()}>
+          <TextField
+            id="admin-search"
+            label="Find people"
+            type="search"
+            hint="Part of an email, username or name"
+            value={search}
+            autoComplete="off"
+            maxLength={254}
+            onInput={(event) => setSearch(inputValue(event))}
+          />
+        </form>
+        {view.error !== null && <ErrorBox title="Could not load the accounts" message={view.error} onRetry={retry} />}
+        {view.users.length === 0 && view.loading && <PageLoading label="Loading the accounts…" />}
+        {view.users.length === 0 && !view.loading && view.error === null && (
+          <p class="muted">{search.trim() === '' ? 'No accounts yet.' : `Nobody matches “${search.trim()}”.`}</p>
+        )}
+        <ul class="user-list">
+          {view.users.map((user) => (
+            <UserRow key={user.id} user={user} isMe={user.id === me.id} onChange={onChange} />
+          ))}
+        </ul>
+        {view.users.length < view.total && view.error === null && (
+          <button
+            type="button"
+            class="btn btn-secondary"
+            disabled={view.loading}
+            aria-busy={view.loading}
+            onClick={more}
+          >
+            {view.loading && <Spinner />}
+            <span>Show more ({formatCount(view.total - view.users.length)} left)</span>
+          </button>
+        )}
+      </section>
+    </>
+  );
+}
+
+mount(<SignedInPage active="admin">{({ me }) => <AdminPage me={me} />}</SignedInPage>);
