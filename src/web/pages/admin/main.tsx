@@ -1,6 +1,6 @@
 import { Ban, MessagesSquare, ShieldCheck, UserPlus, Users } from 'lucide';
-import { useState } from 'preact/hooks';
-import type { AdminUserChange } from '../../../protocol/admin.js';
+import { useRef, useState } from 'preact/hooks';
+import type { AdminStats, AdminUserChange } from '../../../protocol/admin.js';
 import type { Me } from '../../../protocol/auth.js';
 import { formatCount } from '../../lib/format.js';
 import { inputValue, TextField } from '../../lib/forms.js';
@@ -17,7 +17,10 @@ function AdminPage({ me }: { me: Me }) {
   const stats = useLoad(getStats);
   const [search, setSearch] = useState('');
   const { view, more, retry, replace } = useUsers(search);
-  const figures = stats.state.status === 'ready' ? stats.state.data : null;
+  // The figures stay on screen while they are fetched again after a change.
+  const shown = useRef<AdminStats | null>(null);
+  if (stats.state.status === 'ready') shown.current = stats.state.data;
+  const figures = shown.current;
 
   const onChange = async (id: number, change: AdminUserChange) => {
     replace(await changeUser(id, change));
