@@ -1,4 +1,4 @@
-import { Ban, MessagesSquare, ShieldCheck, UserPlus, Users } from 'lucide';
+import { Ban, MessagesSquare, ShieldCheck, UserPlus, Users, type IconNode } from 'lucide';
 import { useRef, useState } from 'preact/hooks';
 import type { AdminStats, AdminUserChange } from '../../../protocol/admin.js';
 import type { Me } from '../../../protocol/auth.js';
@@ -6,12 +6,20 @@ import { formatCount } from '../../lib/format.js';
 import { inputValue, TextField } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
 import { SignedInPage } from '../../lib/shell.js';
-import { StatCard } from '../../lib/stat-card.js';
+import { StatCard, type Tone } from '../../lib/stat-card.js';
 import { ErrorBox, PageLoading, Spinner } from '../../lib/ui.js';
 import { useLoad } from '../../lib/use-load.js';
 import { changeUser, getStats } from './admin-api.js';
 import { UserRow } from './user-row.js';
 import { useUsers } from './use-users.js';
+
+const FIGURES: readonly { key: keyof AdminStats; label: string; icon: IconNode; tone: Tone }[] = [
+  { key: 'total_users', label: 'Accounts', icon: Users, tone: 'pink' },
+  { key: 'admins', label: 'Admins', icon: ShieldCheck, tone: 'violet' },
+  { key: 'disabled_users', label: 'Disabled', icon: Ban, tone: 'amber' },
+  { key: 'incomplete_profiles', label: 'Still onboarding', icon: UserPlus, tone: 'cyan' },
+  { key: 'total_messages', label: 'Messages', icon: MessagesSquare, tone: 'green' },
+];
 
 function AdminPage({ me }: { me: Me }) {
   const stats = useLoad(getStats);
@@ -42,45 +50,9 @@ function AdminPage({ me }: { me: Me }) {
           <ErrorBox title="Could not load the figures" message={stats.state.message} onRetry={stats.retry} />
         ) : (
           <div class="stat-grid stat-grid-compact">
-            <StatCard
-              id="accounts"
-              icon={Users}
-              label="Accounts"
-              value={figures ? formatCount(figures.total_users) : undefined}
-              compact
-            />
-            <StatCard
-              id="admins"
-              icon={ShieldCheck}
-              label="Admins"
-              value={figures ? formatCount(figures.admins) : undefined}
-              tone="violet"
-              compact
-            />
-            <StatCard
-              id="disabled"
-              icon={Ban}
-              label="Disabled"
-              value={figures ? formatCount(figures.disabled_users) : undefined}
-              tone="amber"
-              compact
-            />
-            <StatCard
-              id="onboarding"
-              icon={UserPlus}
-              label="Still onboarding"
-              value={figures ? formatCount(figures.incomplete_profiles) : undefined}
-              tone="cyan"
-              compact
-            />
-            <StatCard
-              id="messages"
-              icon={MessagesSquare}
-              label="Messages"
-              value={figures ? formatCount(figures.total_messages) : undefined}
-              tone="green"
-              compact
-            />
+            {FIGURES.map(({ key, ...card }) => (
+              <StatCard key={key} id={key} {...card} value={formatCount(figures?.[key])} compact />
+            ))}
           </div>
         )}
       </section>
