@@ -124,6 +124,8 @@ export type ServerEvent =
   | { type: 'presence.changed'; set: OnlineUser[]; removed: number[] }
   | { type: 'typing'; users: TypingUser[] }
   | { type: 'timer.updated'; timer: TimerState }
+  /** To the person's own sockets: an admin changed their role. */
+  | { type: 'role.changed'; role: 'user' | 'admin' }
   | { type: 'ack'; ref: string; message: Message }
   | { type: 'error'; ref?: string; code: string; detail: string }
   | { type: 'pong' }

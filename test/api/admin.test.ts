@@ -9,8 +9,10 @@ import { registerUser, type TestUser } from '../helpers/users.js';
 describe.each(testDialects())('the admin API on %s', (dialect) => {
   let t: TestApp;
   let admin: TestUser;
+  let baseUrl: string;
   beforeAll(async () => {
     t = await createTestApp(dialect);
+    baseUrl = await t.listen();
     admin = await makeAdmin(await registerUser(t.app, { username: 'first_admin' }));
   });
   afterAll(() => t.close());
@@ -76,9 +78,31 @@ describe.each(testDialects())('the admin API on %s', (dialect) => {
     expect(bad.json().detail[0]).toMatchObject({ loc: ['query', 'limit'], msg: 'Must be 1 or more' });
   });
 
+  it("tells the person's own sockets, and only theirs, that their role changed", async () => {
+    const member = await registerUser(t.app);
+    const bystander = await registerUser(t.app);
+    const theirs = await openSocket(baseUrl, { token: member.token });
+    const other = await openSocket(baseUrl, { token: bystander.token });
+    await Promise.all([theirs.next('hello'), other.next('hello')]);
+
+    await change(admin, member.id, { role: 'admin' });
+    expect(await theirs.next('role.changed')).toEqual({ type: 'role.changed', role: 'admin' });
+    await change(admin, member.id, { role: 'user' });
+    expect(await theirs.next('role.changed')).toEqual({ type: 'role.changed', role: 'user' });
+    // Asking for the role it already has changes nothing and tells nobody.
+    await change(admin, member.id, { role: 'user', disabled: false });
+    await change(admin, bystander.id, { disabled: false });
+    const ping = theirs.next('pong');
+    theirs.send({ type: 'ping' });
+    await ping;
+    expect(theirs.events.filter((e) => e.type === 'role.changed')).toHaveLength(2);
+    expect(other.events.some((e) => e.type === 'role.changed')).toBe(false);
+    await Promise.all([theirs.close(), other.close()]);
+  });
+
   it('disables someone: signed out at once, sockets included, refused at login; enabling lets them back', async () => {
     const member = await registerUser(t.app);
-    const socket = await openSocket(await t.listen(), { token: member.token });
+    const socket = await openSocket(baseUrl, { token: member.token });
     await socket.next('hello');
 
     const disabled = await change(admin, member.id, { disabled: true });

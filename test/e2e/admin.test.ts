@@ -69,6 +69,8 @@ describe.skipIf(!hasChromium)('the admin page', () => {
     await waitForText(page, `Ann ${tag} is now an admin.`);
     await row.getByRole('button', { name: 'Remove admin' }).waitFor();
     expect(await row.locator('.badge').allInnerTexts()).toEqual(['Admin']);
+    // Ann's open page shows it without a reload.
+    await annPage.getByRole('navigation').getByRole('link', { name: 'Admin' }).waitFor();
 
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.getByRole('button', { name: 'Yes, disable' }).click();
@@ -97,6 +99,14 @@ describe.skipIf(!hasChromium)('the admin page', () => {
     await submitLogin(annPage, ann.email, ann.password);
     await annPage.waitForURL((url) => url.pathname === '/dashboard');
     await expectNoGarbage(page);
+
+    // Ann, an admin again, takes Ada's role away: Ada's admin page, open all along, leaves for the dashboard.
+    await annPage.goto('/admin');
+    await annPage.getByLabel('Find people').fill('Ada Admin');
+    await annPage.getByRole('listitem', { name: 'Ada Admin' }).getByRole('button', { name: 'Remove admin' }).click();
+    await page.waitForURL((url) => url.pathname === '/dashboard');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
   });
 
   it('says when nobody matches, and shows a failed load with Retry', async () => {

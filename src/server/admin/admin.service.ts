@@ -1,4 +1,5 @@
 import type { AdminStats, AdminUser, AdminUserChange, AdminUserList, AdminUserQuery } from '../../protocol/admin.js';
+import type { ServerEvent } from '../../protocol/chat.js';
 import * as authRepo from '../auth/auth.repository.js';
 import type { AppContext } from '../context.js';
 import type { DialectName } from '../db/database.js';
@@ -59,7 +60,7 @@ export async function changeUser(
   change: AdminUserChange,
 ): Promise<AdminUser> {
   const now = deps.clock.now();
-  const { user, disabledNow } = await deps.db.transaction().execute(async (trx) => {
+  const { user, disabledNow, roleBefore } = await deps.db.transaction().execute(async (trx) => {
     const admins = await repo.lockActiveAdmins(trx, deps.dialect);
     // The actor may have been demoted or disabled since their request was let in.
     if (!admins.some((a) => a.id === actorId)) throw forbidden('Administrators only');
@@ -82,9 +83,13 @@ export async function changeUser(
     const disabled = change.disabled === undefined ? target.disabled : Number(change.disabled);
     if (role !== target.role) await authRepo.setRole(trx, userId, role, now);
     if (disabled !== target.disabled) await authRepo.setDisabled(trx, userId, disabled === 1, now);
-    return { user: { ...target, role, disabled }, disabledNow: disable };
+    return { user: { ...target, role, disabled }, disabledNow: disable, roleBefore: target.role };
   });
   // After the commit, so no instance re-reads the user before the change is visible.
   if (disabledNow) deps.bus.publish({ kind: 'sessions-revoked', userId });
+  if (user.role !== roleBefore) {
+    const event: ServerEvent = { type: 'role.changed', role: user.role };
+    deps.bus.publish({ kind: 'event', audience: { kind: 'user', userId }, frame: JSON.stringify(event) });
+  }
   return toAdminUser(user);
 }

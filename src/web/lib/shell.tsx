@@ -7,6 +7,7 @@ import { Brand } from './brand.js';
 import { getMe, logout } from './endpoints.js';
 import { FloatingTimer } from './floating-timer.js';
 import { initialsOf, nameOf, roleLabel } from './format.js';
+import { getLive } from './live.js';
 import { Icon } from './icon.js';
 import { NAV_ITEMS } from './nav.js';
 import { ErrorBox, PageLoading, Spinner } from './ui.js';
@@ -29,6 +30,7 @@ export function SignedInPage({ active, children }: SignedInPageProps) {
   const { state, retry, setData } = useLoad(getMe);
   const me = state.status === 'ready' ? state.data : null;
   const updateMe = useCallback((changes: Partial<Me>) => me && setData({ ...me, ...changes }), [me, setData]);
+  useRoleChanges(me, setData, active);
 
   let content: ComponentChildren;
   if (state.status === 'loading') content = <PageLoading />;
@@ -44,6 +46,24 @@ export function SignedInPage({ active, children }: SignedInPageProps) {
       {me && <FloatingTimer hidden={active === 'clock'} />}
     </>
   );
+}
+
+/**
+ * A role changed by an admin shows at once (navigation, badge); a page only admins may see is
+ * left for the dashboard.
+ */
+function useRoleChanges(me: Me | null, setMe: (me: Me) => void, active: string): void {
+  const current = useRef(me);
+  current.current = me;
+  const signedIn = me !== null;
+  useEffect(() => {
+    if (!signedIn) return;
+    return getLive().on('role.changed', ({ role }) => {
+      if (current.current) setMe({ ...current.current, role });
+      const adminPage = NAV_ITEMS.some((item) => item.key === active && item.adminOnly);
+      if (adminPage && role !== 'admin') leaveTo('/dashboard');
+    });
+  }, [signedIn, setMe, active]);
 }
 
 function AppShell({ me, active, children }: { me: Me | null; active: string; children: ComponentChildren }) {

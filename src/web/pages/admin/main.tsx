@@ -2,6 +2,7 @@ import { Ban, MessagesSquare, ShieldCheck, UserPlus, Users, type IconNode } from
 import { useRef, useState } from 'preact/hooks';
 import type { AdminStats, AdminUserChange } from '../../../protocol/admin.js';
 import type { Me } from '../../../protocol/auth.js';
+import { leaveTo } from '../../lib/api.js';
 import { formatCount } from '../../lib/format.js';
 import { inputValue, TextField } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
@@ -31,8 +32,11 @@ function AdminPage({ me }: { me: Me }) {
   const figures = shown.current;
 
   const onChange = async (id: number, change: AdminUserChange) => {
-    replace(await changeUser(id, change));
-    stats.retry();
+    const changed = await changeUser(id, change);
+    replace(changed);
+    // Stepped down: this page is not theirs any more.
+    if (changed.id === me.id && changed.role !== 'admin') leaveTo('/dashboard');
+    else stats.retry();
   };
 
   return (

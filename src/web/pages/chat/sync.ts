@@ -122,6 +122,7 @@ export class ChatSync {
         this.caughtUp = false;
         void this.requestSync();
       }),
+      live.on('role.changed', ({ role }) => this.set({ isAdmin: role === 'admin' })),
       live.on('ack', ({ ref, message }) => this.outbox.acked(ref, message)),
       live.on('error', ({ ref, detail }) => {
         if (ref !== undefined && store.findPending(ref) !== undefined) this.outbox.refused(ref, detail);
@@ -187,7 +188,7 @@ export class ChatSync {
   private onHello(event: LiveEvent<'hello'>): void {
     this.helloGeneration = this.generation;
     this.set({
-      isAdmin: this.me.role === 'admin' || event.user.role === 'admin',
+      isAdmin: event.user.role === 'admin',
       online: event.online,
       serverOffsetMs: Date.parse(event.server_time) - Date.now() || 0,
       liveError: null,
