@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,6 +68,57 @@ describe('the server process', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('shutting down');
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('logs who changed whom on the admin API, by id, with no email or token', async () => {
+    const port = await freePort();
+    const env = { DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cc-')), PORT: String(port) };
+    const server = startServer(env);
+    await server.listening();
+    const base = `http://127.0.0.1:${port}`;
+    const register = async (email: string) => {
+      const response = await fetch(`${base}/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'password-123' }),
+      });
+      const { access_token: token } = (await response.json()) as { access_token: string };
+      const me = (await (await fetch(`${base}/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        id: number;
+      };
+      return { token, id: me.id };
+    };
+    const admin = await register('boss@example.com');
+    const member = await register('member@example.com');
+    // The first admin is made from the shell, as the README says.
+    const promoted = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/server/cli.ts', 'promote', 'boss@example.com'],
+      {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        encoding: 'utf8',
+      },
+    );
+    expect(promoted.stdout.trim()).toBe('boss@example.com is now an admin');
+
+    const changed = await fetch(`${base}/api/admin/users/${member.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ disabled: true }),
+    });
+    expect(changed.status).toBe(200);
+    server.child.kill('SIGINT');
+    const run = await server.exited;
+    const trail = run.stdout
+      .split('\n')
+      .filter((line) => line.includes('admin changed an account'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(trail).toEqual([
+      expect.objectContaining({ adminId: admin.id, userId: member.id, change: { disabled: true } }),
+    ]);
+    for (const secret of ['boss@example.com', 'member@example.com', admin.token]) {
+      expect(run.stdout).not.toContain(secret);
+    }
   });
 
   it('closes open WebSockets with 1001 on SIGTERM and still exits 0 quickly', async () => {

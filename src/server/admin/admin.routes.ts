@@ -53,6 +53,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AdminDeps }> = async
         response: { 200: AdminUserSchema, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
-    async (request) => changeUser(deps, user(request).id, request.params.id, request.body),
+    async (request) => {
+      const changed = await changeUser(deps, user(request).id, request.params.id, request.body);
+      // The trail of who changed whom: ids only, no email.
+      request.log.info(
+        { adminId: user(request).id, userId: changed.id, change: request.body },
+        'admin changed an account',
+      );
+      return changed;
+    },
   );
 };
