@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startOfLocalDay, wallClock } from './time.js';
+import { startOfLocalDay, WALL_CLOCK_FORMAT, wallClock } from './time.js';
 
 describe('startOfLocalDay', () => {
   it('finds local midnight east and west of UTC', () => {
@@ -31,16 +31,7 @@ describe('wallClock', () => {
       'Europe/Berlin',
     ];
     for (const timeZone of zones) {
-      const parts = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
+      const parts = new Intl.DateTimeFormat('en-US', { ...WALL_CLOCK_FORMAT, timeZone });
       // Every 7 h 13 min 17 s for three years: every hour of the day and both sides of each change.
       for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2028, 0, 1); t += 26_000_000 + 17_000) {
         const expected = Object.fromEntries(
