@@ -1,21 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { expectNoGarbage, pathOf, submitLogin, useSession, waitForText } from './steps.js';
 
 describe.skipIf(!hasChromium)('the admin page', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
-  });
+  const suite = useBrowserSuite();
 
   const makeAdmin = (user: TestUser) =>
     suite.server.database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', user.id).execute();

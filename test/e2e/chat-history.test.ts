@@ -1,22 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { runUsersCommand } from '../../src/server/cli.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { contents, inView, messageAction, openChat, row, waitForConnection } from './chat-steps.js';
 
 describe.skipIf(!hasChromium)('chat history and moderation in the browser', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
-  });
+  const suite = useBrowserSuite();
 
   async function post(user: TestUser, content: string, replyTo?: number): Promise<number> {
     const answer = await suite.server.app.inject({

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import {
   composer,
@@ -14,17 +14,7 @@ import {
 } from './chat-steps.js';
 
 describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
-  });
+  const suite = useBrowserSuite();
 
   async function person(displayName: string): Promise<TestUser> {
     const user = await registerUser(suite.server.app);

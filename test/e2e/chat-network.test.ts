@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import {
   contents,
@@ -16,17 +16,7 @@ import {
 const NETWORK_NOISE = /WebSocket connection to .* failed|net::ERR_|Failed to load resource/;
 
 describe.skipIf(!hasChromium)('chat over a bad network in the browser', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
-  });
+  const suite = useBrowserSuite();
 
   async function post(user: TestUser, content: string): Promise<void> {
     const answer = await suite.server.app.inject({

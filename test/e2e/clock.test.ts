@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Page, Route, WebSocketRoute } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FocusSession, TimerState } from '../../src/protocol/timer.js';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser } from '../helpers/users.js';
 import { expectNoGarbage, useSession } from './steps.js';
 
@@ -37,17 +37,7 @@ async function fakeTimer(page: Page, answer: () => TimerState): Promise<void> {
 const LONG_TEST_MS = 60_000;
 
 describe.skipIf(!hasChromium)('the focus clock page', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
-  });
+  const suite = useBrowserSuite();
 
   async function clockPage(): Promise<Page> {
     const user = await registerUser(suite.server.app);

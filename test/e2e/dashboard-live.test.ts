@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { openSocket } from '../helpers/socket.js';
 import { registerUser } from '../helpers/users.js';
 import { useSession } from './steps.js';
@@ -9,17 +9,7 @@ const WAIT = { timeout: 15_000, interval: 100 };
 
 // Its own server: nobody else is online there, so the counts are exact.
 describe.skipIf(!hasChromium)('the dashboard’s live community counts', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
-  });
+  const suite = useBrowserSuite();
 
   it(
     'counts a second user coming online, focusing and leaving, without reloading or polling',

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard } from '../../src/protocol/dashboard.js';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { expectNoGarbage, useSession, waitForText } from './steps.js';
 
@@ -46,17 +46,9 @@ const card = (page: Page, label: string) => page.getByRole('article', { name: la
 const cardValue = (page: Page, label: string) => card(page, label).locator('.stat-value').innerText();
 
 describe.skipIf(!hasChromium)('the dashboard in the browser', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
+  const suite = useBrowserSuite();
+  beforeAll(() => {
     mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
   });
 
   const setZone = (user: TestUser, timezone: string) =>

@@ -1,20 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser } from '../helpers/users.js';
 import { expectNoGarbage, pathOf, uniqueEmail, uniqueUsername, visibleText, waitForText } from './steps.js';
 
 describe.skipIf(!hasChromium)('registration and onboarding in the browser', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
-  });
+  const suite = useBrowserSuite();
 
   it('registers, completes onboarding and shows the dashboard with the community figures', async () => {
     // Others joined before, so the figures are more than this one user.

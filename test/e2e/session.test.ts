@@ -1,20 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser } from '../helpers/users.js';
 import { expectNoGarbage, pathOf, signIn, submitLogin, waitForText } from './steps.js';
 
 describe.skipIf(!hasChromium)('signing in and out in the browser', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
-  });
+  const suite = useBrowserSuite();
 
   it('logs out from the shell and the dashboard then needs a new sign-in', async () => {
     const user = await registerUser(suite.server.app);

@@ -1,6 +1,6 @@
 import { request, type Page, type WebSocket } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser } from '../helpers/users.js';
 import { pathOf, signIn, submitLogin, useSession, waitForText } from './steps.js';
 
@@ -21,17 +21,7 @@ async function openSettings(page: Page): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('settings in the browser', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
-  });
+  const suite = useBrowserSuite();
 
   it('changes the display name: shown in the shell at once and after a reload', async () => {
     const user = await registerUser(suite.server.app);

@@ -1,7 +1,7 @@
 import type { Locator, Page, Response, WebSocketRoute } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TimerState } from '../../src/protocol/timer.js';
-import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { useSession } from './steps.js';
 
@@ -95,17 +95,7 @@ async function box(locator: Locator): Promise<{ x: number; y: number; width: num
 const LONG_TEST_MS = 60_000;
 
 describe.skipIf(!hasChromium)('the focus timer across tabs, and the floating timer', () => {
-  let suite: BrowserSuite;
-
-  beforeAll(async () => {
-    suite = await startBrowserSuite();
-  });
-  afterEach(async () => {
-    await suite.finishTest();
-  });
-  afterAll(async () => {
-    await suite?.close();
-  });
+  const suite = useBrowserSuite();
 
   async function signedInPage(user: TestUser, size?: { width: number; height: number }): Promise<Page> {
     const page = await suite.newPage(size);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import { WEB_DIST_DIR } from '../../src/server/http/pages.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createTestApp, type TestApp } from './app.js';
 
 /** Debian's Chromium; the suites never download a browser. */
@@ -75,6 +76,26 @@ export interface BrowserSuite extends BrowserFor {
   /** Where the test server listens, e.g. `http://127.0.0.1:41234`. */
   baseUrl: string;
   server: TestApp;
+}
+
+/**
+ * The browser suite of one test file, with its hooks: started before the first test, each test's
+ * pages checked and closed after it, stopped after the last. Call it inside the `describe`.
+ */
+export function useBrowserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  let started: BrowserSuite | undefined;
+  beforeAll(async () => {
+    started = await startBrowserSuite();
+    Object.assign(suite, started);
+  });
+  afterEach(async () => {
+    await started?.finishTest();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return suite;
 }
 
 /** The real server (SQLite) on a free port and a headless Chromium for its pages. */
