@@ -81,9 +81,9 @@ describe.each(testDialects())('all-time totals on %s', (dialect) => {
   it('starts from the rows already there when the migration runs, and can be undone', async () => {
     const { db } = database;
     const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
-    const down = await migrator.migrateDown();
+    const down = await migrator.migrateTo('0004-activity-indexes');
     expect(down.error).toBeUndefined();
-    expect(down.results?.[0]).toMatchObject({ migrationName: '0005-totals', status: 'Success' });
+    expect(down.results).toContainEqual(expect.objectContaining({ migrationName: '0005-totals', status: 'Success' }));
 
     const ada = await addUser(db);
     await addMessages(db, ada, 40, 7);

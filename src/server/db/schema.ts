@@ -32,6 +32,8 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   last_seen_at: number | null;
+  /** 'google' | 'github' for an account imported from the Python version that signed in there with one. */
+  legacy_provider: string | null;
 }
 
 export type UserRole = 'user' | 'admin';
