@@ -15,6 +15,7 @@ import { AppError } from '../http/errors.js';
 import { errorResponses, SECURITY } from '../http/schema.js';
 import { user } from '../http/session.js';
 import { FLOW_COOKIE, FLOW_LIFETIME_SECONDS, PENDING_COOKIE } from './flow-cookie.js';
+import * as identities from './identities.service.js';
 import * as oauth from './oauth.service.js';
 
 const tags = ['sign-in providers'];
@@ -203,7 +204,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
         response: { 200: IdentitiesSchema, ...errorResponses(401) },
       },
     },
-    async (request) => oauth.listIdentities(deps, user(request).id),
+    async (request) => identities.listIdentities(deps, user(request).id),
   );
 
   app.delete(
@@ -220,7 +221,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
     },
     async (request, reply) => {
       const userId = user(request).id;
-      await oauth.unlinkIdentity(deps, userId, request.params.provider);
+      await identities.unlinkIdentity(deps, userId, request.params.provider);
       request.log.info({ provider: request.params.provider, userId }, 'provider unlinked');
       return reply.code(204).send(null);
     },

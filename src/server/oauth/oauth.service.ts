@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
 import { safeNextPath } from '../../protocol/next-path.js';
-import type { Identities, OAuthErrorCode, PendingLink, Provider, ProviderId } from '../../protocol/oauth.js';
+import type { OAuthErrorCode, PendingLink, Provider, ProviderId } from '../../protocol/oauth.js';
 import * as auth from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
 import type { DialectName } from '../db/database.js';
@@ -32,8 +32,6 @@ export interface CallbackParams {
 }
 
 export type FlowIntent = { kind: 'sign-in'; next: string | undefined } | { kind: 'link'; userId: number };
-
-const DEFAULT_NAMES: Record<ProviderId, string> = { github: 'GitHub', google: 'Google', oidc: 'Single sign-on' };
 
 /** The providers that are on, for the buttons. */
 export function listProviders(deps: Pick<OAuthDeps, 'providers'>): Provider[] {
@@ -270,49 +268,4 @@ export async function confirmLink(
     }
   }
   return { userId: pending.userId, provider: pending.provider, token: issued.token };
-}
-
-function nameOf(deps: Pick<OAuthDeps, 'providers'>, id: ProviderId): string {
-  return deps.providers.get(id)?.name ?? DEFAULT_NAMES[id];
-}
-
-export async function listIdentities(deps: OAuthDeps, userId: number): Promise<Identities> {
-  const [rows, account] = await Promise.all([
-    repo.listIdentities(deps.db, userId),
-    auth.findAccount(deps, { id: userId }),
-  ]);
-  return {
-    identities: rows.flatMap((row) =>
-      row.provider in DEFAULT_NAMES
-        ? [
-            {
-              provider: row.provider as ProviderId,
-              provider_name: nameOf(deps, row.provider as ProviderId),
-              linked_at: new Date(row.created_at).toISOString(),
-            },
-          ]
-        : [],
-    ),
-    has_password: account?.hasPassword ?? false,
-  };
-}
-
-/** Unlinks a provider, unless it is the account's last way in (no password, no other provider that is on). */
-export async function unlinkIdentity(deps: OAuthDeps, userId: number, provider: string): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const identities = await repo.lockIdentities(trx, userId, deps.dialect);
-    if (!identities.some((row) => row.provider === provider)) throw notFound('Linked provider');
-    const account = await auth.findAccount({ db: trx }, { id: userId });
-    const otherWaysIn =
-      identities.filter((row) => row.provider !== provider && deps.providers.has(row.provider as ProviderId)).length +
-      (account?.hasPassword ? 1 : 0);
-    if (otherWaysIn === 0) {
-      throw new AppError(
-        409,
-        'last_sign_in_method',
-        'This is the only way into your account: link another provider (or set a password through password recovery) before unlinking it',
-      );
-    }
-    await repo.deleteIdentity(trx, userId, provider);
-  });
 }
