@@ -45,6 +45,31 @@ describe.each(testDialects())('sign-in providers that are not configured, on %s'
     expect(response.headers.location).toBe('/auth/github/login');
   });
 
+  it('counts failed callbacks against the login limit of the address', async () => {
+    // RATE_LIMIT_FACTOR 0.02 turns the 50 failed logins a minute per address into 1.
+    const limited = await createTestApp(dialect, {
+      env: {
+        PUBLIC_URL: TEST_PUBLIC_URL,
+        GITHUB_CLIENT_ID: 'id',
+        GITHUB_CLIENT_SECRET: 'secret',
+        RATE_LIMIT_FACTOR: '0.02',
+      },
+    });
+    try {
+      const forged = () => limited.app.inject({ method: 'GET', url: '/auth/github/callback?code=x&state=forged' });
+      expect((await forged()).headers.location).toBe('/?error=oauth_state');
+      expect((await forged()).headers.location).toBe('/?error=rate_limited');
+      const login = await limited.app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { email: 'nobody@example.com', password: 'whatever-it-is' },
+      });
+      expect(login.statusCode).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('has no public debug route', async () => {
     expect((await githubOnly.app.inject({ method: 'GET', url: '/auth/debug' })).statusCode).toBe(404);
   });

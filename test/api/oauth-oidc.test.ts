@@ -237,4 +237,25 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
     idp.signInAs({ ...imported, sub: `${imported.sub}-keycloak` });
     expect((await signInVia(t.app, 'oidc')).headers.location).toBe('/?link=oidc');
   });
+
+  it('unlinks one of two providers of an account with no password, then refuses the last one', async () => {
+    const member = person();
+    idp.signInAs(member);
+    const session = cookieOf(await signInVia(t.app, 'google'), SESSION_COOKIE) ?? '';
+    const asMember = { cookies: { [SESSION_COOKIE]: session }, headers: { origin: TEST_PUBLIC_URL } };
+    const start = await t.app.inject({ method: 'POST', url: '/auth/oidc/link', ...asMember });
+    const back = await visitProvider(start.json<{ redirect_to: string }>().redirect_to);
+    const linked = await callback(t.app, back, {
+      [SESSION_COOKIE]: session,
+      [FLOW_COOKIE]: cookieOf(start, FLOW_COOKIE) ?? '',
+    });
+    expect(linked.headers.location).toBe('/settings?linked=oidc');
+
+    const unlink = (provider: string) =>
+      t.app.inject({ method: 'DELETE', url: `/auth/identities/${provider}`, ...asMember });
+    expect((await unlink('google')).statusCode).toBe(204);
+    expect((await unlink('oidc')).statusCode).toBe(409);
+    const left = await t.app.inject({ method: 'GET', url: '/auth/identities', ...asMember });
+    expect(left.json<{ identities: unknown[] }>().identities).toHaveLength(1);
+  });
 });
