@@ -1,13 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MessageSchema } from './chat.js';
 
-/** Unread and mention counts stop at this many: the page shows "100+" (counting further costs a scan). */
-export const UNREAD_COUNT_CAP = 100;
-
 export const UnreadStateSchema = Type.Object({
   /** Every message up to this id has been read (0: none yet). */
   last_read_id: Type.Integer(),
-  /** Others' messages after it, up to UNREAD_COUNT_CAP. */
+  /** Others' live messages after it, up to UNREAD_COUNT_CAP. */
   unread_count: Type.Integer(),
   /** Of those, the ones that mention me, up to UNREAD_COUNT_CAP. */
   mentions_count: Type.Integer(),

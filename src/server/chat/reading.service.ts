@@ -1,4 +1,5 @@
-import { UNREAD_COUNT_CAP, type MentionList, type UnreadState } from '../../protocol/chat-read.js';
+import type { MentionList, UnreadState } from '../../protocol/chat-read.js';
+import { UNREAD_COUNT_CAP } from '../../protocol/unread.js';
 import type { ServerEvent } from '../../protocol/chat.js';
 import { lastMessageId, messagesByIds, type ChatDeps } from './chat.service.js';
 import * as repo from './reading.repository.js';
