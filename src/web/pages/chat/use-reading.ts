@@ -54,7 +54,11 @@ export function useReading(me: Me, store: ChatStore, atBottom: boolean): Reading
   }, [inView, count]);
   useEffect(() => () => void (document.title = TITLE), []);
 
-  const first = opened === null ? undefined : store.messages.find((m) => m.id > opened.after && m.sender_id !== me.id);
+  // Someone who never read the chat gets no line: everything is new, and they start at the bottom.
+  const first =
+    opened === null || opened.after === 0
+      ? undefined
+      : store.messages.find((m) => m.id > opened.after && m.sender_id !== me.id);
   const firstUnreadId = first !== undefined && opened !== null && first.id <= opened.upTo ? first.id : null;
   return { unread, ready: opened !== null, firstUnreadId };
 }
