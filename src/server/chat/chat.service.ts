@@ -57,13 +57,14 @@ export async function listMessages(deps: ChatDeps, viewerId: number, query: Mess
  * rest newer. Two index range reads, whatever the message's age.
  */
 async function listAround(deps: ChatDeps, viewerId: number, id: number, limit: number): Promise<MessageList> {
-  await liveMessage(deps, id);
   const olderCount = Math.ceil(limit / 2);
   const [older, newer, total] = await Promise.all([
     repo.listMessages(deps.db, { before: id + 1, limit: olderCount }),
     repo.listMessages(deps.db, { after: id, limit: limit - olderCount }),
     repo.countLiveMessages(deps.db),
   ]);
+  // The older half starts with the message itself, unless it does not exist or was deleted.
+  if (older[0]?.id !== id) throw notFound('Message');
   const newerShown = newer.slice(0, limit - olderCount).reverse();
   return {
     messages: await toMessages(deps, [...newerShown, ...older.slice(0, olderCount)], viewerId),
