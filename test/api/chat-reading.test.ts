@@ -177,8 +177,16 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
     expect((await search(ann, 'quokka')).results).toEqual([]);
     expect((await search(ann, 'secrets')).results).toEqual([]);
 
-    // Every word must match, each as a word prefix, in any case.
-    expect((await search(ann, 'ZEBRA webassem')).results.map((r) => r.message.id)).toEqual([kept.id]);
+    // Every word must match, in any case; `*` makes a term a word prefix.
+    expect((await search(ann, 'ZEBRAFISH webassembly')).results.map((r) => r.message.id)).toEqual([kept.id]);
+    expect((await search(ann, 'zebra')).results).toEqual([]);
+    const prefixed = await search(ann, 'ZEBRA* webassem*');
+    expect(prefixed.terms).toEqual(['zebra*', 'webassem*']);
+    expect(prefixed.results.map((r) => r.message.id)).toEqual([kept.id]);
+    expect(prefixed.results[0]?.marks).toEqual([
+      [4, 13],
+      [29, 40],
+    ]);
     expect((await search(ann, 'zebrafish nothere')).results).toEqual([]);
     // Older than a cursor, and bounded.
     const page = await search(ann, 'zebrafish', `&before=${edited.id}&limit=1`);
@@ -207,6 +215,8 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
     expect(await hits('panic shipped')).toEqual([texts[2]]);
     expect(await hits('mail test')).toEqual([texts[3]]);
     expect(await hits('local codechick')).toEqual([texts[4]]);
+    expect(await hits('codech*')).toEqual([texts[4]]);
+    expect(await hits('codech')).toEqual([]);
     expect((await search(ann, '  *** "" ')).results).toEqual([]);
     const invalid = await t.app.inject({ method: 'GET', url: '/api/chat/search?q=', headers: ann.auth });
     expect(invalid.statusCode).toBe(422);

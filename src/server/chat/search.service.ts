@@ -4,7 +4,7 @@ import { searchMessageIds } from '../db/search.js';
 import { messagesByIds, type ChatDeps } from './chat.service.js';
 import { DEFAULT_LIMIT } from './reading.service.js';
 
-/** Live messages with every word of the query (as word prefixes), newest first, matched words marked. */
+/** Live messages with every word of the query (`word*`: any word starting so), newest first, matched words marked. */
 export async function searchMessages(
   deps: ChatDeps,
   userId: number,

@@ -1,12 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import { isSqlite } from './migrations/columns.js';
 import type { Database } from './schema.js';
+import { termParts } from '../../protocol/search.js';
 
 /**
- * Ids of live messages whose words match every term (each as a word prefix), newest first: the
+ * Ids of live messages whose words match every term (a word, or a prefix with `*`), newest first: the
  * one dialect-specific query of the chat, over the index migration 0023 keeps (FTS5 on SQLite,
- * a `tsvector` with GIN on PostgreSQL). Terms are letters and digits only (`protocol/search.ts`),
- * so they are safe inside either query language.
+ * a `tsvector` with GIN on PostgreSQL). Terms are letters and digits only, with an optional
+ * trailing `*` (`protocol/search.ts`), so they are safe inside either query language.
  */
 export async function searchMessageIds(
   db: Kysely<Database>,
@@ -16,13 +17,19 @@ export async function searchMessageIds(
   if (terms.length === 0) return [];
   const before = window.before ?? Number.MAX_SAFE_INTEGER;
   if (isSqlite(db as Kysely<unknown>)) {
-    const match = terms.map((term) => `"${term}"*`).join(' ');
-    // FTS5 walks its index newest first and stops at the limit, however common the words.
+    const match = terms
+      .map(termParts)
+      .map((t) => `"${t.word}"${t.prefix ? '*' : ''}`)
+      .join(' ');
+    // FTS5 walks a word's entries newest first and stops at the limit, however common the word.
     const result = await sql<{ id: number }>`select rowid as id from messages_fts
       where messages_fts match ${match} and rowid < ${before} order by rowid desc limit ${window.limit}`.execute(db);
     return result.rows.map((row) => Number(row.id));
   }
-  const query = terms.map((term) => `${term}:*`).join(' & ');
+  const query = terms
+    .map(termParts)
+    .map((t) => `${t.word}${t.prefix ? ':*' : ''}`)
+    .join(' & ');
   const result = await sql<{ id: number }>`select id from messages
     where search @@ to_tsquery('simple', ${query}) and id < ${before} and deleted_at is null
     order by id desc limit ${window.limit}`.execute(db);

@@ -30,7 +30,7 @@ export function SearchForm({ onSearch }: { onSearch: (query: string) => void }) 
         class="input chat-search-input"
         type="search"
         maxLength={200}
-        placeholder="Search messages"
+        placeholder="Search (word* for prefixes)"
         value={value}
         onInput={(event) => setValue(inputValue(event))}
       />
