@@ -292,4 +292,18 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
     const disabled = await t.app.inject({ method: 'GET', url: '/api/users/eve_profile', headers: ann.auth });
     expect(disabled.statusCode).toBe(404);
   });
+
+  it('documents the new routes in /openapi.json', async () => {
+    const openapi = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    const paths = Object.keys(openapi.json<{ paths: Record<string, unknown> }>().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/chat/read',
+        '/api/chat/unread',
+        '/api/chat/mentions',
+        '/api/chat/search',
+        '/api/users/{username}',
+      ]),
+    );
+  });
 });
