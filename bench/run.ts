@@ -14,6 +14,8 @@ import { parseArgs } from 'node:util';
 import { runDashboard, type DashboardResult } from './dashboard.js';
 import { runFanout, type FanoutOptions, type FanoutResult } from './fanout.js';
 import { runScaleOut, type ScaleOutResult } from './scaleout.js';
+import { BASELINE_LATEST, BASELINE_PK, runChatReading, type ChatReadingResult } from './chat-reading.js';
+import { measurePageJs, type PageJsResult } from './page-js.js';
 import { round, table } from './lib/stats.js';
 
 const { values: flags, positionals } = parseArgs({
@@ -30,7 +32,7 @@ const { values: flags, positionals } = parseArgs({
   },
 });
 
-const known = ['dashboard', 'fanout', 'scaleout'];
+const known = ['dashboard', 'fanout', 'scaleout', 'chat-reading', 'page-js'];
 for (const name of positionals) {
   if (!known.includes(name)) {
     console.error(`Unknown benchmark "${name}": choose from ${known.join(', ')} (default: all).`);
@@ -46,7 +48,13 @@ const startedAt = new Date();
 const started = performance.now();
 const loadBefore = os.loadavg();
 
-const results: { dashboard?: DashboardResult; fanout?: FanoutResult; scaleout?: ScaleOutResult } = {};
+const results: {
+  dashboard?: DashboardResult;
+  fanout?: FanoutResult;
+  scaleout?: ScaleOutResult;
+  chatReading?: ChatReadingResult;
+  pageJs?: PageJsResult;
+} = {};
 log(`CodeChicks benchmarks${quick ? ' (--quick: small sizes, for development only)' : ''}: ${chosen.join(', ')}`);
 log(`machine: ${machine().cpu} × ${machine().cores}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
 
@@ -78,6 +86,22 @@ if (chosen.includes('fanout')) results.fanout = await runFanout(fanoutOptions);
 if (chosen.includes('scaleout')) {
   results.scaleout = await runScaleOut({ ...fanoutOptions, postgresAdminUrl: process.env.BENCH_DATABASE_URL });
 }
+if (chosen.includes('chat-reading')) {
+  results.chatReading = await runChatReading({
+    size: quick
+      ? { users: 100, messages: 20_000, focusRuns: 100, timers: 0, runningTimers: 0, days: 60 }
+      : { users: 1_000, messages: 1_000_000, focusRuns: 1_000, timers: 0, runningTimers: 0, days: 60 },
+    rareEvery: 1_000,
+    concurrency: number(flags.concurrency, 4),
+    durationMs: number(flags.duration, quick ? 2 : 5) * 1000,
+    warmupMs: number(flags.warmup, quick ? 0.5 : 1) * 1000,
+    dialects: flags['sqlite-only'] ? ['sqlite'] : ['sqlite', 'postgres'],
+    postgresAdminUrl: process.env.BENCH_DATABASE_URL,
+    log,
+  });
+}
+// Of the built pages in dist/web (run `npm run build:web` first).
+if (chosen.includes('page-js')) results.pageJs = measurePageJs('chat', ['highlight']);
 
 const seconds = round((performance.now() - started) / 1000);
 const report = {
@@ -99,6 +123,8 @@ if (results.scaleout !== undefined) {
       : fanoutTables(results.scaleout, `Several instances (${results.scaleout.database}, ${results.scaleout.redis})`),
   );
 }
+if (results.chatReading !== undefined) log(chatReadingTables(results.chatReading));
+if (results.pageJs !== undefined) log(pageJsTable(results.pageJs));
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
@@ -155,6 +181,50 @@ function dashboardTables(result: DashboardResult): string {
     );
   }
   return parts.join('\n') + '\n';
+}
+
+function chatReadingTables(result: ChatReadingResult): string {
+  const parts: string[] = [];
+  for (const d of result.dialects) {
+    if (d.skipped !== undefined) {
+      parts.push(`### Reading the chat on ${d.dialect}: SKIPPED (${d.skipped})\n`);
+      continue;
+    }
+    const p50Of = (name: string) => d.routes.find((r) => r.name === name)?.p50 ?? 0;
+    const pk = p50Of(BASELINE_PK);
+    const latest = p50Of(BASELINE_LATEST);
+    parts.push(
+      `### Reading the chat on ${d.dialect} — ${d.messages?.toLocaleString('en-US')} messages; ` +
+        `concurrency ${result.options.concurrency}, ${result.options.durationMs / 1000} s per route\n`,
+    );
+    parts.push(
+      table(
+        ['route', 'p50 ms', 'p99 ms', 'req/s', 'p50 × primary key', 'p50 × latest page', 'errors'],
+        d.routes.map((r) => [
+          r.name,
+          r.p50,
+          r.p99,
+          r.requestsPerSecond,
+          pk === 0 ? 0 : round(r.p50 / pk),
+          latest === 0 ? 0 : round(r.p50 / latest),
+          r.errors,
+        ]),
+      ),
+    );
+    parts.push(`\nseeding ${d.seedSeconds} s (not a result)\n`);
+  }
+  return parts.join('\n');
+}
+
+function pageJsTable(result: PageJsResult): string {
+  const rows: (string | number)[][] = Object.entries(result.initial).map(([file, bytes]) => [
+    file,
+    'with the page',
+    bytes,
+  ]);
+  for (const [file, bytes] of Object.entries(result.lazy)) rows.push([file, 'on first use', bytes]);
+  rows.push(['total loaded with the page', '', result.initialGzipBytes]);
+  return `### JavaScript of the ${result.page} page (gzip -9 bytes)\n\n${table(['file', 'when', 'gzip bytes'], rows)}\n`;
 }
 
 function fanoutTables(result: FanoutResult, title: string): string {

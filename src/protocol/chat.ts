@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, Timestamp } from './schema.js';
+import type { UnreadState } from './chat-read.js';
 import type { TimerState } from './timer.js';
 
 export const MessageContent = Type.String({
@@ -55,6 +56,8 @@ export const MessageListQuerySchema = Type.Object(
     before: Type.Optional(Type.Integer({ minimum: 1 })),
     after: Type.Optional(Type.Integer({ minimum: 0 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    /** That message with neighbours on both sides (newest first; `has_newer` says whether more follow). */
+    around: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { additionalProperties: false },
 );
@@ -67,6 +70,8 @@ export const MessageListSchema = Type.Object({
   page: Type.Integer(),
   page_size: Type.Integer(),
   has_more: Type.Boolean(),
+  /** Only with `around=`: newer messages exist past the newest one here. */
+  has_newer: Type.Optional(Type.Boolean()),
 });
 export type MessageList = Static<typeof MessageListSchema>;
 
@@ -129,6 +134,8 @@ export type ServerEvent =
   | { type: 'ack'; ref: string; message: Message }
   | { type: 'error'; ref?: string; code: string; detail: string }
   | { type: 'pong' }
+  /** To the person's own sockets: their read position moved (from any tab or device), with their counts. */
+  | ({ type: 'read.updated' } & UnreadState)
   /**
    * Events may have been lost (the instances' bus was away): fetch messages `after` this id again
    * (merging by id), and reload what else the page shows (timer, presence come by themselves).

@@ -14,6 +14,7 @@ import { createHub } from './chat/chat.hub.js';
 import { chatRoutes } from './chat/chat.routes.js';
 import { lastMessageIdBefore, type ChatDeps } from './chat/chat.service.js';
 import { MAX_FRAME_BYTES, registerChatSocket } from './chat/chat.socket.js';
+import { readingRoutes } from './chat/reading.routes.js';
 import { scaledLimit, type Config } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
 import type { DatabaseHandle } from './db/database.js';
@@ -30,6 +31,7 @@ import { createProviderClients } from './oauth/providers.js';
 import { profileRoutes } from './profile/profile.routes.js';
 import { focusOf } from './timer/timer.service.js';
 import { legacyTimerRoutes, timerRoutes } from './timer/timer.routes.js';
+import { userRoutes } from './users/users.routes.js';
 
 export interface AppDeps {
   /** An opened, migrated database; the app closes it when it closes. */
@@ -131,6 +133,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const dashboardDeps = { ...ctx, onlineUsers: () => hub.onlineUsers(), startedAt: clock.now() };
   await app.register(dashboardRoutes, { deps: dashboardDeps, prefix: '/api/dashboard' });
   await app.register(chatRoutes, { deps: chatDeps, prefix: '/api/chat' });
+  await app.register(readingRoutes, { deps: chatDeps, prefix: '/api/chat' });
+  await app.register(userRoutes, { ctx, prefix: '/api/users' });
   await app.register(timerRoutes, { ctx, prefix: '/api/timer' });
   await app.register(adminRoutes, { deps: { ...ctx, dialect: deps.database.dialect }, prefix: '/api/admin' });
   await app.register(legacyTimerRoutes, { ctx, prefix: '/api' });

@@ -96,8 +96,12 @@ export interface NewMessage {
   created_at: number;
 }
 
-/** Takes the next id under the sequence row's lock and inserts, in one transaction. */
-export async function insertMessage(db: Db, message: NewMessage): Promise<number> {
+/** Takes the next id under the sequence row's lock and inserts it with its mentions, in one transaction. */
+export async function insertMessage(
+  db: Db,
+  message: NewMessage,
+  mentionedUserIds: readonly number[] = [],
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { last_id } = await trx
       .updateTable('chat_sequence')
@@ -110,12 +114,33 @@ export async function insertMessage(db: Db, message: NewMessage): Promise<number
       .insertInto('messages')
       .values({ id, ...message })
       .execute();
+    await insertMentions(trx, id, mentionedUserIds);
     return id;
   });
 }
 
-export async function updateContent(db: Db, id: number, content: string, editedAt: number): Promise<void> {
-  await db.updateTable('messages').set({ content, edited_at: editedAt }).where('id', '=', id).execute();
+/** New text and who it mentions now, in one transaction. */
+export async function updateContent(
+  db: Db,
+  id: number,
+  content: string,
+  editedAt: number,
+  mentionedUserIds: readonly number[] = [],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('messages').set({ content, edited_at: editedAt }).where('id', '=', id).execute();
+    await trx.deleteFrom('message_mentions').where('message_id', '=', id).execute();
+    await insertMentions(trx, id, mentionedUserIds);
+  });
+}
+
+async function insertMentions(db: Db, messageId: number, userIds: readonly number[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await db
+    .insertInto('message_mentions')
+    .values([...new Set(userIds)].map((userId) => ({ user_id: userId, message_id: messageId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function softDelete(db: Db, id: number, deletedAt: number): Promise<void> {

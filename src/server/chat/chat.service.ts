@@ -15,6 +15,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
 import { badRequest, forbidden, notFound, tooManyRequests } from '../http/errors.js';
 import * as repo from './chat.repository.js';
+import { mentionTargets } from './mentions.service.js';
 import type { MessageWithSender } from './chat.repository.js';
 
 export interface ChatDeps extends Pick<AppContext, 'db' | 'clock' | 'config'> {
@@ -32,6 +33,7 @@ const NOBODY = 0;
 
 export async function listMessages(deps: ChatDeps, viewerId: number, query: MessageListQuery): Promise<MessageList> {
   const limit = query.limit ?? query.page_size ?? 20;
+  if (query.around !== undefined) return listAround(deps, viewerId, query.around, limit);
   const page = query.before !== undefined || query.after !== undefined ? 1 : (query.page ?? 1);
   const offset = (page - 1) * limit;
   const total = await repo.countLiveMessages(deps.db);
@@ -48,6 +50,40 @@ export async function listMessages(deps: ChatDeps, viewerId: number, query: Mess
     page_size: limit,
     has_more: hasMore,
   };
+}
+
+/**
+ * Message `id` with neighbours on both sides, newest first: half of `limit` older (with it), the
+ * rest newer. Two index range reads, whatever the message's age.
+ */
+async function listAround(deps: ChatDeps, viewerId: number, id: number, limit: number): Promise<MessageList> {
+  const olderCount = Math.ceil(limit / 2);
+  const [older, newer, total] = await Promise.all([
+    repo.listMessages(deps.db, { before: id + 1, limit: olderCount }),
+    repo.listMessages(deps.db, { after: id, limit: limit - olderCount }),
+    repo.countLiveMessages(deps.db),
+  ]);
+  // The older half starts with the message itself, unless it does not exist or was deleted.
+  if (older[0]?.id !== id) throw notFound('Message');
+  const newerShown = newer.slice(0, limit - olderCount).reverse();
+  return {
+    messages: await toMessages(deps, [...newerShown, ...older.slice(0, olderCount)], viewerId),
+    total_count: total,
+    page: 1,
+    page_size: limit,
+    has_more: older.length > olderCount,
+    has_newer: newer.length > limit - olderCount,
+  };
+}
+
+/** These messages (live ones only) in the order of `ids`, as `viewerId` sees them. */
+export async function messagesByIds(deps: ChatDeps, ids: readonly number[], viewerId: number): Promise<Message[]> {
+  const rows = new Map((await repo.findMessagesByIds(deps.db, ids)).map((row) => [row.id, row]));
+  const live = ids.flatMap((id) => {
+    const row = rows.get(id);
+    return row === undefined || row.deleted_at !== null ? [] : [row];
+  });
+  return toMessages(deps, live, viewerId);
 }
 
 export async function getMessage(deps: ChatDeps, viewerId: number, id: number): Promise<Message> {
@@ -73,15 +109,15 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
       throw badRequest('bad_request', 'The message you are replying to does not exist');
     }
   }
+  const content = body.content.trim();
+  const mentioned = await mentionTargets(deps, sender, content);
   let id: number;
   try {
-    id = await repo.insertMessage(deps.db, {
-      user_id: sender.id,
-      content: body.content.trim(),
-      reply_to_id: replyToId,
-      client_id: clientId,
-      created_at: deps.clock.now(),
-    });
+    id = await repo.insertMessage(
+      deps.db,
+      { user_id: sender.id, content, reply_to_id: replyToId, client_id: clientId, created_at: deps.clock.now() },
+      mentioned,
+    );
   } catch (error) {
     // The same client_id raced in from another tab or retry: answer with the stored message.
     if (clientId !== null && isUniqueViolation(error, 'messages.client_id')) {
@@ -114,7 +150,8 @@ export async function editMessage(deps: ChatDeps, editor: SessionUser, id: numbe
   if (deps.clock.now() - row.created_at > windowMs) {
     throw forbidden(`Messages can be edited only within ${deps.config.chatEditWindowMinutes} minutes of sending`);
   }
-  await repo.updateContent(deps.db, id, content.trim(), deps.clock.now());
+  const text = content.trim();
+  await repo.updateContent(deps.db, id, text, deps.clock.now(), await mentionTargets(deps, editor, text));
   publish(deps, { type: 'message.updated', message: await getMessage(deps, NOBODY, id) });
   return getMessage(deps, editor.id, id);
 }

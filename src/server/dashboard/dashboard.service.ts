@@ -144,3 +144,13 @@ function seconds(ms: number): number {
 function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
+
+/** A person's focus time this week (their own week, in their time zone), for their profile card. */
+export async function weekFocusSeconds(
+  deps: Pick<AppContext, 'db' | 'clock'>,
+  userId: number,
+  timeZone: string,
+): Promise<number> {
+  const now = deps.clock.now();
+  return seconds(await repo.focusMsBetween(deps.db, startOfLocalWeek(now, timeZone), now, now, userId));
+}

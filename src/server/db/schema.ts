@@ -13,6 +13,8 @@ export interface Database {
   focus_sessions: FocusSessionsTable;
   totals: TotalsTable;
   user_identities: UserIdentitiesTable;
+  chat_reads: ChatReadsTable;
+  message_mentions: MessageMentionsTable;
 }
 
 export interface UsersTable {
@@ -118,3 +120,16 @@ export interface FocusSessionsTable {
 
 export type TimerRow = Selectable<TimersTable>;
 export type FocusSessionRow = Selectable<FocusSessionsTable>;
+
+/** Each person's read position in the chat (migration 0022): only moves forward. */
+export interface ChatReadsTable {
+  user_id: number;
+  last_read_id: number;
+  updated_at: number;
+}
+
+/** Who a message mentions (`@username`, or everyone online for an admin's `@here`), kept at send and edit. */
+export interface MessageMentionsTable {
+  user_id: number;
+  message_id: number;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mentions, renderMarkdown } from './markdown.js';
+import { mentionsUsername as mentions } from '../../protocol/mentions.js';
+import { renderMarkdown } from './markdown.js';
 
 describe('renderMarkdown', () => {
   it('shows raw HTML as text', () => {
@@ -27,25 +28,29 @@ describe('renderMarkdown', () => {
       '<p><strong>bold</strong> <em>it</em> <code>a &lt;b&gt;</code></p>\n',
     );
     expect(renderMarkdown('```ts\nconst a = "<b>";\n```')).toBe(
-      '<pre><code class="language-ts">const a = &quot;&lt;b&gt;&quot;;\n</code></pre>\n',
+      '<div class="code-block"><pre><code class="language-ts">const a = &quot;&lt;b&gt;&quot;;\n</code></pre>\n' +
+        '<button type="button" class="code-copy">Copy code</button></div>',
     );
     expect(renderMarkdown('one\ntwo')).toBe('<p>one<br>\ntwo</p>\n');
   });
 
   it('highlights @mentions from the text, more when they are of the viewer', () => {
-    expect(renderMarkdown('hi @Ann_1 and @bob', 'bob')).toBe(
-      '<p>hi <span class="mention">@Ann_1</span> and <span class="mention mention-me">@bob</span></p>\n',
+    expect(renderMarkdown('hi @Ann_1 and @bob, @here', 'bob')).toBe(
+      '<p>hi <button type="button" class="mention" data-username="ann_1">@Ann_1</button> and ' +
+        '<button type="button" class="mention mention-me" data-username="bob">@bob</button>, ' +
+        '<span class="mention">@here</span></p>\n',
     );
     // Not in code, links, e-mail addresses or words, and not too short or long for a username.
     const plain = renderMarkdown('`@bob` [@bob](https://x.org) bob@bob.org x@bob @b @' + 'a'.repeat(31), 'bob');
     expect(plain).not.toContain('class="mention');
     // Escaped like any text.
-    expect(renderMarkdown('@bob<b>', 'bob')).toContain('<span class="mention mention-me">@bob</span>&lt;b&gt;');
+    expect(renderMarkdown('@bob<b>', 'bob')).toContain('data-username="bob">@bob</button>&lt;b&gt;');
   });
 
   it('knows whether a message mentions someone', () => {
     expect(mentions('ping @Bob please', 'bob')).toBe(true);
     expect(mentions('mail bob@example.com', 'bob')).toBe(false);
     expect(mentions('hi', null)).toBe(false);
+    expect(mentions('in code: `@bob` and ```\n@bob\n```', 'bob')).toBe(false);
   });
 });

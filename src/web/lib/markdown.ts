@@ -1,4 +1,5 @@
 import MarkdownIt, { type Env, type StateCore, type Token } from 'markdown-it';
+import { HERE, MENTION_PATTERN } from '../../protocol/mentions.js';
 
 /**
  * Chat messages as safe Markdown: emphasis, links, lists, quotes, inline code and fenced code
@@ -24,8 +25,12 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen ? defaultLinkOpen(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
 };
 
-/** `@name` where the name could be a username (3–30 letters, digits, `_`), not inside a word or an email. */
-const MENTION = /(?<![A-Za-z0-9_@.])@([A-Za-z0-9_]{3,30})(?![A-Za-z0-9_])/g;
+// A fenced block gets a copy button; its colours come later, from `highlight.ts`, loaded on first use.
+const defaultFence = md.renderer.rules.fence;
+md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+  const block = defaultFence ? defaultFence(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
+  return `<div class="code-block">${block}<button type="button" class="code-copy">Copy code</button></div>`;
+};
 
 interface RenderEnv extends Env {
   /** The viewer's username, lower-case: mentions of it are marked `mention-me`. */
@@ -45,7 +50,7 @@ function splitMentions(state: StateCore): void {
         continue;
       }
       let last = 0;
-      for (const match of token.content.matchAll(MENTION)) {
+      for (const match of token.content.matchAll(MENTION_PATTERN)) {
         const start = match.index;
         if (start > last) out.push(textToken(state, token.content.slice(last, start), token.level));
         const mention = new state.Token('mention', '', 0);
@@ -78,7 +83,10 @@ md.renderer.rules.mention = (tokens, idx, _options, env?: RenderEnv) => {
   if (!token) return '';
   const username = (token.meta as { username: string }).username;
   const mine = env?.me != null && env.me === username;
-  return `<span class="${mine ? 'mention mention-me' : 'mention'}">${md.utils.escapeHtml(token.content)}</span>`;
+  const text = md.utils.escapeHtml(token.content);
+  if (username === HERE) return `<span class="mention">${text}</span>`;
+  // A button that opens the person's profile card (the page listens for clicks on `data-username`).
+  return `<button type="button" class="${mine ? 'mention mention-me' : 'mention'}" data-username="${username}">${text}</button>`;
 };
 
 const cache = new Map<string, string>();
@@ -97,12 +105,4 @@ export function renderMarkdown(source: string, me?: string | null): string {
   }
   cache.set(key, html);
   return html;
-}
-
-/** Whether a message mentions `username` (case-insensitive). */
-export function mentions(source: string, username: string | null | undefined): boolean {
-  if (!username) return false;
-  const wanted = username.toLowerCase();
-  for (const match of source.matchAll(MENTION)) if (match[1]?.toLowerCase() === wanted) return true;
-  return false;
 }

@@ -10,6 +10,8 @@ import { initialsOf, nameOf, roleLabel } from './format.js';
 import { getLive } from './live.js';
 import { Icon } from './icon.js';
 import { NAV_ITEMS } from './nav.js';
+import { countLabel } from '../../protocol/unread.js';
+import { getUnread, useUnreadView } from './unread.js';
 import { ErrorBox, PageLoading, Spinner } from './ui.js';
 import { useLoad } from './use-load.js';
 
@@ -84,6 +86,8 @@ function AppShell({ me, active, children }: { me: Me | null; active: string; chi
   }, [open]);
 
   const items = NAV_ITEMS.filter((item) => !item.adminOnly || me?.role === 'admin');
+  const unread = useUnreadView(me === null ? null : getUnread(me));
+  const chatCount = unread?.unread_count ?? 0;
   return (
     <div class="app-shell">
       <a class="skip-link" href="#main">
@@ -117,6 +121,14 @@ function AppShell({ me, active, children }: { me: Me | null; active: string; chi
                   >
                     <Icon icon={item.icon} />
                     <span>{item.label}</span>
+                    {item.key === 'chat' && chatCount > 0 && (
+                      <>
+                        <span class="nav-badge" aria-hidden="true" data-testid="chat-unread">
+                          {countLabel(chatCount)}
+                        </span>
+                        <span class="visually-hidden">, {countLabel(chatCount)} unread</span>
+                      </>
+                    )}
                   </a>
                 </li>
               ))}

@@ -6,6 +6,8 @@ import * as activityIndexes from './0004-activity-indexes.js';
 import * as totals from './0005-totals.js';
 import * as legacyProvider from './0006-legacy-provider.js';
 import * as userIdentities from './0016-user-identities.js';
+import * as chatReadsMentions from './0022-chat-reads-mentions.js';
+import * as chatSearch from './0023-chat-search.js';
 
 /** Every migration in order. Names are sorted by Kysely's Migrator, so keep the numeric prefix. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-totals': totals,
   '0006-legacy-provider': legacyProvider,
   '0016-user-identities': userIdentities,
+  '0022-chat-reads-mentions': chatReadsMentions,
+  '0023-chat-search': chatSearch,
 };

@@ -1,4 +1,6 @@
+import type { SearchResults } from '../../../protocol/chat-read.js';
 import type { Message, MessageList, OnlineUser, Reaction } from '../../../protocol/chat.js';
+import type { PublicProfile } from '../../../protocol/users.js';
 import { ApiError, sessionApi } from '../../lib/api.js';
 
 /** The chat's REST calls (`/api/chat`); a 401 sends the browser to sign in, like every signed-in page. */
@@ -33,3 +35,11 @@ export async function deleteMessage(id: number): Promise<void> {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
   }
 }
+
+/** Live messages with these words, newest first, matched words marked. */
+export const searchMessages = (q: string, before?: number) =>
+  sessionApi.get<SearchResults>(
+    `/api/chat/search?q=${encodeURIComponent(q)}&limit=20${before === undefined ? '' : `&before=${before}`}`,
+  );
+export const getPublicProfile = (username: string) =>
+  sessionApi.get<PublicProfile>(`/api/users/${encodeURIComponent(username)}`);

@@ -1,7 +1,7 @@
 import { Users, X } from 'lucide';
-import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../../protocol/auth.js';
-import type { Message } from '../../../protocol/chat.js';
+import type { Message, OnlineUser } from '../../../protocol/chat.js';
 import { Icon } from '../../lib/icon.js';
 import { ErrorBox, PageLoading } from '../../lib/ui.js';
 import { Composer, type ComposerHandle } from './composer.js';
@@ -10,7 +10,12 @@ import { useChat, useFillViewport, useNow } from './hooks.js';
 import type { MessageHandlers } from './message-item.js';
 import { MessageList, type ListScroll } from './message-list.js';
 import { OnlinePanel, typingText } from './online-panel.js';
+import { HERE_OPTION, type MentionPerson } from './mention-suggest.js';
+import { NotificationToggle } from './notifications.js';
+import { ProfileCard, type ProfileCardHandle } from './profile-card.js';
+import { SearchForm, SearchPanel } from './search-panel.js';
 import { ConnectionStatus } from './status.js';
+import { useReading } from './use-reading.js';
 
 const EDIT_WINDOW_MS = 15 * 60_000;
 
@@ -25,6 +30,10 @@ export function ChatPage({ me }: { me: Me }) {
   const composer = useRef<ComposerHandle>(null);
   const deleteDialog = useRef<DeleteDialogHandle>(null);
   const list = useRef<ListScroll | null>(null);
+  const profileCard = useRef<ProfileCardHandle>(null);
+  const [searchQuery, setSearchQuery] = useState<string | null>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const reading = useReading(me, store, atBottom);
   const now = useNow(30_000) + view.serverOffsetMs;
 
   // A reply whose original was deleted meanwhile cannot be sent as a reply.
@@ -48,18 +57,47 @@ export function ChatPage({ me }: { me: Me }) {
       },
       saveEdit: (id, content) => actions.edit(id, content),
       remove: (message) => deleteDialog.current?.open(message),
-      jump(id) {
-        setBanner(null);
-        if (list.current?.reveal(id)) return;
-        void sync.history.ensureLoaded(id).then((found) => {
-          if (found) requestAnimationFrame(() => list.current?.reveal(id));
-          else setBanner('The original message is not loaded (it may have been deleted).');
-        });
-      },
+      jump: (id) => openMessage(id, 'The original message is not loaded (it may have been deleted).'),
       retry: (clientId) => sync.outbox.retry(clientId),
       discard: (clientId) => sync.outbox.discard(clientId),
+      copyLink(id) {
+        navigator.clipboard.writeText(`${location.origin}/chat?m=${id}`).then(
+          () => setBanner('Link to the message copied.'),
+          () => setBanner('Could not copy the link.'),
+        );
+      },
+      openProfile: (username) => profileCard.current?.open(username),
     }),
+    // openMessage uses only refs, state setters and `sync`.
     [actions, sync],
+  );
+
+  /** Shows message `id` in the conversation (loading older pages up to it), highlighted. */
+  function openMessage(id: number, missing: string): void {
+    setBanner(null);
+    if (list.current?.reveal(id)) return;
+    void sync.history.ensureLoaded(id).then((found) => {
+      if (found) requestAnimationFrame(() => list.current?.reveal(id));
+      else setBanner(missing);
+    });
+  }
+  const openFound = useCallback(
+    (id: number) => openMessage(id, 'That message is too far back to show here, or it was deleted.'),
+    [sync],
+  );
+
+  // A link to a message (`/chat?m=ID`) opens the chat there, once the first messages are in.
+  const linked = useRef(new URLSearchParams(location.search).get('m'));
+  useEffect(() => {
+    const id = Number(linked.current);
+    if (!reading.ready || !Number.isInteger(id) || id <= 0) return;
+    linked.current = null;
+    requestAnimationFrame(() => openFound(id));
+  }, [reading.ready, openFound]);
+
+  const people = useMemo(
+    () => mentionPeople(me, view.online, store.messages, view.isAdmin),
+    [me, view.online, store.messages, view.isAdmin],
   );
 
   const onSend = useCallback(
@@ -87,7 +125,7 @@ export function ChatPage({ me }: { me: Me }) {
     conversation = (
       <ErrorBox title="Could not load the messages" message={view.loadError} onRetry={() => sync.retryLoad()} />
     );
-  } else if (!store.loaded) {
+  } else if (!store.loaded || !reading.ready) {
     conversation = <PageLoading label="Loading messages…" />;
   } else {
     conversation = (
@@ -104,6 +142,8 @@ export function ChatPage({ me }: { me: Me }) {
         onLoadOlder={() => void sync.history.loadOlder()}
         handlers={handlers}
         scrollRef={list}
+        firstUnreadId={reading.firstUnreadId}
+        onBottomChange={setAtBottom}
       />
     );
   }
@@ -115,6 +155,8 @@ export function ChatPage({ me }: { me: Me }) {
           <h1 class="chat-title">Chat</h1>
           <ConnectionStatus connection={view.connection} onReconnect={() => sync.reconnect()} />
         </div>
+        <SearchForm onSearch={setSearchQuery} />
+        <NotificationToggle unread={reading.unread} onOpen={openFound} />
         <button
           type="button"
           class="btn btn-secondary btn-small online-toggle"
@@ -148,10 +190,22 @@ export function ChatPage({ me }: { me: Me }) {
             onSend={onSend}
             onTyping={() => sync.sendTyping()}
             onEditLast={onEditLast}
+            people={people}
           />
         </section>
-        <OnlinePanel online={view.online} me={me} open={onlineOpen} stale={view.connection !== 'open'} />
+        {searchQuery !== null ? (
+          <SearchPanel query={searchQuery} onOpen={openFound} onClose={() => setSearchQuery(null)} />
+        ) : (
+          <OnlinePanel
+            online={view.online}
+            me={me}
+            open={onlineOpen}
+            stale={view.connection !== 'open'}
+            onOpenProfile={handlers.openProfile}
+          />
+        )}
       </div>
+      <ProfileCard handle={profileCard} />
       <DeleteDialog
         handle={deleteDialog}
         onConfirm={(message) => actions.remove(message.id)}
@@ -204,4 +258,26 @@ function NoticeLine({ item }: { item: Notice }) {
       )}
     </p>
   );
+}
+
+/** Who `@` offers: online people first, then those who wrote in the loaded messages; `@here` for admins. */
+function mentionPeople(
+  me: Me,
+  online: readonly OnlineUser[],
+  messages: readonly Message[],
+  isAdmin: boolean,
+): MentionPerson[] {
+  const people = new Map<string, MentionPerson>();
+  for (const user of online) {
+    if (user.username && user.id !== me.id) {
+      people.set(user.username, { username: user.username, display_name: user.display_name, online: true });
+    }
+  }
+  for (const message of messages) {
+    const username = message.sender_username;
+    if (username && message.sender_id !== me.id && !people.has(username)) {
+      people.set(username, { username, display_name: message.sender_name, online: false });
+    }
+  }
+  return [...(isAdmin ? [HERE_OPTION] : []), ...people.values()];
 }

@@ -5,6 +5,7 @@ import type { Message } from '../../../protocol/chat.js';
 import { inputValue } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
 import { fitHeight } from './message-item.js';
+import { MentionOptions, useMentionSuggest, type MentionPerson } from './mention-suggest.js';
 import { excerptOf } from './store.js';
 
 export const MAX_LENGTH = 2000;
@@ -26,6 +27,8 @@ interface ComposerProps {
   /** Arrow Up in an empty box edits your last message; false when there is none to edit. */
   onEditLast: () => boolean;
   handle: Ref<ComposerHandle>;
+  /** Who `@` offers (online people first). */
+  people: readonly MentionPerson[];
 }
 
 function readDraft(): string {
@@ -46,10 +49,18 @@ function saveDraft(value: string): void {
 }
 
 /** The message box: Enter sends, Shift+Enter starts a new line; a counter near the limit. */
-export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast, handle }: ComposerProps) {
+export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast, handle, people }: ComposerProps) {
   const [value, setValue] = useState(readDraft);
+  const [caret, setCaret] = useState(0);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
+  const suggest = useMentionSuggest(people, value, caret, (next, at) => {
+    setValue(next);
+    saveDraft(next);
+    setCaret(at);
+    requestAnimationFrame(() => textarea.current?.setSelectionRange(at, at));
+  });
+  const trackCaret = (event: Event) => setCaret((event.currentTarget as HTMLTextAreaElement).selectionStart);
 
   useImperativeHandle(handle, () => ({ focus: () => textarea.current?.focus() }), []);
 
@@ -79,6 +90,7 @@ export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast,
     const next = inputValue(event);
     setValue(next);
     saveDraft(next);
+    trackCaret(event);
     const now = Date.now();
     if (next.trim() !== '' && now - lastTyping.current >= TYPING_EVERY_MS) {
       lastTyping.current = now;
@@ -87,6 +99,7 @@ export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast,
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (suggest.onKey(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       send();
@@ -124,6 +137,7 @@ export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast,
           </button>
         </div>
       )}
+      <MentionOptions suggest={suggest} />
       <div class="composer-row">
         <label for="chat-input" class="visually-hidden">
           Message
@@ -137,8 +151,12 @@ export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast,
           placeholder={replyTo ? `Reply to ${replyTo.sender_name}…` : 'Write a message…'}
           aria-describedby="composer-hint composer-counter"
           aria-invalid={tooLong ? true : undefined}
+          aria-autocomplete="list"
+          {...suggest.inputProps}
           onInput={onInput}
           onKeyDown={onKeyDown}
+          onKeyUp={trackCaret}
+          onClick={trackCaret}
         />
         <button type="submit" class="btn btn-primary send-button" aria-label="Send message" disabled={!canSend}>
           <Icon icon={SendHorizontal} size={18} />
@@ -146,7 +164,7 @@ export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast,
       </div>
       <div class="composer-foot">
         <p id="composer-hint" class="composer-hint">
-          Enter to send · Shift+Enter for a new line · **bold**, `code`, ```blocks```
+          Enter to send · Shift+Enter for a new line · @ to mention · **bold**, `code`, ```blocks```
         </p>
         <p id="composer-counter" class={tooLong ? 'composer-counter is-over' : 'composer-counter'}>
           {length >= COUNTER_FROM

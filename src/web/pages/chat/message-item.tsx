@@ -6,7 +6,7 @@ import { errorMessage } from '../../lib/api.js';
 import { initialsOf } from '../../lib/format.js';
 import { inputValue } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
-import { mentions } from '../../lib/markdown.js';
+import { mentionsUsername } from '../../../protocol/mentions.js';
 import { Spinner } from '../../lib/ui.js';
 import { MessageContent, MessageToolbar, ReactionChips, ReplyQuote } from './message-parts.js';
 import type { Pending } from './store.js';
@@ -23,6 +23,9 @@ export interface MessageHandlers {
   jump: (id: number) => void;
   retry: (clientId: string) => void;
   discard: (clientId: string) => void;
+  copyLink: (id: number) => void;
+  /** Shows the profile card of `username`. */
+  openProfile: (username: string) => void;
 }
 
 interface MessageItemProps {
@@ -43,7 +46,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const classes = ['msg'];
   if (compact) classes.push('msg-compact');
   if (mine) classes.push('msg-mine');
-  if (!mine && mentions(message.content, myUsername)) classes.push('msg-mentions-me');
+  if (!mine && mentionsUsername(message.content, myUsername)) classes.push('msg-mentions-me');
   if (highlighted) classes.push('msg-highlight');
   return (
     <div
@@ -53,7 +56,13 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       data-message-id={message.id}
       tabIndex={-1}
     >
-      <MessageHeader name={message.sender_name} timestamp={message.timestamp} compact={compact} mine={mine} />
+      <MessageHeader
+        name={message.sender_name}
+        timestamp={message.timestamp}
+        compact={compact}
+        mine={mine}
+        onOpenProfile={message.sender_username ? () => handlers.openProfile(message.sender_username ?? '') : undefined}
+      />
       <div class="msg-body">
         <ReplyQuote message={message} onJump={handlers.jump} />
         {editing ? (
@@ -64,7 +73,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           />
         ) : (
           <>
-            <MessageContent content={message.content} myUsername={myUsername} />
+            <MessageContent content={message.content} myUsername={myUsername} onOpenProfile={handlers.openProfile} />
             {message.edited_at !== null && (
               <span class="msg-edited" title={`Edited ${fullDate(message.edited_at)}`}>
                 (edited)
@@ -83,6 +92,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           onReact={(emoji) => handlers.react(message.id, emoji)}
           onEdit={() => handlers.startEdit(message.id)}
           onDelete={() => handlers.remove(message)}
+          onCopyLink={() => handlers.copyLink(message.id)}
         />
       )}
     </div>
@@ -94,11 +104,14 @@ function MessageHeader({
   timestamp,
   compact,
   mine,
+  onOpenProfile,
 }: {
   name: string;
   timestamp: string;
   compact: boolean;
   mine: boolean;
+  /** Clicking the name or the avatar shows the sender's profile card. */
+  onOpenProfile?: () => void;
 }) {
   const time = (
     <time class="msg-time" dateTime={timestamp} title={fullDate(timestamp)}>
@@ -115,11 +128,17 @@ function MessageHeader({
   }
   return (
     <>
-      <span class="msg-avatar" aria-hidden="true">
+      <span class="msg-avatar" aria-hidden="true" onClick={onOpenProfile}>
         {initialsOf(name)}
       </span>
       <p class="msg-head">
-        <span class="msg-author">{name}</span>
+        {onOpenProfile ? (
+          <button type="button" class="msg-author msg-author-button" onClick={onOpenProfile}>
+            {name}
+          </button>
+        ) : (
+          <span class="msg-author">{name}</span>
+        )}
         {mine && <span class="msg-you">you</span>}
         {time}
       </p>

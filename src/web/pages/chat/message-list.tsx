@@ -37,6 +37,10 @@ interface MessageListProps {
   onLoadOlder: () => void;
   handlers: MessageHandlers;
   scrollRef: { current: ListScroll | null };
+  /** The first unread message when the chat opened: the "New messages" line goes above it. */
+  firstUnreadId: number | null;
+  /** The reader reached the bottom, or left it. */
+  onBottomChange: (atBottom: boolean) => void;
 }
 
 interface Anchor {
@@ -75,6 +79,9 @@ export function MessageList(props: MessageListProps) {
   const lastId = useRef<number | null>(null);
   const [unseen, setUnseen] = useState(0);
   const [highlight, setHighlight] = useState<number | null>(null);
+  /** The first layout opens at the "New messages" line, when there is one, instead of the bottom. */
+  const opened = useRef(false);
+  const { onBottomChange } = props;
 
   // Read before this render changes the DOM (rendering does not touch it; committing does).
   if (scroller.current) {
@@ -88,11 +95,23 @@ export function MessageList(props: MessageListProps) {
     const newest = messages[messages.length - 1]?.id ?? null;
     const previous = lastId.current;
     lastId.current = newest;
+    if (!opened.current) {
+      opened.current = true;
+      const divider = element.querySelector<HTMLElement>('.unread-divider');
+      if (divider !== null) {
+        element.scrollTop += divider.getBoundingClientRect().top - element.getBoundingClientRect().top - 8;
+        stuck.current = isAtBottom(element);
+        forceBottom.current = false;
+        onBottomChange(stuck.current);
+        if (!stuck.current) return;
+      }
+    }
     if (forceBottom.current || snap === null || stuck.current) {
       forceBottom.current = false;
       stuck.current = true;
       const bottom = element.scrollHeight - element.clientHeight;
       if (element.scrollTop < bottom - 1) element.scrollTop = bottom;
+      onBottomChange(true);
       return;
     }
     if (snap.anchor) {
@@ -111,8 +130,9 @@ export function MessageList(props: MessageListProps) {
   const onScroll = useCallback(() => {
     if (scroller.current === null) return;
     stuck.current = isAtBottom(scroller.current);
+    onBottomChange(stuck.current);
     if (stuck.current) setUnseen(0);
-  }, []);
+  }, [onBottomChange]);
 
   // Rows that change height later (fonts, an edit, a code block) keep a reader at the bottom there.
   useEffect(() => {
@@ -125,15 +145,19 @@ export function MessageList(props: MessageListProps) {
     return () => observer.disconnect();
   }, []);
 
-  const toBottom = useCallback((smooth = false) => {
-    const element = scroller.current;
-    if (element === null) return;
-    forceBottom.current = true;
-    stuck.current = true;
-    const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    element.scrollTo({ top: element.scrollHeight, behavior: smooth && !reduce ? 'smooth' : 'auto' });
-    setUnseen(0);
-  }, []);
+  const toBottom = useCallback(
+    (smooth = false) => {
+      const element = scroller.current;
+      if (element === null) return;
+      forceBottom.current = true;
+      stuck.current = true;
+      const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
+      element.scrollTo({ top: element.scrollHeight, behavior: smooth && !reduce ? 'smooth' : 'auto' });
+      setUnseen(0);
+      onBottomChange(true);
+    },
+    [onBottomChange],
+  );
 
   useEffect(() => {
     if (highlight === null) return;
@@ -149,6 +173,7 @@ export function MessageList(props: MessageListProps) {
       row.scrollIntoView({ block: 'center' });
       // Before the scroll event comes: the next render must not take the reader back down.
       if (scroller.current) stuck.current = isAtBottom(scroller.current);
+      onBottomChange(stuck.current);
       row.focus({ preventScroll: true });
       setHighlight(id);
       return true;
@@ -167,6 +192,10 @@ export function MessageList(props: MessageListProps) {
       previous = undefined;
     }
     const mine = message.sender_id === me.id;
+    if (message.id === props.firstUnreadId) {
+      rows.push(<UnreadDivider key="unread" />);
+      previous = undefined;
+    }
     const compact =
       previous !== undefined &&
       previous.sender_id === message.sender_id &&
@@ -249,6 +278,14 @@ export function MessageList(props: MessageListProps) {
           <Icon icon={ArrowDown} size={16} />
         </button>
       )}
+    </div>
+  );
+}
+
+function UnreadDivider() {
+  return (
+    <div class="unread-divider" role="separator" aria-label="New messages">
+      <span aria-hidden="true">New messages</span>
     </div>
   );
 }

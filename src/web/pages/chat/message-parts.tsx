@@ -1,4 +1,4 @@
-import { CornerUpLeft, Pencil, Reply, SmilePlus, Trash2 } from 'lucide';
+import { CornerUpLeft, Link, Pencil, Reply, SmilePlus, Trash2 } from 'lucide';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message, Reaction } from '../../../protocol/chat.js';
 import { Icon } from '../../lib/icon.js';
@@ -6,9 +6,50 @@ import { renderMarkdown } from '../../lib/markdown.js';
 
 export const QUICK_EMOJI = ['👍', '❤️', '😂', '🎉', '👀'] as const;
 
-/** A message's text as safe Markdown (see lib/markdown.ts: raw HTML is escaped, links checked). */
-export function MessageContent({ content, myUsername }: { content: string; myUsername: string | null }) {
-  return <div class="msg-content" dangerouslySetInnerHTML={{ __html: renderMarkdown(content, myUsername) }} />;
+/**
+ * A message's text as safe Markdown (see lib/markdown.ts: raw HTML is escaped, links checked).
+ * Code blocks are coloured by highlight.js, imported the first time one is shown; their copy
+ * buttons and the mentions (which open a profile card) are handled here.
+ */
+export function MessageContent({
+  content,
+  myUsername,
+  onOpenProfile,
+}: {
+  content: string;
+  myUsername: string | null;
+  onOpenProfile?: (username: string) => void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const html = renderMarkdown(content, myUsername);
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null || element.querySelector('pre > code') === null) return;
+    void import('../../lib/highlight.js').then(({ highlightWithin }) => highlightWithin(element));
+  }, [html]);
+
+  const onClick = (event: MouseEvent) => {
+    const target = event.target as Element;
+    const copy = target.closest<HTMLButtonElement>('.code-copy');
+    if (copy !== null) {
+      void copyCode(copy);
+      return;
+    }
+    const mention = target.closest<HTMLElement>('[data-username]');
+    if (mention?.dataset.username && onOpenProfile) onOpenProfile(mention.dataset.username);
+  };
+  return <div ref={ref} class="msg-content" onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+async function copyCode(button: HTMLButtonElement): Promise<void> {
+  const code = button.parentElement?.querySelector('pre > code')?.textContent ?? '';
+  try {
+    await navigator.clipboard.writeText(code);
+    button.textContent = 'Copied';
+  } catch {
+    button.textContent = 'Could not copy';
+  }
+  setTimeout(() => (button.textContent = 'Copy code'), 2_000);
 }
 
 /** The quoted original of a reply: a button that scrolls to it (when `onJump` is given). */
@@ -78,6 +119,7 @@ export function ReactionChips({ reactions, onReact }: { reactions: Reaction[]; o
 
 interface ToolbarProps {
   senderName: string;
+  onCopyLink: () => void;
   canEdit: boolean;
   canDelete: boolean;
   onReply: () => void;
@@ -86,8 +128,17 @@ interface ToolbarProps {
   onDelete: () => void;
 }
 
-/** Reply, react, edit and delete: shown on hover and keyboard focus (always on touch screens). */
-export function MessageToolbar({ senderName, canEdit, canDelete, onReply, onReact, onEdit, onDelete }: ToolbarProps) {
+/** Reply, react, copy a link, edit and delete: shown on hover and keyboard focus (always on touch screens). */
+export function MessageToolbar({
+  senderName,
+  canEdit,
+  canDelete,
+  onReply,
+  onReact,
+  onEdit,
+  onDelete,
+  onCopyLink,
+}: ToolbarProps) {
   const [picking, setPicking] = useState(false);
   const pickerRef = useRef<HTMLDivElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -147,6 +198,9 @@ export function MessageToolbar({ senderName, canEdit, canDelete, onReply, onReac
           ))}
         </div>
       )}
+      <button type="button" class="tool-button" aria-label="Copy link" title="Copy link" onClick={onCopyLink}>
+        <Icon icon={Link} size={16} />
+      </button>
       {canEdit && (
         <button type="button" class="tool-button" aria-label="Edit message" title="Edit" onClick={onEdit}>
           <Icon icon={Pencil} size={16} />

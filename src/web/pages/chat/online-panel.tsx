@@ -9,11 +9,13 @@ export function OnlinePanel({
   me,
   open,
   stale,
+  onOpenProfile,
 }: {
   online: OnlineUser[];
   me: Me;
   open: boolean;
   stale: boolean;
+  onOpenProfile: (username: string) => void;
 }) {
   return (
     <aside
@@ -37,7 +39,13 @@ export function OnlinePanel({
               </span>
               <span class="online-text">
                 <span class="online-name">
-                  {user.display_name}
+                  {user.username ? (
+                    <button type="button" class="link-button" onClick={() => onOpenProfile(user.username ?? '')}>
+                      {user.display_name}
+                    </button>
+                  ) : (
+                    user.display_name
+                  )}
                   {user.id === me.id && <span class="muted"> (you)</span>}
                 </span>
                 <span class={user.status === 'idle' ? 'online-status' : 'online-status visually-hidden'}>
