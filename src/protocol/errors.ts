@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'bad_frame'
   | 'service_unavailable'
+  | 'busy'
   | 'internal_error';
 
 export interface ValidationIssue {

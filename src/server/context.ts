@@ -19,5 +19,11 @@ export interface AppContext {
   readonly clock: Clock;
   readonly bus: Bus;
   readonly tokens: TokenService;
-  readonly loginLimits: { readonly perAccount: AttemptLimiter; readonly perAddress: AttemptLimiter };
+  readonly loginLimits: {
+    /** Failed logins per account and per address. */
+    readonly perAccount: AttemptLimiter;
+    readonly perAddress: AttemptLimiter;
+    /** Every login attempt per address, failed or not: each costs a password hash. */
+    readonly attemptsPerAddress: AttemptLimiter;
+  };
 }

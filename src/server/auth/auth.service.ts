@@ -4,7 +4,8 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { UserRow } from '../db/schema.js';
 import { AppError, badRequest, invalidCredentials, tooManyRequests } from '../http/errors.js';
 import * as repo from './auth.repository.js';
-import { checkAgainstDummy, checkPassword, hashPassword } from './passwords.js';
+import type { AttemptLimiter } from '../http/attempt-limiter.js';
+import { checkAgainstDummy, checkPassword, hashPassword, type PasswordCheck } from './passwords.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'tokens'>;
 
@@ -102,25 +103,47 @@ export async function login(
   address: string,
 ): Promise<IssuedToken> {
   const email = normalizeEmail(emailInput);
-  const { perAccount, perAddress } = ctx.loginLimits;
-  const wait = Math.max(await perAccount.retryAfter(email), await perAddress.retryAfter(address));
-  if (wait > 0) throw tooManyRequests(wait);
+  const { perAccount, perAddress, attemptsPerAddress } = ctx.loginLimits;
+  const attemptWait = await attemptsPerAddress.take(address);
+  if (attemptWait > 0) throw tooManyRequests(attemptWait);
+  // A failure is reserved before the password is checked, counted and compared in one step:
+  // parallel guesses cannot all pass the check before the first is recorded. A success gives it back.
+  const failures = [
+    { limiter: perAccount, key: email },
+    { limiter: perAddress, key: address },
+  ];
+  const waits = await Promise.all(failures.map(({ limiter, key }) => limiter.take(key)));
+  if (waits.some((wait) => wait > 0)) {
+    await refund(failures.filter((_, i) => waits[i] === 0));
+    throw tooManyRequests(Math.max(...waits));
+  }
 
-  const user = await repo.findUserByEmail(ctx.db, email);
-  const check = user?.password_hash ? await checkPassword(password, user.password_hash) : await dummyCheck(password);
+  let user: UserRow | undefined;
+  let check: PasswordCheck;
+  try {
+    user = await repo.findUserByEmail(ctx.db, email);
+    check = user?.password_hash ? await checkPassword(password, user.password_hash) : await dummyCheck(password);
+  } catch (error) {
+    // Not a failed guess (the server was busy, the database away): it does not count.
+    await refund(failures);
+    throw error;
+  }
   if (user === undefined || !check.valid) {
-    await Promise.all([perAccount.record(email), perAddress.record(address)]);
     throw new AppError(401, 'incorrect_login', 'Incorrect email or password', { 'WWW-Authenticate': 'Bearer' });
   }
+  await Promise.all([perAccount.reset(email), perAddress.refund(address)]);
   if (user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
-  await perAccount.reset(email);
   const now = ctx.clock.now();
   if (check.needsRehash) await repo.updatePasswordHash(ctx.db, user.id, await hashPassword(password), now);
   await repo.touchLastSeen(ctx.db, user.id, now);
   return issueFor(ctx, user);
 }
 
-async function dummyCheck(password: string) {
+async function refund(reserved: readonly { limiter: AttemptLimiter; key: string }[]): Promise<void> {
+  await Promise.all(reserved.map(({ limiter, key }) => limiter.refund(key)));
+}
+
+async function dummyCheck(password: string): Promise<PasswordCheck> {
   await checkAgainstDummy(password);
   return { valid: false, needsRehash: false };
 }
