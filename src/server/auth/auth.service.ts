@@ -166,15 +166,17 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<SessionUs
     displayName: user.display_name,
     profileComplete: user.profile_complete === 1,
     tokenIssuedAt: claims.issuedAt,
-    tokenVersion: user.token_version,
+    tokenVersion: claims.version,
   };
 }
 
-/** A fresh token for the same session, for silent renewal of the browser cookie. */
-export async function renewToken(ctx: Ctx, userId: number): Promise<string> {
-  const user = await repo.findUserById(ctx.db, userId);
-  if (user === undefined) throw invalidCredentials();
-  return ctx.tokens.issue(user.id, user.token_version);
+/**
+ * A fresh token for the same session, for silent renewal of the browser cookie. It carries the
+ * token version that was verified, never one read again: a logout-all or password change that
+ * lands between verification and renewal must not be undone by a token of the new version.
+ */
+export function renewToken(ctx: Pick<Ctx, 'tokens'>, session: SessionUser): Promise<string> {
+  return ctx.tokens.issue(session.id, session.tokenVersion);
 }
 
 export async function getMe(ctx: Ctx, userId: number): Promise<Me> {
