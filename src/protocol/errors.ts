@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'bad_frame'
   | 'service_unavailable'
   | 'busy'
+  | 'too_many_connections'
   | 'internal_error';
 
 export interface ValidationIssue {

@@ -100,6 +100,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     findActiveTokenVersions: (userIds) => activeTokenVersions(ctx, userIds),
     loadFocus: (userId) => focusOf(ctx, userId),
     lastMessageIdBefore: (epochMs) => lastMessageIdBefore(ctx, epochMs),
+    maxSocketsPerUser: perFactor(20),
+    maxSocketsPerAddress: perFactor(200),
   });
   const chatDeps: ChatDeps = {
     ...ctx,
