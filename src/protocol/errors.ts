@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'service_unavailable'
   | 'busy'
   | 'too_many_connections'
+  | 'page_too_deep'
   | 'internal_error';
 
 export interface ValidationIssue {

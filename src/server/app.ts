@@ -74,6 +74,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       perAddress: shared.limiter('login-address', perFactor(50), minute),
       attemptsPerAddress: shared.limiter('login-attempts-address', perFactor(60), minute),
     },
+    actionLimits: {
+      timerChanges: shared.limiter('timer-changes', perFactor(30), minute),
+      messageEdits: shared.limiter('chat-edits', perFactor(20), minute),
+    },
   };
 
   app.setValidatorCompiler(validatorCompiler);

@@ -26,4 +26,6 @@ export interface AppContext {
     /** Every login attempt per address, failed or not: each costs a password hash. */
     readonly attemptsPerAddress: AttemptLimiter;
   };
+  /** Per user: timer changes (start, pause, reset) and message edits. */
+  readonly actionLimits: { readonly timerChanges: AttemptLimiter; readonly messageEdits: AttemptLimiter };
 }

@@ -90,14 +90,15 @@ export function listSessions(db: Db, userId: number, range: SessionRange): Promi
   return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(range.limit).execute();
 }
 
-/** Oldest first, for the CSV export. */
-export function listAllSessions(db: Db, userId: number): Promise<FocusSessionRow[]> {
+/** Up to `limit` runs recorded after `afterId`, by id: one page of the CSV export. */
+export function listSessionsAfter(db: Db, userId: number, afterId: number, limit: number): Promise<FocusSessionRow[]> {
   return db
     .selectFrom('focus_sessions')
     .selectAll()
     .where('user_id', '=', userId)
-    .orderBy('started_at')
+    .where('id', '>', afterId)
     .orderBy('id')
+    .limit(limit)
     .execute();
 }
 
