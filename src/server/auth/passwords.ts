@@ -13,12 +13,13 @@ const ARGON2ID = 2 as Algorithm;
 const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 /**
- * Hashes and checks share libuv's 4 threads with file reads: one per core at a time, so static
- * files and the database keep threads. A bounded line waits behind them; beyond it, 503 `busy`
- * at once rather than a queue that grows with the flood (docs/security.md, "Password hashing").
+ * Hashes and checks share libuv's 4 threads with file reads, and the cores with the event loop:
+ * at most one per core but one at a time, so a core stays for everything else. A bounded line
+ * waits behind them; beyond it, 503 `busy` at once rather than a queue that grows with the flood
+ * (docs/security.md, "Password hashing").
  */
-export const HASH_CONCURRENCY = availableParallelism();
-export const HASH_MAX_WAITING = 16 * HASH_CONCURRENCY;
+export const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+export const HASH_MAX_WAITING = 16 * availableParallelism();
 const hashing = createWorkQueue(HASH_CONCURRENCY, HASH_MAX_WAITING);
 
 async function inHashingQueue<T>(task: () => Promise<T>): Promise<T> {
