@@ -23,7 +23,11 @@ export type ErrorCode =
   | 'busy'
   | 'too_many_connections'
   | 'page_too_deep'
-  | 'internal_error';
+  | 'internal_error'
+  | 'identity_taken'
+  | 'provider_linked'
+  | 'last_sign_in_method'
+  | 'link_expired';
 
 export interface ValidationIssue {
   loc: (string | number)[];

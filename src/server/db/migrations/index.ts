@@ -7,6 +7,7 @@ import * as totals from './0005-totals.js';
 import * as legacyProvider from './0006-legacy-provider.js';
 import * as focusSessionsById from './0010-focus-sessions-by-id.js';
 import * as focusDays from './0011-focus-days.js';
+import * as userIdentities from './0016-user-identities.js';
 
 /** Every migration in order. Names are sorted by Kysely's Migrator, so keep the numeric prefix. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-legacy-provider': legacyProvider,
   '0010-focus-sessions-by-id': focusSessionsById,
   '0011-focus-days': focusDays,
+  '0016-user-identities': userIdentities,
 };
