@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- dashboard|fanout|scaleout] [--quick] [--sqlite-only] [--duration=10] [--concurrency=4]
+ * `npm run bench [-- dashboard|fanout|scaleout|logins] [--quick] [--sqlite-only] [--duration=10] [--concurrency=4]
  *   [--clients=100,500] [--messages=200] [--rate=50]`
  *
  * Runs the benchmarks (all by default), prints the tables and writes bench/results/latest.json.
@@ -13,9 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runDashboard, type DashboardResult } from './dashboard.js';
 import { runFanout, type FanoutOptions, type FanoutResult } from './fanout.js';
+import { runLogins, type LoginsResult } from './logins.js';
 import { runScaleOut, type ScaleOutResult } from './scaleout.js';
 import { BASELINE_LATEST, BASELINE_PK, runChatReading, type ChatReadingResult } from './chat-reading.js';
 import { measurePageJs, type PageJsResult } from './page-js.js';
+import type { LoadResult } from './lib/http-load.js';
 import { round, table } from './lib/stats.js';
 
 const { values: flags, positionals } = parseArgs({
@@ -32,7 +34,7 @@ const { values: flags, positionals } = parseArgs({
   },
 });
 
-const known = ['dashboard', 'fanout', 'scaleout', 'chat-reading', 'page-js'];
+const known = ['dashboard', 'fanout', 'scaleout', 'chat-reading', 'page-js', 'logins'];
 for (const name of positionals) {
   if (!known.includes(name)) {
     console.error(`Unknown benchmark "${name}": choose from ${known.join(', ')} (default: all).`);
@@ -54,6 +56,7 @@ const results: {
   scaleout?: ScaleOutResult;
   chatReading?: ChatReadingResult;
   pageJs?: PageJsResult;
+  logins?: LoginsResult;
 } = {};
 log(`CodeChicks benchmarks${quick ? ' (--quick: small sizes, for development only)' : ''}: ${chosen.join(', ')}`);
 log(`machine: ${machine().cpu} × ${machine().cores}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
@@ -102,6 +105,14 @@ if (chosen.includes('chat-reading')) {
 }
 // Of the built pages in dist/web (run `npm run build:web` first).
 if (chosen.includes('page-js')) results.pageJs = measurePageJs('chat', ['highlight']);
+if (chosen.includes('logins')) {
+  results.logins = await runLogins({
+    durationMs: number(flags.duration, quick ? 3 : 8) * 1000,
+    warmupMs: number(flags.warmup, quick ? 0.5 : 2) * 1000,
+    concurrency: number(flags.concurrency, 4),
+    log,
+  });
+}
 
 const seconds = round((performance.now() - started) / 1000);
 const report = {
@@ -125,6 +136,7 @@ if (results.scaleout !== undefined) {
 }
 if (results.chatReading !== undefined) log(chatReadingTables(results.chatReading));
 if (results.pageJs !== undefined) log(pageJsTable(results.pageJs));
+if (results.logins !== undefined) log(loginTables(results.logins));
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
@@ -284,6 +296,23 @@ function fanoutTables(result: FanoutResult, title: string): string {
       connectRows,
     ),
     '',
+  ].join('\n');
+}
+
+function loginTables(result: LoginsResult): string {
+  const row = (name: string, r: LoadResult) => [name, r.p50, r.p99, r.max, r.requestsPerSecond, r.errors];
+  const statuses = Object.entries(result.logins.statuses)
+    .map(([status, count]) => `${status}: ${count}`)
+    .join(', ');
+  return [
+    `### Logins flooded at twice the hashing capacity (${result.cores} cores)\n`,
+    table(
+      ['GET /api/chat/status', 'p50 ms', 'p99 ms', 'max ms', 'req/s', 'errors'],
+      [row('alone (baseline)', result.baseline), row('during the login flood', result.duringFlood)],
+    ),
+    `\np99 during the flood: ${result.p99Ratio} × the baseline's. Login capacity ${result.capacityPerSecond}/s ` +
+      `(p50 ${result.capacityLatency.p50} ms); flood ${result.floodRatePerSecond}/s, ${result.logins.sent} sent: ` +
+      `${statuses}; served logins p50 ${result.logins.latency.p50} ms, p99 ${result.logins.latency.p99} ms.\n`,
   ].join('\n');
 }
 

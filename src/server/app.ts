@@ -15,7 +15,7 @@ import { chatRoutes } from './chat/chat.routes.js';
 import { lastMessageIdBefore, type ChatDeps } from './chat/chat.service.js';
 import { MAX_FRAME_BYTES, registerChatSocket } from './chat/chat.socket.js';
 import { readingRoutes } from './chat/reading.routes.js';
-import { scaledLimit, type Config } from './config.js';
+import { scaledLimit, type Config, type TrustProxy } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
 import type { DatabaseHandle } from './db/database.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
@@ -55,7 +55,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
     genReqId: () => randomUUID(),
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
     // Plugins load files at start (Swagger UI); a busy machine must not fail the start.
@@ -77,6 +77,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     loginLimits: {
       perAccount: shared.limiter('login-account', perFactor(10), minute),
       perAddress: shared.limiter('login-address', perFactor(50), minute),
+      attemptsPerAddress: shared.limiter('login-attempts-address', perFactor(60), minute),
+    },
+    actionLimits: {
+      timerChanges: shared.limiter('timer-changes', perFactor(30), minute),
+      messageEdits: shared.limiter('chat-edits', perFactor(20), minute),
     },
   };
 
@@ -92,7 +97,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     await deps.database.close();
   });
 
-  await registerSecurity(app, config, shared.rateLimitRedis);
+  await registerSecurity(app, config, shared.rateLimitStore);
   await registerApiDocs(app);
   await app.register(sessionPlugin, { ctx });
 
@@ -104,6 +109,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     findActiveTokenVersions: (userIds) => activeTokenVersions(ctx, userIds),
     loadFocus: (userId) => focusOf(ctx, userId),
     lastMessageIdBefore: (epochMs) => lastMessageIdBefore(ctx, epochMs),
+    maxSocketsPerUser: perFactor(20),
+    maxSocketsPerAddress: perFactor(200),
   });
   const chatDeps: ChatDeps = {
     ...ctx,
@@ -141,6 +148,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(async (scope) => registerChatSocket(scope, chatDeps, hub));
   await registerPages(app, deps.webDir);
   return app;
+}
+
+/**
+ * Fastify treats a bare hop count as "trust nobody" (it cannot check the peer), so a count becomes
+ * what Express means by it: the nearest `hops` addresses (the socket's, then X-Forwarded-For's from
+ * the right) are proxies, and the next one is the client.
+ */
+function trustProxyOption(trust: TrustProxy) {
+  if (typeof trust === 'number') return (_address: string, hop: number) => hop < trust;
+  return trust === false ? false : [...trust];
 }
 
 async function registerApiDocs(app: FastifyInstance): Promise<void> {

@@ -46,7 +46,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://cache:6379',
       CORS_ORIGINS: 'https://a.example, https://b.example/',
       PUBLIC_URL: 'https://chat.example/',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
       DATA_DIR: '/var/lib/codechicks',
       LOG_LEVEL: 'warn',
       CHAT_EDIT_WINDOW_MINUTES: '5',
@@ -64,7 +64,7 @@ describe('loadConfig', () => {
       redisUrl: 'redis://cache:6379',
       corsOrigins: ['https://a.example', 'https://b.example'],
       publicUrl: 'https://chat.example',
-      trustProxy: true,
+      trustProxy: ['10.0.0.0/8', '127.0.0.1'],
       dataDir: '/var/lib/codechicks',
       logLevel: 'warn',
       chatEditWindowMinutes: 5,
@@ -117,6 +117,25 @@ describe('loadConfig', () => {
       expect.stringMatching(/^DEBUG must be false/),
     ]);
     expect(errorsOf({ NODE_ENV: 'development', DEBUG: 'true' })).toEqual([]);
+  });
+
+  it('trusts a number of proxy hops or the proxies’ addresses, never every hop', () => {
+    const trust = (value: string) => {
+      const result = loadConfig({ TRUST_PROXY: value });
+      return result.ok ? result.config.trustProxy : result.errors;
+    };
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('127.0.0.1')).toEqual(['127.0.0.1']);
+    expect(trust('10.0.0.0/8,::1,fd00::/8,loopback')).toEqual(['10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    for (const bad of ['true', 'TRUE', 'yes', 'on']) {
+      expect(trust(bad)).toEqual([expect.stringMatching(/^TRUST_PROXY=.* would trust every hop.*e\.g\. 1\)/)]);
+    }
+    for (const bad of ['10.0.0.0/33', '300.1.1.1', 'proxy.example', '11', '10.0.0.1,']) {
+      expect(trust(bad)).toEqual([expect.stringMatching(/^TRUST_PROXY must be false, a number of proxies/)]);
+    }
   });
 
   it('points MONGODB_URI users to the import guide', () => {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 
@@ -18,7 +19,8 @@ export interface Config {
   /** Empty: same origin only. `['*']`: any origin, never with credentials. */
   readonly corsOrigins: readonly string[];
   readonly publicUrl: string | null;
-  readonly trustProxy: boolean;
+  /** false, the number of proxy hops in front, or the proxies' addresses/CIDRs (Fastify's `trustProxy`). */
+  readonly trustProxy: TrustProxy;
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   readonly chatEditWindowMinutes: number;
@@ -51,6 +53,7 @@ export interface OidcProviderConfig extends OAuthClient {
   readonly name: string;
 }
 
+export type TrustProxy = false | number | readonly string[];
 export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -107,7 +110,7 @@ export function loadConfig(env: Env): ConfigResult {
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     corsOrigins,
     publicUrl: read.url('PUBLIC_URL', ['http:', 'https:']),
-    trustProxy: read.boolean('TRUST_PROXY', false),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
     dataDir,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     chatEditWindowMinutes: read.integer('CHAT_EDIT_WINDOW_MINUTES', 15, 0, 60 * 24 * 7),
@@ -141,6 +144,16 @@ export function loadConfig(env: Env): ConfigResult {
   }
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config: Object.freeze(config) };
+}
+
+/** An IP address, a CIDR (`10.0.0.0/8`, `fd00::/8`), or one of proxy-addr's names (`loopback`, …). */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function readOAuth(read: Reader, errors: string[]): OAuthConfig {
@@ -285,6 +298,31 @@ class Reader {
     }
     this.errors.push(`${name} must be sqlite:<file> or postgres://user:password@host:port/database.`);
     return `sqlite:${defaultFile}`;
+  }
+
+  /**
+   * `false`, a hop count, or the proxies' addresses. Never `true`: trusting every hop lets a
+   * client pick its own address by sending X-Forwarded-For, and defeat every per-address limit.
+   */
+  trustProxy(name: string): TrustProxy {
+    const value = this.raw(name);
+    if (value === undefined || ['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+    if (['true', 'yes', 'on'].includes(value.toLowerCase())) {
+      this.errors.push(
+        `${name}=${value} would trust every hop, so clients could fake their address: set the number of proxies in front (e.g. 1) or their addresses (e.g. 10.0.0.0/8,127.0.0.1).`,
+      );
+      return false;
+    }
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 10) return hops;
+    }
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isProxyAddress)) return Object.freeze(entries);
+    this.errors.push(
+      `${name} must be false, a number of proxies from 1 to 10, or comma-separated proxy addresses or CIDRs such as 10.0.0.0/8,127.0.0.1 (got "${value}").`,
+    );
+    return false;
   }
 
   origins(name: string): string[] {

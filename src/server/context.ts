@@ -19,5 +19,13 @@ export interface AppContext {
   readonly clock: Clock;
   readonly bus: Bus;
   readonly tokens: TokenService;
-  readonly loginLimits: { readonly perAccount: AttemptLimiter; readonly perAddress: AttemptLimiter };
+  readonly loginLimits: {
+    /** Failed logins per account and per address. */
+    readonly perAccount: AttemptLimiter;
+    readonly perAddress: AttemptLimiter;
+    /** Every login attempt per address, failed or not: each costs a password hash. */
+    readonly attemptsPerAddress: AttemptLimiter;
+  };
+  /** Per user: timer changes (start, pause, reset) and message edits. */
+  readonly actionLimits: { readonly timerChanges: AttemptLimiter; readonly messageEdits: AttemptLimiter };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard, MyDashboard } from '../../src/protocol/dashboard.js';
+import { recordRuns } from '../../src/server/timer/timer.repository.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
 import { openSocket } from '../helpers/socket.js';
@@ -21,11 +22,9 @@ describe.each(testDialects())('dashboard on %s', (dialect) => {
     (await t.app.inject({ method: 'GET', url, headers: user.auth })).json<T>();
   const setZone = (user: TestUser, timezone: string) =>
     t.database.db.updateTable('users').set({ timezone }).where('id', '=', user.id).execute();
+  // Recorded as the timer records them (focus days included).
   const addRun = (user: TestUser, startedAt: number, endedAt: number, label = '') =>
-    t.database.db
-      .insertInto('focus_sessions')
-      .values({ user_id: user.id, started_at: startedAt, ended_at: endedAt, duration_ms: endedAt - startedAt, label })
-      .execute();
+    recordRuns(t.database.db, user.id, [{ startedAt, endedAt, label }]);
   const addMessage = async (user: TestUser, at: number, content = 'hi') => {
     const saved = now;
     now = at;
@@ -154,6 +153,33 @@ describe.each(testDialects())('dashboard on %s', (dialect) => {
       longest_streak_days: 4,
     });
     now = later;
+  });
+
+  it('keeps streak days as they were recorded, and takes a deleted run back', async () => {
+    const u = await registerUser(t.app);
+    const call = (method: 'POST' | 'DELETE', url: string) => t.app.inject({ method, url, headers: u.auth });
+    const saved = now;
+    // Recorded through the timer in UTC, on two days: March 8 23:00–23:30 and March 9 01:00–01:30.
+    for (const start of [Date.UTC(2026, 2, 8, 23), Date.UTC(2026, 2, 9, 1)]) {
+      now = start;
+      await call('POST', '/api/timer/start');
+      now += 30 * MIN;
+      await call('POST', '/api/timer/pause');
+    }
+    now = Date.UTC(2026, 2, 9, 20);
+    const focus = async () => (await get<MyDashboard>(u, '/api/dashboard/me')).focus;
+    expect(await focus()).toMatchObject({ streak_days: 2, longest_streak_days: 2, sessions: 2 });
+    // In Kolkata both runs would fall on March 9; they stay on the days they were recorded on.
+    // Now is March 10 01:30 there: the streak of March 8–9 is alive.
+    await setZone(u, 'Asia/Kolkata');
+    expect(await focus()).toMatchObject({ streak_days: 2, longest_streak_days: 2, total_seconds: 3600 });
+    const runs = (await t.app.inject({ method: 'GET', url: '/api/timer/sessions', headers: u.auth })).json<
+      { id: number; started_at: string }[]
+    >();
+    const second = runs.find((r) => r.started_at.startsWith('2026-03-09'));
+    expect((await call('DELETE', `/api/timer/sessions/${second?.id}`)).statusCode).toBe(204);
+    expect(await focus()).toMatchObject({ streak_days: 0, longest_streak_days: 1, sessions: 1, total_seconds: 1800 });
+    now = saved;
   });
 
   it('shows online and focusing people from presence', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedis, type RedisConnections } from '../../src/server/bus/redis-connections.js';
 import { createRedisLimiter } from '../../src/server/http/attempt-limiter.js';
+import { createTestApp } from '../helpers/app.js';
 import { hasRedis, startRedis, type RedisServer } from '../helpers/redis-server.js';
 
 describe.skipIf(!hasRedis)('limits shared through Redis', () => {
@@ -34,16 +35,43 @@ describe.skipIf(!hasRedis)('limits shared through Redis', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('lets attempts through, with a warning, while Redis is away', async () => {
+  it("keeps this instance's own counts, with a warning, while Redis is away", async () => {
     const warnings: unknown[] = [];
     const limiter = createRedisLimiter(first.commands, 'away', 1, 60_000, (e) => warnings.push(e));
+    const other = createRedisLimiter(second.commands, 'away', 1, 60_000, () => undefined);
     await server.stop();
     try {
       expect(await limiter.take('user')).toBe(0);
-      expect(await limiter.take('user')).toBe(0);
+      expect(await limiter.take('user')).toBeGreaterThan(0);
+      expect(await limiter.retryAfter('user')).toBeGreaterThan(0);
+      // Another instance counts on its own meanwhile: the limit holds per instance.
+      expect(await other.take('user')).toBe(0);
+      expect(await other.take('user')).toBeGreaterThan(0);
       expect(warnings.length).toBeGreaterThan(0);
     } finally {
       await server.start();
+    }
+  });
+
+  it('keeps the per-address request limits of @fastify/rate-limit on this instance while Redis is away', async () => {
+    const t = await createTestApp('sqlite', { env: { RATE_LIMIT_FACTOR: '1', REDIS_URL: server.url } });
+    try {
+      await server.stop();
+      const codes: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/auth/register',
+          payload: { email: `outage${i}@example.com`, password: 'password-123' },
+          remoteAddress: '10.1.2.3',
+        });
+        codes.push(r.statusCode);
+      }
+      expect(codes.slice(0, 20).every((c) => c === 200)).toBe(true);
+      expect(codes[20]).toBe(429);
+    } finally {
+      await server.start();
+      await t.close();
     }
   });
 });

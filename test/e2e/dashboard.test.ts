@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard } from '../../src/protocol/dashboard.js';
+import { recordRuns } from '../../src/server/timer/timer.repository.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { expectNoGarbage, useSession, waitForText } from './steps.js';
@@ -54,16 +55,7 @@ describe.skipIf(!hasChromium)('the dashboard in the browser', () => {
   const setZone = (user: TestUser, timezone: string) =>
     suite.server.database.db.updateTable('users').set({ timezone }).where('id', '=', user.id).execute();
   const addRun = (user: TestUser, startedAt: number, minutes: number) =>
-    suite.server.database.db
-      .insertInto('focus_sessions')
-      .values({
-        user_id: user.id,
-        started_at: startedAt,
-        ended_at: startedAt + minutes * MIN,
-        duration_ms: minutes * MIN,
-        label: '',
-      })
-      .execute();
+    recordRuns(suite.server.database.db, user.id, [{ startedAt, endedAt: startedAt + minutes * MIN, label: '' }]);
   /** Posts a message through the API, then moves it to `at` when given. */
   const addMessage = async (user: TestUser, content: string, at?: number) => {
     const response = await fetch(`${suite.baseUrl}/api/chat/messages`, {

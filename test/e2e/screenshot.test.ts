@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordRuns } from '../../src/server/timer/timer.repository.js';
 import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
 import { openSocket } from '../helpers/socket.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
@@ -65,16 +66,9 @@ describe.skipIf(!hasChromium || process.env.SCREENSHOT !== '1')('the README scre
     const noonUtc = Math.floor(now / DAY) * DAY + DAY / 2;
     for (const [daysAgo = 0, minutes = 0] of runs) {
       const startedAt = daysAgo === 0 ? now - (minutes + 5) * MIN : noonUtc - daysAgo * DAY;
-      await suite.server.database.db
-        .insertInto('focus_sessions')
-        .values({
-          user_id: user.id,
-          started_at: startedAt,
-          ended_at: startedAt + minutes * MIN,
-          duration_ms: minutes * MIN,
-          label: '',
-        })
-        .execute();
+      await recordRuns(suite.server.database.db, user.id, [
+        { startedAt, endedAt: startedAt + minutes * MIN, label: '' },
+      ]);
     }
     for (const [daysAgo, count] of [
       [0, 3],

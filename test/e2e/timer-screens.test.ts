@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { recordRuns } from '../../src/server/timer/timer.repository.js';
 import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
 import { registerUser } from '../helpers/users.js';
 import { useSession } from './steps.js';
@@ -34,20 +35,17 @@ describe.skipIf(!hasChromium || !OUT)('screenshots of the focus clock and the fl
       [0, 0, 25, 'Fix the flaky test'],
       [0, 35, 25, ''],
     ] as const;
-    await suite.server.services.db
-      .insertInto('focus_sessions')
-      .values(
-        runs
-          .filter(([daysAgo, start, length]) => at(daysAgo, start + length) < now)
-          .map(([daysAgo, start, length, label]) => ({
-            user_id: user.id,
-            started_at: at(daysAgo, start),
-            ended_at: at(daysAgo, start + length),
-            duration_ms: length * minute,
-            label,
-          })),
-      )
-      .execute();
+    await recordRuns(
+      suite.server.services.db,
+      user.id,
+      runs
+        .filter(([daysAgo, start, length]) => at(daysAgo, start + length) < now)
+        .map(([daysAgo, start, length, label]) => ({
+          startedAt: at(daysAgo, start),
+          endedAt: at(daysAgo, start + length),
+          label,
+        })),
+    );
 
     for (const width of [1280, 360]) {
       const page = await suite.newPage({ width, height: width === 360 ? 740 : 800 });

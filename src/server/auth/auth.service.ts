@@ -4,7 +4,8 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { UserRow } from '../db/schema.js';
 import { AppError, badRequest, invalidCredentials, tooManyRequests } from '../http/errors.js';
 import * as repo from './auth.repository.js';
-import { checkAgainstDummy, checkPassword, hashPassword } from './passwords.js';
+import type { AttemptLimiter } from '../http/attempt-limiter.js';
+import { checkAgainstDummy, checkPassword, hashPassword, type PasswordCheck } from './passwords.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'tokens'>;
 
@@ -183,17 +184,40 @@ async function loginWithPassword(
   password: string,
   address: string,
 ): Promise<IssuedToken> {
-  const { perAccount, perAddress } = ctx.loginLimits;
-  const wait = Math.max(await perAccount.retryAfter(accountKey), await perAddress.retryAfter(address));
-  if (wait > 0) throw tooManyRequests(wait);
+  const { perAccount, perAddress, attemptsPerAddress } = ctx.loginLimits;
+  const attemptWait = await attemptsPerAddress.take(address);
+  if (attemptWait > 0) throw tooManyRequests(attemptWait);
+  // A failure is reserved before the password is checked, counted and compared in one step:
+  // parallel guesses cannot all pass the check before the first is recorded. A success gives it back.
+  const failures = [
+    { limiter: perAccount, key: accountKey },
+    { limiter: perAddress, key: address },
+  ];
+  const waits = await Promise.all(failures.map(({ limiter, key }) => limiter.take(key)));
+  if (waits.some((wait) => wait > 0)) {
+    await refund(failures.filter((_, i) => waits[i] === 0));
+    throw tooManyRequests(Math.max(...waits));
+  }
 
-  const user = await find();
-  const check = user?.password_hash ? await checkPassword(password, user.password_hash) : await dummyCheck(password);
+  let user: UserRow | undefined;
+  let check: PasswordCheck;
+  try {
+    user = await find();
+    check = user?.password_hash ? await checkPassword(password, user.password_hash) : await dummyCheck(password);
+  } catch (error) {
+    // Not a failed guess (the server was busy, the database away): it does not count.
+    await refund(failures);
+    throw error;
+  }
   if (user === undefined || !check.valid) {
-    await Promise.all([perAccount.record(accountKey), perAddress.record(address)]);
     throw new AppError(401, 'incorrect_login', 'Incorrect email or password', { 'WWW-Authenticate': 'Bearer' });
   }
-  if (user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
+  // The right password: no failure to count.
+  await perAddress.refund(address);
+  if (user.disabled) {
+    await perAccount.refund(accountKey);
+    throw new AppError(403, 'account_disabled', 'Account disabled');
+  }
   await perAccount.reset(accountKey);
   const now = ctx.clock.now();
   if (check.needsRehash) await repo.updatePasswordHash(ctx.db, user.id, await hashPassword(password), now);
@@ -201,7 +225,11 @@ async function loginWithPassword(
   return issueFor(ctx, user);
 }
 
-async function dummyCheck(password: string) {
+async function refund(reserved: readonly { limiter: AttemptLimiter; key: string }[]): Promise<void> {
+  await Promise.all(reserved.map(({ limiter, key }) => limiter.refund(key)));
+}
+
+async function dummyCheck(password: string): Promise<PasswordCheck> {
   await checkAgainstDummy(password);
   return { valid: false, needsRehash: false };
 }
@@ -224,15 +252,17 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<SessionUs
     displayName: user.display_name,
     profileComplete: user.profile_complete === 1,
     tokenIssuedAt: claims.issuedAt,
-    tokenVersion: user.token_version,
+    tokenVersion: claims.version,
   };
 }
 
-/** A fresh token for the same session, for silent renewal of the browser cookie. */
-export async function renewToken(ctx: Ctx, userId: number): Promise<string> {
-  const user = await repo.findUserById(ctx.db, userId);
-  if (user === undefined) throw invalidCredentials();
-  return ctx.tokens.issue(user.id, user.token_version);
+/**
+ * A fresh token for the same session, for silent renewal of the browser cookie. It carries the
+ * token version that was verified, never one read again: a logout-all or password change that
+ * lands between verification and renewal must not be undone by a token of the new version.
+ */
+export function renewToken(ctx: Pick<Ctx, 'tokens'>, session: SessionUser): Promise<string> {
+  return ctx.tokens.issue(session.id, session.tokenVersion);
 }
 
 export async function getMe(ctx: Ctx, userId: number): Promise<Me> {

@@ -1,6 +1,9 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { pbkdf2, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
+import { AppError } from '../http/errors.js';
+import { createWorkQueue, QueueFull } from '../shared/work-queue.js';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -9,8 +12,31 @@ const ARGON2ID = 2 as Algorithm;
 // OWASP's first recommendation for argon2id: 19 MiB, 2 iterations, 1 lane.
 const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
+/**
+ * Hashes and checks share libuv's 4 threads with file reads, and the cores with the event loop:
+ * at most one per core but one at a time, so a core stays for everything else. A bounded line
+ * waits behind them; beyond it, 503 `busy` at once rather than a queue that grows with the flood
+ * (docs/security.md, "Password hashing").
+ */
+export const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+export const HASH_MAX_WAITING = 16 * availableParallelism();
+const hashing = createWorkQueue(HASH_CONCURRENCY, HASH_MAX_WAITING);
+
+async function inHashingQueue<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await hashing.run(task);
+  } catch (error) {
+    if (error instanceof QueueFull) {
+      throw new AppError(503, 'busy', 'The server is busy checking passwords: try again in a second', {
+        'Retry-After': '1',
+      });
+    }
+    throw error;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+  return inHashingQueue(() => hash(password, ARGON2_OPTIONS));
 }
 
 export interface PasswordCheck {
@@ -21,11 +47,12 @@ export interface PasswordCheck {
 
 export async function checkPassword(password: string, stored: string): Promise<PasswordCheck> {
   if (stored.startsWith('$pbkdf2-sha256$')) {
-    const valid = await verifyPasslibPbkdf2(password, stored);
+    const valid = await inHashingQueue(() => verifyPasslibPbkdf2(password, stored));
     return { valid, needsRehash: valid };
   }
   if (stored.startsWith('$argon2')) {
-    return { valid: await verify(stored, password).catch(() => false), needsRehash: false };
+    const valid = await inHashingQueue(() => verify(stored, password).catch(() => false));
+    return { valid, needsRehash: false };
   }
   return { valid: false, needsRehash: false };
 }
@@ -34,8 +61,9 @@ let dummyHash: Promise<string> | undefined;
 
 /** Spends the time of a real check, so an unknown email answers as slowly as a wrong password. */
 export async function checkAgainstDummy(password: string): Promise<void> {
-  dummyHash ??= hashPassword('codechicks-dummy-password');
-  await verify(await dummyHash, password).catch(() => false);
+  dummyHash ??= hash('codechicks-dummy-password', ARGON2_OPTIONS);
+  const stored = await dummyHash;
+  await inHashingQueue(() => verify(stored, password).catch(() => false));
 }
 
 /** passlib's `$pbkdf2-sha256$<rounds>$<salt>$<checksum>`, salt and checksum in its "ab64" base64. */

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
 import { createLocalPresence, createRedisPresence, type PresenceStore } from '../chat/presence-store.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../context.js';
-import { createMemoryLimiter, createRedisLimiter, type AttemptLimiter } from '../http/attempt-limiter.js';
+import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import {
+  createAttemptLimiter,
+  createMemoryCounter,
+  createRedisCounter,
+  type AttemptLimiter,
+} from '../http/attempt-limiter.js';
+import { counterStore } from '../http/rate-limit-store.js';
 import type { Bus } from './bus.js';
 import { createLocalBus } from './local-bus.js';
 import { createRedisBus } from './redis-bus.js';
@@ -21,19 +27,20 @@ export interface SharedState {
   bus: Bus;
   presence: PresenceStore;
   limiter(name: string, limit: number, windowMs: number): AttemptLimiter;
-  /** The Redis connection for @fastify/rate-limit's store, or undefined for its memory store. */
-  rateLimitRedis: Redis | undefined;
+  /** @fastify/rate-limit's store, shared through Redis; undefined for the plugin's own memory store. */
+  rateLimitStore: FastifyRateLimitStoreCtor | undefined;
   /** Waits (a bounded time) for Redis at start; false when it is not there yet. */
   ready(timeoutMs: number): Promise<boolean>;
 }
 
 export function createSharedState(config: Config, clock: Clock, log: FastifyBaseLogger, bus?: Bus): SharedState {
   if (config.redisUrl === null) {
+    const counter = createMemoryCounter(clock);
     return {
       bus: bus ?? createLocalBus(),
       presence: createLocalPresence(),
-      limiter: (_name, limit, windowMs) => createMemoryLimiter(limit, windowMs, clock),
-      rateLimitRedis: undefined,
+      limiter: (name, limit, windowMs) => createAttemptLimiter(counter, name, limit, windowMs),
+      rateLimitStore: undefined,
       ready: async () => true,
     };
   }
@@ -44,12 +51,20 @@ export function createSharedState(config: Config, clock: Clock, log: FastifyBase
     lastWarning = Date.now();
     log.warn({ err: error }, 'Redis unreachable');
   });
-  const warn = (error: unknown) => log.warn({ err: error }, 'Redis unreachable: limit not counted');
+  let lastLimitWarning = 0;
+  const warn = (error: unknown) => {
+    if (Date.now() - lastLimitWarning < 10_000) return;
+    lastLimitWarning = Date.now();
+    log.warn({ err: error }, 'Redis unreachable: limits counted by this instance alone');
+  };
+  // One local counter behind every shared one: during an outage each instance keeps its own counts.
+  const limits = createRedisCounter(redis.commands, 'codechicks:limit:', createMemoryCounter(clock), warn);
+  const requests = createRedisCounter(redis.commands, 'codechicks:rate:', createMemoryCounter(clock), warn);
   return {
     bus: bus ?? createRedisBus(redis, log),
     presence: createRedisPresence(redis, randomUUID(), PRESENCE_TTL_MS),
-    limiter: (name, limit, windowMs) => createRedisLimiter(redis.commands, name, limit, windowMs, warn),
-    rateLimitRedis: redis.commands,
+    limiter: (name, limit, windowMs) => createAttemptLimiter(limits, name, limit, windowMs),
+    rateLimitStore: counterStore(requests),
     ready: (timeoutMs) => redis.ready(timeoutMs),
   };
 }

@@ -3,9 +3,11 @@ import type { WebSocket } from 'ws';
 import type { OnlineUser, ServerEvent, TypingUser } from '../../protocol/chat.js';
 import type { Audience, Bus, Focusing } from '../bus/bus.js';
 import type { Clock } from '../context.js';
+import { TYPING_EVERY_MS } from '../../protocol/chat-limits.js';
 import { presenceChange } from '../../protocol/presence.js';
 import { shownName } from './chat.service.js';
 import type { PresenceStore } from './presence-store.js';
+import { Counts } from './counts.js';
 
 export interface HubUser {
   id: number;
@@ -19,6 +21,8 @@ export interface HubUser {
 export interface Connection {
   readonly socket: WebSocket;
   readonly user: HubUser;
+  /** The client's address (IPv6 by /64), for the per-address cap. */
+  readonly address: string;
   alive: boolean;
   lastActiveAt: number;
   badFrames: number[];
@@ -47,6 +51,9 @@ export interface HubOptions {
   presenceCoalesceMs?: number;
   /** A socket with more than this queued for sending is closed with 1013 (it reconnects and catches up). */
   maxBufferedBytes?: number;
+  /** Open sockets allowed on this instance per person and per address; more are refused. */
+  maxSocketsPerUser: number;
+  maxSocketsPerAddress: number;
 }
 
 export type Hub = ReturnType<typeof createHub>;
@@ -55,6 +62,7 @@ export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_POLICY = 1008;
 export const CLOSE_SERVICE_RESTART = 1012;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
+export const TOO_MANY_CONNECTIONS = 'too_many_connections';
 
 /**
  * This process's sockets: delivers bus events to them, and keeps presence (shared across
@@ -70,6 +78,10 @@ export function createHub(options: HubOptions) {
   const maxBufferedBytes = options.maxBufferedBytes ?? 512 * 1024;
 
   const connections = new Map<WebSocket, Connection>();
+  const perUser = new Counts<number>();
+  const perAddress = new Counts<string>();
+  /** When each person here last had a `typing` relayed: at most one per TYPING_EVERY_MS reaches the bus. */
+  const typingRelayed = new Map<number, number>();
   const typing = new Map<number, { until: number; name: string }>();
   const focusing = new Map<number, Focusing>();
   let published = '';
@@ -320,14 +332,32 @@ export function createHub(options: HubOptions) {
   }
 
   return {
-    attach(socket: WebSocket, user: HubUser): Connection {
-      const connection: Connection = { socket, user, alive: true, lastActiveAt: clock.now(), badFrames: [] };
+    /** False when this person or address already holds as many sockets as allowed here. */
+    admits(userId: number, address: string): boolean {
+      return perUser.of(userId) < options.maxSocketsPerUser && perAddress.of(address) < options.maxSocketsPerAddress;
+    },
+
+    /**
+     * Keeps the socket, or closes it with 1008 `too_many_connections` (and returns undefined) when
+     * parallel handshakes got past `admits` together.
+     */
+    attach(socket: WebSocket, user: HubUser, address: string): Connection | undefined {
+      if (!this.admits(user.id, address)) {
+        socket.close(CLOSE_POLICY, TOO_MANY_CONNECTIONS);
+        return undefined;
+      }
+      const connection: Connection = { socket, user, address, alive: true, lastActiveAt: clock.now(), badFrames: [] };
       connections.set(socket, connection);
+      perUser.add(user.id);
+      perAddress.add(address);
       socket.on('pong', () => (connection.alive = true));
       socket.on('close', () => {
         connections.delete(socket);
+        perUser.remove(user.id);
+        perAddress.remove(address);
         joined.delete(connection);
         if (!isHere(user.id)) {
+          typingRelayed.delete(user.id);
           focusing.delete(user.id);
           if (typing.has(user.id))
             bus.publish({ kind: 'typing', userId: user.id, displayName: user.displayName, until: 0 });
@@ -357,8 +387,13 @@ export function createHub(options: HubOptions) {
       if (wasIdle) schedulePresence();
     },
 
+    /** Relays that the person types, at most once per TYPING_EVERY_MS: every relay is a bus publish. */
     setTyping(user: HubUser): void {
-      bus.publish({ kind: 'typing', userId: user.id, displayName: user.displayName, until: clock.now() + typingTtlMs });
+      const now = clock.now();
+      const last = typingRelayed.get(user.id);
+      if (last !== undefined && now - last < TYPING_EVERY_MS) return;
+      typingRelayed.set(user.id, now);
+      bus.publish({ kind: 'typing', userId: user.id, displayName: user.displayName, until: now + typingTtlMs });
     },
 
     /** A frame for this socket alone (hello, ack, error, pong). */

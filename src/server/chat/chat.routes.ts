@@ -32,7 +32,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
         summary:
           'Messages: by page (newest first), before=ID (older, newest first) or after=ID (catch-up, oldest first)',
         querystring: MessageListQuerySchema,
-        response: { 200: MessageListSchema, ...errorResponses(401, 422) },
+        response: { 200: MessageListSchema, ...errorResponses(400, 401, 422) },
       },
     },
     async (request) => chat.listMessages(deps, user(request).id, request.query),
@@ -75,7 +75,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
         summary: 'Edit your message within the edit window',
         params: MessageIdParamsSchema,
         body: EditMessageBodySchema,
-        response: { 200: MessageSchema, ...errorResponses(401, 403, 404, 422) },
+        response: { 200: MessageSchema, ...errorResponses(401, 403, 404, 422, 429) },
       },
     },
     async (request) => chat.editMessage(deps, user(request), request.params.id, request.body.content),

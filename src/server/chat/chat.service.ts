@@ -8,6 +8,7 @@ import type {
   SendMessageBody,
   ServerEvent,
 } from '../../protocol/chat.js';
+import { MAX_PAGE_DEPTH } from '../../protocol/chat-limits.js';
 import type { SessionUser } from '../auth/auth.service.js';
 import type { Bus } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
@@ -18,7 +19,7 @@ import * as repo from './chat.repository.js';
 import { mentionTargets } from './mentions.service.js';
 import type { MessageWithSender } from './chat.repository.js';
 
-export interface ChatDeps extends Pick<AppContext, 'db' | 'clock' | 'config'> {
+export interface ChatDeps extends Pick<AppContext, 'db' | 'clock' | 'config' | 'actionLimits'> {
   bus: Bus;
   /** Per user: 5 messages in 5 s and 30 a minute (times RATE_LIMIT_FACTOR). */
   sendLimits: readonly AttemptLimiter[];
@@ -35,6 +36,12 @@ export async function listMessages(deps: ChatDeps, viewerId: number, query: Mess
   const limit = query.limit ?? query.page_size ?? 20;
   if (query.around !== undefined) return listAround(deps, viewerId, query.around, limit);
   const page = query.before !== undefined || query.after !== undefined ? 1 : (query.page ?? 1);
+  if (page * limit > MAX_PAGE_DEPTH) {
+    throw badRequest(
+      'page_too_deep',
+      `Pages reach at most ${MAX_PAGE_DEPTH} messages back (page × page_size): read older messages with before=<the oldest id you have>`,
+    );
+  }
   const offset = (page - 1) * limit;
   const total = await repo.countLiveMessages(deps.db);
   // An offset walks that many rows: a page past the end is answered without walking them all.
@@ -138,12 +145,18 @@ async function getOwnCopy(deps: ChatDeps, row: MessageWithSender, viewerId: numb
 }
 
 async function checkSendLimit(deps: ChatDeps, userId: number): Promise<void> {
+  await takeOrRefuse(deps.sendLimits, userId);
+}
+
+/** Counts one action of the user against each limit; 429 with the longest wait when one is over. */
+export async function takeOrRefuse(limits: readonly AttemptLimiter[], userId: number): Promise<void> {
   const key = String(userId);
-  const wait = Math.max(...(await Promise.all(deps.sendLimits.map((limit) => limit.take(key)))));
+  const wait = Math.max(...(await Promise.all(limits.map((limit) => limit.take(key)))));
   if (wait > 0) throw tooManyRequests(wait);
 }
 
 export async function editMessage(deps: ChatDeps, editor: SessionUser, id: number, content: string): Promise<Message> {
+  await takeOrRefuse([deps.actionLimits.messageEdits], editor.id);
   const row = await liveMessage(deps, id);
   if (row.user_id !== editor.id) throw forbidden('You can only edit your own messages');
   const windowMs = deps.config.chatEditWindowMinutes * 60_000;

@@ -3,6 +3,7 @@ import type { RawData } from 'ws';
 import { ClientEventSchema, type ClientEvent } from '../../protocol/chat.js';
 import type { SessionUser } from '../auth/auth.service.js';
 import type { Config } from '../config.js';
+import { addressKey } from '../http/address-key.js';
 import { AppError, forbidden } from '../http/errors.js';
 import { compileJsonValidator, toValidationIssues } from '../http/validation.js';
 import { user } from '../http/session.js';
@@ -20,18 +21,31 @@ const isClientEvent = compileJsonValidator<ClientEvent>(ClientEventSchema);
 /** `/ws`: authenticated and Origin-checked before the upgrade; then JSON events both ways. */
 export async function registerChatSocket(app: FastifyInstance, deps: ChatDeps, hub: Hub): Promise<void> {
   const checkOrigin = originChecker(deps.config);
+  // Refused before the upgrade; `attach` closes the few that parallel handshakes let past.
+  const checkCaps = async (request: FastifyRequest) => {
+    if (!hub.admits(user(request).id, addressKey(request.ip))) {
+      throw new AppError(429, 'too_many_connections', 'Too many open connections: close another tab first', {
+        'Retry-After': '30',
+      });
+    }
+  };
   app.get(
     '/ws',
-    { websocket: true, onRequest: [checkOrigin, app.requireUser], schema: { hide: true } },
+    { websocket: true, onRequest: [checkOrigin, app.requireUser, checkCaps], schema: { hide: true } },
     (socket, request) => {
       const sessionUser = user(request);
-      const connection = hub.attach(socket, {
-        id: sessionUser.id,
-        username: sessionUser.username,
-        displayName: chat.shownName(sessionUser.displayName, sessionUser.username),
-        role: sessionUser.role,
-        tokenVersion: sessionUser.tokenVersion,
-      });
+      const connection = hub.attach(
+        socket,
+        {
+          id: sessionUser.id,
+          username: sessionUser.username,
+          displayName: chat.shownName(sessionUser.displayName, sessionUser.username),
+          role: sessionUser.role,
+          tokenVersion: sessionUser.tokenVersion,
+        },
+        addressKey(request.ip),
+      );
+      if (connection === undefined) return;
       socket.on('message', (data: RawData, isBinary: boolean) => {
         void handleFrame(deps, hub, connection, sessionUser, data, isBinary).catch((error: unknown) => {
           request.log.error({ err: error }, 'websocket frame failed');

@@ -117,23 +117,22 @@ export async function dailyActivity(db: Db, userId: number, boundaries: readonly
   return days.map((_, i) => ({ focusMs: Number(focus[`d${i}`] ?? 0), messages: Number(messages[`d${i}`] ?? 0) }));
 }
 
-/** Every recorded run of the user (start and end only), oldest first: for streaks. */
-export function sessionSpans(db: Db, userId: number) {
-  return db
-    .selectFrom('focus_sessions')
-    .select(['started_at', 'ended_at'])
+/**
+ * The user's local days with focus in them, oldest first, and the all-time sums, from the days
+ * kept as runs are recorded (migration 0011): as many rows as days, not as runs.
+ */
+export async function focusDays(db: Db, userId: number) {
+  const rows = await db
+    .selectFrom('focus_days')
+    .select(['day', 'focus_ms', 'runs'])
     .where('user_id', '=', userId)
-    .orderBy('started_at')
+    .orderBy('day')
     .execute();
-}
-
-export async function summarizeUserSessions(db: Db, userId: number) {
-  const row = await db
-    .selectFrom('focus_sessions')
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.sum<number>('duration_ms').as('total')])
-    .where('user_id', '=', userId)
-    .executeTakeFirstOrThrow();
-  return { count: Number(row.count), totalMs: Number(row.total ?? 0) };
+  return {
+    days: rows.filter((r) => Number(r.focus_ms) > 0).map((r) => r.day),
+    totalMs: rows.reduce((sum, r) => sum + Number(r.focus_ms), 0),
+    runs: rows.reduce((sum, r) => sum + Number(r.runs), 0),
+  };
 }
 
 export async function findUser(db: Db, userId: number) {

@@ -63,15 +63,15 @@ export async function getMyDashboard(deps: DashboardDeps, userId: number): Promi
   if (user === undefined) throw invalidCredentials();
   const tz = user.timezone;
   const boundaries = localDayBoundaries(now, tz, DAILY_DAYS);
-  const [messages, totals, spans, daily, todayMs, weekMs] = await Promise.all([
+  const [messages, focus, daily, todayMs, weekMs] = await Promise.all([
     repo.countMessages(deps.db, 0, userId),
-    repo.summarizeUserSessions(deps.db, userId),
-    repo.sessionSpans(deps.db, userId),
+    repo.focusDays(deps.db, userId),
     repo.dailyActivity(deps.db, userId, boundaries),
     repo.focusMsBetween(deps.db, startOfLocalDay(now, tz), now, now, userId),
     repo.focusMsBetween(deps.db, startOfLocalWeek(now, tz), now, now, userId),
   ]);
-  const streaks = streaksOf(focusDays(spans, tz), localDate(now, tz));
+  // Days are those of the time zone each run was recorded in; today is the caller's today.
+  const streaks = streaksOf(new Set(focus.days), localDate(now, tz));
   return {
     user_email: user.email,
     total_messages_sent: messages,
@@ -79,8 +79,8 @@ export async function getMyDashboard(deps: DashboardDeps, userId: number): Promi
     focus: {
       today_seconds: seconds(todayMs),
       week_seconds: seconds(weekMs),
-      total_seconds: seconds(totals.totalMs),
-      sessions: totals.count,
+      total_seconds: seconds(focus.totalMs),
+      sessions: focus.runs,
       streak_days: streaks.current,
       longest_streak_days: streaks.longest,
     },
@@ -90,30 +90,6 @@ export async function getMyDashboard(deps: DashboardDeps, userId: number): Promi
       messages: day.messages,
     })),
   };
-}
-
-/**
- * The local dates (YYYY-MM-DD) on which the user has recorded focus time. The runs come sorted by
- * start, so the current local day is kept while runs fall inside it: the time zone is consulted
- * once per day, not several times per run.
- */
-function focusDays(spans: readonly { started_at: number; ended_at: number }[], timeZone: string): Set<string> {
-  const days = new Set<string>();
-  let dayStart = Infinity;
-  let dayEnd = -Infinity;
-  let date = '';
-  for (const { started_at, ended_at } of spans) {
-    // A run that crosses midnight counts on each day it touches.
-    for (let t = started_at; t < ended_at; t = dayEnd) {
-      if (t < dayStart || t >= dayEnd) {
-        dayStart = startOfLocalDay(t, timeZone);
-        dayEnd = startOfLocalDay(dayStart + 36 * HOUR_MS, timeZone);
-        date = localDate(dayStart + 12 * HOUR_MS, timeZone);
-      }
-      days.add(date);
-    }
-  }
-  return days;
 }
 
 /** The streak up to today (still alive when today has nothing yet but yesterday had), and the longest. */

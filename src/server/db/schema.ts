@@ -11,6 +11,7 @@ export interface Database {
   message_reactions: MessageReactionsTable;
   timers: TimersTable;
   focus_sessions: FocusSessionsTable;
+  focus_days: FocusDaysTable;
   totals: TotalsTable;
   user_identities: UserIdentitiesTable;
   chat_reads: ChatReadsTable;
@@ -116,6 +117,17 @@ export interface FocusSessionsTable {
   ended_at: number;
   duration_ms: number;
   label: string;
+  /** The time zone the run's days were counted in (`focus_days`), the user's when it was recorded. */
+  time_zone: Generated<string>;
+}
+
+/** Focus per user and local day (migration 0011), kept with every recorded or deleted run. */
+export interface FocusDaysTable {
+  user_id: number;
+  /** `YYYY-MM-DD` in the time zone the runs were recorded in. */
+  day: string;
+  focus_ms: number;
+  runs: number;
 }
 
 export type TimerRow = Selectable<TimersTable>;

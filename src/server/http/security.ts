@@ -3,8 +3,8 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { scaledLimit, type Config } from '../config.js';
 import { tooManyRequests } from './errors.js';
 
@@ -23,7 +23,11 @@ export const PAGE_CSP = {
   frameAncestors: ["'none'"],
 };
 
-export async function registerSecurity(app: FastifyInstance, config: Config, redis: Redis | undefined): Promise<void> {
+export async function registerSecurity(
+  app: FastifyInstance,
+  config: Config,
+  store: FastifyRateLimitStoreCtor | undefined,
+): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -49,8 +53,8 @@ export async function registerSecurity(app: FastifyInstance, config: Config, red
   await app.register(formbody);
   await app.register(rateLimit, {
     global: false,
-    // Shared by every instance when REDIS_URL is set; a Redis outage lets requests through.
-    ...(redis === undefined ? {} : { redis, skipOnError: true, nameSpace: 'codechicks:rate:' }),
+    // Shared by every instance when REDIS_URL is set; during a Redis outage each instance counts alone.
+    ...(store === undefined ? {} : { store }),
     errorResponseBuilder: (_request, context) => tooManyRequests(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
 }

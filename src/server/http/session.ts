@@ -64,7 +64,7 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app: FastifyInstance
     // Renew a browser session silently once half of its life has passed.
     const age = ctx.clock.now() / 1000 - sessionUser.tokenIssuedAt;
     if (presented.viaCookie && age > ctx.tokens.lifetimeSeconds / 2) {
-      app.setSessionCookie(reply, await renewToken(ctx, sessionUser.id));
+      app.setSessionCookie(reply, await renewToken(ctx, sessionUser));
     }
   });
 

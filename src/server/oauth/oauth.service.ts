@@ -101,7 +101,7 @@ export async function finishFlow(
   const { perAddress } = deps.loginLimits;
   if ((await perAddress.retryAfter(address)) > 0) return refusal('rate_limited', to);
   if (flow === undefined || flow.provider !== provider.id || !sameSecret(params.state ?? '', flow.state)) {
-    await perAddress.record(address);
+    await perAddress.take(address);
     return refusal('oauth_state', to);
   }
 
@@ -109,7 +109,7 @@ export async function finishFlow(
   try {
     identity = await provider.identify(params.query, flow);
   } catch (error) {
-    await perAddress.record(address);
+    await perAddress.take(address);
     const code = error instanceof ProviderUnreachable ? 'oauth_unavailable' : 'oauth_failed';
     return refusal(code, to, flow.userId, error instanceof Error ? `${error.name}: ${error.message}` : undefined);
   }

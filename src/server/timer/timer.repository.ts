@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, FocusSessionRow, TimerRow } from '../db/schema.js';
+import { localDayShares, type DayShare } from '../shared/local-days.js';
 import type { FinishedRun, TimerSnapshot } from './timer.machine.js';
 
 type Db = Kysely<Database>;
@@ -53,22 +54,70 @@ export async function saveTransition(
       .where('version', '=', version)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
-    if (finished.length > 0) {
-      await trx
-        .insertInto('focus_sessions')
-        .values(
-          finished.map((run) => ({
-            user_id: userId,
-            started_at: run.startedAt,
-            ended_at: run.endedAt,
-            duration_ms: run.endedAt - run.startedAt,
-            label: run.label,
-          })),
-        )
-        .execute();
-    }
+    await recordRuns(trx, userId, finished);
     return true;
   });
+}
+
+/**
+ * Stores finished runs and adds them to the user's focus days, counted in the user's time zone
+ * now (kept on each run, so deleting it takes back the same days). Run inside the caller's
+ * transaction; tests use it to arrange a history as the timer would record it.
+ */
+export async function recordRuns(db: Db, userId: number, runs: readonly FinishedRun[]): Promise<void> {
+  if (runs.length === 0) return;
+  const user = await db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirstOrThrow();
+  await db
+    .insertInto('focus_sessions')
+    .values(
+      runs.map((run) => ({
+        user_id: userId,
+        started_at: run.startedAt,
+        ended_at: run.endedAt,
+        duration_ms: run.endedAt - run.startedAt,
+        label: run.label,
+        time_zone: user.timezone,
+      })),
+    )
+    .execute();
+  await addToDays(
+    db,
+    userId,
+    runs.flatMap((run) => localDayShares(run.startedAt, run.endedAt, user.timezone)),
+    1,
+  );
+}
+
+/** Adds (sign 1) or takes back (sign -1) day shares; a day left with nothing is removed. */
+async function addToDays(db: Db, userId: number, shares: readonly DayShare[], sign: 1 | -1): Promise<void> {
+  const byDay = new Map<string, { focusMs: number; runs: number }>();
+  for (const share of shares) {
+    const day = byDay.get(share.day) ?? { focusMs: 0, runs: 0 };
+    day.focusMs += share.focusMs * sign;
+    day.runs += share.runs * sign;
+    byDay.set(share.day, day);
+  }
+  for (const [day, { focusMs, runs }] of byDay) {
+    await db
+      .insertInto('focus_days')
+      .values({ user_id: userId, day, focus_ms: focusMs, runs })
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'day']).doUpdateSet({
+          focus_ms: sql`focus_days.focus_ms + excluded.focus_ms`,
+          runs: sql`focus_days.runs + excluded.runs`,
+        }),
+      )
+      .execute();
+  }
+  if (sign < 0) {
+    await db
+      .deleteFrom('focus_days')
+      .where('user_id', '=', userId)
+      .where('day', 'in', [...byDay.keys()])
+      .where('focus_ms', '<=', 0)
+      .where('runs', '<=', 0)
+      .execute();
+  }
 }
 
 export async function findShareFocus(db: Db, userId: number): Promise<boolean> {
@@ -90,14 +139,15 @@ export function listSessions(db: Db, userId: number, range: SessionRange): Promi
   return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(range.limit).execute();
 }
 
-/** Oldest first, for the CSV export. */
-export function listAllSessions(db: Db, userId: number): Promise<FocusSessionRow[]> {
+/** Up to `limit` runs recorded after `afterId`, by id: one page of the CSV export. */
+export function listSessionsAfter(db: Db, userId: number, afterId: number, limit: number): Promise<FocusSessionRow[]> {
   return db
     .selectFrom('focus_sessions')
     .selectAll()
     .where('user_id', '=', userId)
-    .orderBy('started_at')
+    .where('id', '>', afterId)
     .orderBy('id')
+    .limit(limit)
     .execute();
 }
 
@@ -116,11 +166,17 @@ export function relabelSession(
     .executeTakeFirst();
 }
 
-export async function deleteSession(db: Db, userId: number, id: number): Promise<boolean> {
-  const result = await db
-    .deleteFrom('focus_sessions')
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+/** Deletes the run and takes its share back from the user's focus days, in one transaction. */
+export function deleteSession(db: Db, userId: number, id: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const run = await trx
+      .deleteFrom('focus_sessions')
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .returning(['started_at', 'ended_at', 'time_zone'])
+      .executeTakeFirst();
+    if (run === undefined) return false;
+    await addToDays(trx, userId, localDayShares(run.started_at, run.ended_at, run.time_zone), -1);
+    return true;
+  });
 }

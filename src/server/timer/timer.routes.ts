@@ -16,6 +16,7 @@ import * as timer from './timer.service.js';
 
 const tags = ['timer'];
 const state = { 200: TimerStateSchema, ...errorResponses(401) };
+const change = { 200: TimerStateSchema, ...errorResponses(401, 429) };
 
 /** The focus timer, under /api/timer. */
 export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -32,19 +33,19 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         security,
         summary: 'Start or resume (already running: unchanged)',
         body: StartTimerBodySchema,
-        response: { ...state, ...errorResponses(422) },
+        response: { ...change, ...errorResponses(422) },
       },
     },
     async (request) => timer.startTimer(ctx, user(request).id, request.body),
   );
   app.post(
     '/pause',
-    { schema: { tags, security, summary: 'End the current run (recorded)', response: state } },
+    { schema: { tags, security, summary: 'End the current run (recorded)', response: change } },
     async (request) => timer.pauseTimer(ctx, user(request).id),
   );
   app.post(
     '/reset',
-    { schema: { tags, security, summary: 'Back to idle (recorded runs stay)', response: state } },
+    { schema: { tags, security, summary: 'Back to idle (recorded runs stay)', response: change } },
     async (request) => timer.resetTimer(ctx, user(request).id),
   );
 

@@ -1,9 +1,10 @@
+import { Readable } from 'node:stream';
 import type { FocusSession, SessionsQuery, StartTimerBody, TimerState } from '../../protocol/timer.js';
 import type { ServerEvent } from '../../protocol/chat.js';
 import type { Focusing } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
 import type { FocusSessionRow, TimerRow } from '../db/schema.js';
-import { AppError, notFound } from '../http/errors.js';
+import { AppError, notFound, tooManyRequests } from '../http/errors.js';
 import { getProfile } from '../profile/profile.service.js';
 import { wallClock } from '../shared/time.js';
 import * as machine from './timer.machine.js';
@@ -11,22 +12,30 @@ import type { TimerSnapshot, Transition } from './timer.machine.js';
 import * as repo from './timer.repository.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'bus' | 'config'>;
+type ChangeCtx = Ctx & Pick<AppContext, 'actionLimits'>;
 type Command = (timer: TimerSnapshot, now: number, maxRunMs: number) => Transition;
 
 const MAX_ATTEMPTS = 20;
 
 export const getTimer = (ctx: Ctx, userId: number) => apply(ctx, userId, machine.settle);
 
-export function startTimer(ctx: Ctx, userId: number, body: StartTimerBody = {}): Promise<TimerState> {
+export function startTimer(ctx: ChangeCtx, userId: number, body: StartTimerBody = {}): Promise<TimerState> {
   const options = {
     label: body.label?.trim(),
     targetMs: body.target_minutes === undefined ? undefined : body.target_minutes * 60_000,
   };
-  return apply(ctx, userId, (timer, now, max) => machine.start(timer, now, max, options));
+  return change(ctx, userId, (timer, now, max) => machine.start(timer, now, max, options));
 }
 
-export const pauseTimer = (ctx: Ctx, userId: number) => apply(ctx, userId, machine.pause);
-export const resetTimer = (ctx: Ctx, userId: number) => apply(ctx, userId, machine.reset);
+export const pauseTimer = (ctx: ChangeCtx, userId: number) => change(ctx, userId, machine.pause);
+export const resetTimer = (ctx: ChangeCtx, userId: number) => change(ctx, userId, machine.reset);
+
+/** A change asked for by the user: each one writes and publishes, so it counts against their limit. */
+async function change(ctx: ChangeCtx, userId: number, command: Command): Promise<TimerState> {
+  const wait = await ctx.actionLimits.timerChanges.take(String(userId));
+  if (wait > 0) throw tooManyRequests(wait);
+  return apply(ctx, userId, command);
+}
 
 /**
  * Reads the timer, applies one rule and writes the result if it changed. Parallel changes are
@@ -96,40 +105,53 @@ export async function deleteSession(ctx: Ctx, userId: number, id: number): Promi
   if (!(await repo.deleteSession(ctx.db, userId, id))) throw notFound('Session');
 }
 
-/** RFC 4180 CSV of every run, with UTC and local times. */
-export async function sessionsCsv(ctx: Ctx, userId: number): Promise<string> {
+const CSV_HEADER = [
+  'id',
+  'started_at_utc',
+  'ended_at_utc',
+  'started_at_local',
+  'ended_at_local',
+  'time_zone',
+  'duration_seconds',
+  'label',
+];
+const CSV_PAGE = 500;
+
+/**
+ * RFC 4180 CSV of every run, with UTC and local times, in the order they were recorded. Streamed
+ * page by page (by id), so a long history is never held in memory nor read in one query.
+ */
+export async function sessionsCsv(ctx: Ctx, userId: number): Promise<Readable> {
   const { timezone: timeZone } = await getProfile(ctx, userId);
-  const rows = await repo.listAllSessions(ctx.db, userId);
-  const header = [
-    'id',
-    'started_at_utc',
-    'ended_at_utc',
-    'started_at_local',
-    'ended_at_local',
-    'time_zone',
-    'duration_seconds',
-    'label',
-  ];
-  const lines = rows.map((row) =>
-    [
-      String(row.id),
-      new Date(row.started_at).toISOString(),
-      new Date(row.ended_at).toISOString(),
-      localTime(row.started_at, timeZone),
-      localTime(row.ended_at, timeZone),
-      timeZone,
-      String(Math.round(row.duration_ms / 1000)),
-      row.label,
-    ]
-      .map(csvField)
-      .join(','),
-  );
-  return [header.join(','), ...lines].join('\r\n') + '\r\n';
+  async function* lines() {
+    yield CSV_HEADER.join(',') + '\r\n';
+    for (let afterId = 0; ;) {
+      const rows = await repo.listSessionsAfter(ctx.db, userId, afterId, CSV_PAGE);
+      if (rows.length > 0) yield rows.map((row) => csvLine(row, timeZone)).join('');
+      if (rows.length < CSV_PAGE) return;
+      afterId = rows[rows.length - 1]?.id ?? afterId;
+    }
+  }
+  return Readable.from(lines());
 }
 
+function csvLine(row: FocusSessionRow, timeZone: string): string {
+  const fields = [
+    String(row.id),
+    new Date(row.started_at).toISOString(),
+    new Date(row.ended_at).toISOString(),
+    localTime(row.started_at, timeZone),
+    localTime(row.ended_at, timeZone),
+    timeZone,
+    String(Math.round(row.duration_ms / 1000)),
+    row.label,
+  ];
+  return fields.map(csvField).join(',') + '\r\n';
+}
+
+/** A value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) is kept as text. */
 function csvField(value: string): string {
-  // A leading = + - @ would run as a formula in a spreadsheet: keep it text.
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

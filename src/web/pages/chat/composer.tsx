@@ -2,6 +2,7 @@ import { CornerUpLeft, SendHorizontal, X } from 'lucide';
 import { useEffect, useImperativeHandle, useRef, useState } from 'preact/hooks';
 import type { Ref } from 'preact';
 import type { Message } from '../../../protocol/chat.js';
+import { TYPING_EVERY_MS } from '../../../protocol/chat-limits.js';
 import { inputValue } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
 import { fitHeight } from './message-item.js';
@@ -11,8 +12,6 @@ import { excerptOf } from './store.js';
 export const MAX_LENGTH = 2000;
 /** The counter shows from this many characters on. */
 const COUNTER_FROM = 1800;
-/** `typing` is sent at most this often while typing. */
-const TYPING_EVERY_MS = 2_000;
 const DRAFT_KEY = 'codechicks.chat.draft';
 
 export interface ComposerHandle {
