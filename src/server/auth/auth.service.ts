@@ -24,6 +24,8 @@ export interface SessionUser {
 export interface IssuedToken {
   userId: number;
   token: string;
+  /** The first account of an empty instance: it became the admin. */
+  firstAdmin?: boolean;
 }
 
 const LAST_SEEN_RESOLUTION_MS = 60_000;
@@ -44,7 +46,7 @@ export async function register(ctx: Ctx, body: RegisterBody): Promise<IssuedToke
       username: body.username,
       display_name: body.display_name?.trim() ?? body.username,
     });
-    return issueFor(ctx, user);
+    return issueForNew(ctx, user);
   }
   // A generated username may be taken by a concurrent registration: the index decides, we retry.
   const stem = usernameStem(email);
@@ -56,7 +58,7 @@ export async function register(ctx: Ctx, body: RegisterBody): Promise<IssuedToke
         username,
         display_name: body.display_name?.trim() ?? username,
       });
-      return issueFor(ctx, user);
+      return issueForNew(ctx, user);
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'username_taken')) throw error;
     }
@@ -64,9 +66,14 @@ export async function register(ctx: Ctx, body: RegisterBody): Promise<IssuedToke
   throw new AppError(503, 'service_unavailable', 'Could not pick a free username: please try again');
 }
 
+/** Creates the account; the first one of an empty instance becomes admin in the same transaction. */
 async function insertOrExplain(ctx: Ctx, user: Parameters<typeof repo.insertUser>[1]): Promise<UserRow> {
   try {
-    return await repo.insertUser(ctx.db, user);
+    return await ctx.db.transaction().execute(async (trx) => {
+      const created = await repo.insertUser(trx, user);
+      const first = await repo.promoteIfFirst(trx, created.id, user.created_at);
+      return first ? { ...created, role: 'admin' as const } : created;
+    });
   } catch (error) {
     if (isUniqueViolation(error, 'users.email')) throw badRequest('email_taken', 'Email already registered');
     if (isUniqueViolation(error, 'users.username')) throw usernameTaken();
@@ -199,31 +206,21 @@ export async function changePassword(
   return ctx.tokens.issue(userId, version);
 }
 
-/** Disabling also revokes every token, so the user is out at once. */
-export async function setUserDisabled(
-  ctx: Pick<AppContext, 'db' | 'clock' | 'bus'>,
-  userId: number,
-  disabled: boolean,
-): Promise<void> {
-  await repo.setDisabled(ctx.db, userId, disabled, ctx.clock.now());
-  if (disabled) ctx.bus.publish({ kind: 'sessions-revoked', userId });
-}
-
-/** The current token version of each of these users who is still enabled. */
-export async function activeTokenVersions(
+/** The current token version and role of each of these users who is still enabled. */
+export async function activeSessions(
   ctx: Pick<AppContext, 'db'>,
   userIds: number[],
-): Promise<Map<number, number>> {
-  const rows = await repo.findActiveTokenVersions(ctx.db, userIds);
-  return new Map(rows.map((r) => [r.id, r.token_version]));
-}
-
-export async function setUserRole(ctx: Pick<AppContext, 'db' | 'clock'>, userId: number, role: Role): Promise<void> {
-  await repo.setRole(ctx.db, userId, role, ctx.clock.now());
+): Promise<Map<number, { tokenVersion: number; role: Role }>> {
+  const rows = await repo.findActiveSessions(ctx.db, userIds);
+  return new Map(rows.map((r) => [r.id, { tokenVersion: r.token_version, role: r.role }]));
 }
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+async function issueForNew(ctx: Ctx, user: UserRow): Promise<IssuedToken> {
+  return { ...(await issueFor(ctx, user)), firstAdmin: user.role === 'admin' };
 }
 
 async function issueFor(ctx: Ctx, user: UserRow): Promise<IssuedToken> {

@@ -6,6 +6,10 @@ const UNIQUE_KEYS = {
   'users.email': { postgres: 'users_email_unique', sqlite: 'users.email' },
   'users.username': { postgres: 'users_username_unique', sqlite: "index 'users_username_unique'" },
   'messages.client_id': { postgres: 'messages_user_client_unique', sqlite: 'messages.user_id, messages.client_id' },
+  'message_reports.open': {
+    postgres: 'message_reports_open_unique',
+    sqlite: 'message_reports.message_id, message_reports.reporter_id',
+  },
 } as const;
 
 export type UniqueKey = keyof typeof UNIQUE_KEYS;
