@@ -117,7 +117,7 @@ export function goToSignIn(): void {
   leaveTo(loginUrlForHere());
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** `redirect`: a 401 whose session really ended (`sessionEnded`) goes to sign in, then comes back here. */
 export type OnUnauthorized = 'redirect' | 'throw';
@@ -194,6 +194,7 @@ export interface Api {
   get<T>(url: string): Promise<T>;
   post<T>(url: string, body?: unknown): Promise<T>;
   patch<T>(url: string, body: unknown): Promise<T>;
+  put<T>(url: string, body: unknown): Promise<T>;
   delete(url: string): Promise<void>;
 }
 
@@ -202,6 +203,7 @@ export function createApi(onUnauthorized: OnUnauthorized): Api {
     get: <T>(url: string) => request<T>('GET', url, undefined, onUnauthorized),
     post: <T>(url: string, body?: unknown) => request<T>('POST', url, body, onUnauthorized),
     patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body, onUnauthorized),
+    put: <T>(url: string, body: unknown) => request<T>('PUT', url, body, onUnauthorized),
     delete: (url: string) => request<void>('DELETE', url, undefined, onUnauthorized),
   };
 }

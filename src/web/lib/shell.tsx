@@ -10,6 +10,7 @@ import { initialsOf, nameOf, roleLabel } from './format.js';
 import { getLive } from './live.js';
 import { Icon } from './icon.js';
 import { NAV_ITEMS } from './nav.js';
+import { useOpenReports } from './open-reports.js';
 import { ErrorBox, PageLoading, Spinner } from './ui.js';
 import { useLoad } from './use-load.js';
 
@@ -84,6 +85,7 @@ function AppShell({ me, active, children }: { me: Me | null; active: string; chi
   }, [open]);
 
   const items = NAV_ITEMS.filter((item) => !item.adminOnly || me?.role === 'admin');
+  const openReports = useOpenReports(me?.role === 'admin');
   return (
     <div class="app-shell">
       <a class="skip-link" href="#main">
@@ -117,6 +119,12 @@ function AppShell({ me, active, children }: { me: Me | null; active: string; chi
                   >
                     <Icon icon={item.icon} />
                     <span>{item.label}</span>
+                    {item.key === 'admin' && openReports !== null && openReports > 0 && (
+                      <span class="nav-badge" data-testid="open-reports">
+                        {openReports}
+                        <span class="visually-hidden"> open {openReports === 1 ? 'report' : 'reports'}</span>
+                      </span>
+                    )}
                   </a>
                 </li>
               ))}

@@ -10,6 +10,10 @@ import { useChat, useFillViewport, useNow } from './hooks.js';
 import type { MessageHandlers } from './message-item.js';
 import { MessageList, type ListScroll } from './message-list.js';
 import { OnlinePanel, typingText } from './online-panel.js';
+import { getLive } from '../../lib/live.js';
+import { useCountdownNow, usePosting } from './posting.js';
+import { PostingNotice, postingHeld } from './posting-notice.js';
+import { ReportDialog, type ReportDialogHandle } from './report-dialog.js';
 import { ConnectionStatus } from './status.js';
 
 const EDIT_WINDOW_MS = 15 * 60_000;
@@ -24,6 +28,11 @@ export function ChatPage({ me }: { me: Me }) {
   const [banner, setBanner] = useState<string | null>(null);
   const composer = useRef<ComposerHandle>(null);
   const deleteDialog = useRef<DeleteDialogHandle>(null);
+  const reportDialog = useRef<ReportDialogHandle>(null);
+  const posting = usePosting(getLive());
+  const offset = view.serverOffsetMs;
+  const serverNow = useCallback(() => Date.now() + offset, [offset]);
+  const postingNow = useCountdownNow(posting, serverNow);
   const list = useRef<ListScroll | null>(null);
   const now = useNow(30_000) + view.serverOffsetMs;
 
@@ -48,6 +57,7 @@ export function ChatPage({ me }: { me: Me }) {
       },
       saveEdit: (id, content) => actions.edit(id, content),
       remove: (message) => deleteDialog.current?.open(message),
+      report: (message) => reportDialog.current?.open(message),
       jump(id) {
         setBanner(null);
         if (list.current?.reveal(id)) return;
@@ -138,7 +148,9 @@ export function ChatPage({ me }: { me: Me }) {
           />
           {conversation}
           <p class="typing-line">{typing}</p>
+          <PostingNotice posting={posting} now={postingNow} />
           <Composer
+            held={postingHeld(posting, postingNow)}
             handle={composer}
             replyTo={replyTarget}
             onCancelReply={() => {
@@ -152,6 +164,7 @@ export function ChatPage({ me }: { me: Me }) {
         </section>
         <OnlinePanel online={view.online} me={me} open={onlineOpen} stale={view.connection !== 'open'} />
       </div>
+      <ReportDialog handle={reportDialog} onReported={() => setBanner('Thank you: the admins will look at it.')} />
       <DeleteDialog
         handle={deleteDialog}
         onConfirm={(message) => actions.remove(message.id)}

@@ -26,6 +26,8 @@ interface ComposerProps {
   /** Arrow Up in an empty box edits your last message; false when there is none to edit. */
   onEditLast: () => boolean;
   handle: Ref<ComposerHandle>;
+  /** The server holds our messages now (timeout, slow mode): the box stays, sending waits. */
+  held?: boolean;
 }
 
 function readDraft(): string {
@@ -46,7 +48,7 @@ function saveDraft(value: string): void {
 }
 
 /** The message box: Enter sends, Shift+Enter starts a new line; a counter near the limit. */
-export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast, handle }: ComposerProps) {
+export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast, handle, held }: ComposerProps) {
   const [value, setValue] = useState(readDraft);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
@@ -64,7 +66,7 @@ export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast,
   const content = value.trim();
   const length = content.length;
   const tooLong = length > MAX_LENGTH;
-  const canSend = length > 0 && !tooLong;
+  const canSend = length > 0 && !tooLong && held !== true;
 
   const send = () => {
     if (!canSend) return;

@@ -20,6 +20,7 @@ export interface MessageHandlers {
   endEdit: () => void;
   saveEdit: (id: number, content: string) => Promise<void>;
   remove: (message: Message) => void;
+  report: (message: Message) => void;
   jump: (id: number) => void;
   retry: (clientId: string) => void;
   discard: (clientId: string) => void;
@@ -83,6 +84,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           onReact={(emoji) => handlers.react(message.id, emoji)}
           onEdit={() => handlers.startEdit(message.id)}
           onDelete={() => handlers.remove(message)}
+          onReport={mine ? undefined : () => handlers.report(message)}
         />
       )}
     </div>
