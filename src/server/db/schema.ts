@@ -12,6 +12,7 @@ export interface Database {
   timers: TimersTable;
   focus_sessions: FocusSessionsTable;
   totals: TotalsTable;
+  user_identities: UserIdentitiesTable;
   audit_log: AuditLogTable;
   first_admin: FirstAdminTable;
   message_reports: MessageReportsTable;
@@ -43,6 +44,20 @@ export interface UsersTable {
   /** When slow mode last let them post. */
   last_post_at: number | null;
 }
+
+/** A provider identity linked to an account (migration 0016). */
+export interface UserIdentitiesTable {
+  id: Generated<number>;
+  provider: string;
+  /** The provider's stable id of the person (`sub`, GitHub's numeric id): never the email. */
+  subject: string;
+  user_id: number;
+  /** The verified email the provider gave when the identity was linked. */
+  email: string | null;
+  created_at: number;
+}
+
+export type UserIdentityRow = Selectable<UserIdentitiesTable>;
 
 export type UserRole = 'user' | 'admin';
 export type UserRow = Selectable<UsersTable>;

@@ -5,6 +5,7 @@ import * as timer from './0003-timer.js';
 import * as activityIndexes from './0004-activity-indexes.js';
 import * as totals from './0005-totals.js';
 import * as legacyProvider from './0006-legacy-provider.js';
+import * as userIdentities from './0016-user-identities.js';
 import * as auditLog from './0019-audit-log.js';
 import * as reports from './0020-reports.js';
 import * as slowModeTimeouts from './0021-slow-mode-timeouts.js';
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0004-activity-indexes': activityIndexes,
   '0005-totals': totals,
   '0006-legacy-provider': legacyProvider,
+  '0016-user-identities': userIdentities,
   '0019-audit-log': auditLog,
   '0020-reports': reports,
   '0021-slow-mode-timeouts': slowModeTimeouts,
