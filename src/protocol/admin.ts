@@ -13,6 +13,8 @@ export const AdminUserSchema = Type.Object({
   profile_complete: Type.Boolean(),
   created_at: Timestamp,
   last_seen_at: Nullable(Type.String({ format: 'date-time' })),
+  /** Until when they may read but not post; null when not timed out. */
+  timed_out_until: Nullable(Type.String({ format: 'date-time' })),
 });
 export type AdminUser = Static<typeof AdminUserSchema>;
 
@@ -22,12 +24,17 @@ export const AdminUserQuerySchema = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 254 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    role: Type.Optional(RoleSchema),
+    /** Only disabled accounts, or only those timed out now. */
+    state: Type.Optional(Type.Union([Type.Literal('disabled'), Type.Literal('timed_out')])),
+    /** Newest accounts first (default), or the most recently seen first. */
+    sort: Type.Optional(Type.Union([Type.Literal('joined'), Type.Literal('last_seen')])),
   },
   { additionalProperties: false },
 );
 export type AdminUserQuery = Static<typeof AdminUserQuerySchema>;
 
-/** Newest accounts first; `total` counts every match, not just this page. */
+/** One page of the matching accounts; `total` counts every match, not just this page. */
 export const AdminUserListSchema = Type.Object({
   users: Type.Array(AdminUserSchema),
   total: Type.Integer(),

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, Timestamp } from './schema.js';
 import type { UnreadState } from './chat-read.js';
+import type { PostingState } from './moderation.js';
 import type { TimerState } from './timer.js';
 
 export const MessageContent = Type.String({
@@ -118,6 +119,8 @@ export type ServerEvent =
       online: OnlineUser[];
       last_message_id: number;
       server_time: string;
+      /** Slow mode and timeout as they hold for this person now. */
+      posting: PostingState;
     }
   | { type: 'message.created'; message: Message }
   | { type: 'message.updated'; message: Message }
@@ -132,7 +135,13 @@ export type ServerEvent =
   /** To the person's own sockets: an admin changed their role. */
   | { type: 'role.changed'; role: 'user' | 'admin' }
   | { type: 'ack'; ref: string; message: Message }
-  | { type: 'error'; ref?: string; code: string; detail: string }
+  | { type: 'error'; ref?: string; code: string; detail: string; until?: string }
+  /** To everyone: an admin changed slow mode (0 = off). */
+  | { type: 'chat.settings'; slow_mode_seconds: number }
+  /** To the person's own sockets: an admin timed them out (until then) or lifted it (null). */
+  | { type: 'timeout.changed'; timed_out_until: string | null }
+  /** To admins' sockets: how many messages have open reports now. */
+  | { type: 'reports.changed'; open_count: number }
   | { type: 'pong' }
   /** To the person's own sockets: their read position moved (from any tab or device), with their counts. */
   | ({ type: 'read.updated' } & UnreadState)

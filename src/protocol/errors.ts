@@ -18,6 +18,11 @@ export type ErrorCode =
   | 'last_admin'
   | 'cannot_disable_self'
   | 'rate_limited'
+  | 'slow_mode'
+  | 'timed_out'
+  | 'cannot_time_out'
+  | 'already_reported'
+  | 'cannot_report_own'
   | 'bad_frame'
   | 'service_unavailable'
   | 'busy'
@@ -39,4 +44,6 @@ export interface ErrorBody {
   detail: string | ValidationIssue[];
   code: ErrorCode;
   request_id?: string;
+  /** `timed_out`: when the timeout ends; `slow_mode`: when the person may post again. */
+  until?: string;
 }

@@ -6,7 +6,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
-import { activeTokenVersions } from './auth/auth.service.js';
+import { activeSessions } from './auth/auth.service.js';
 import { createTokenService } from './auth/tokens.js';
 import type { Bus } from './bus/bus.js';
 import { createSharedState } from './bus/shared-state.js';
@@ -28,6 +28,8 @@ import { validatorCompiler } from './http/validation.js';
 import { createFlowSigner } from './oauth/flow-cookie.js';
 import { oauthRoutes } from './oauth/oauth.routes.js';
 import { createProviderClients } from './oauth/providers.js';
+import { adminModerationRoutes, memberModerationRoutes } from './moderation/moderation.routes.js';
+import type { ReportDeps } from './moderation/reports.service.js';
 import { profileRoutes } from './profile/profile.routes.js';
 import { focusOf } from './timer/timer.service.js';
 import { legacyTimerRoutes, timerRoutes } from './timer/timer.routes.js';
@@ -106,7 +108,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     presence: shared.presence,
     clock,
     log: app.log,
-    findActiveTokenVersions: (userIds) => activeTokenVersions(ctx, userIds),
+    findActiveSessions: (userIds) => activeSessions(ctx, userIds),
     loadFocus: (userId) => focusOf(ctx, userId),
     lastMessageIdBefore: (epochMs) => lastMessageIdBefore(ctx, epochMs),
     maxSocketsPerUser: perFactor(20),
@@ -144,6 +146,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(userRoutes, { ctx, prefix: '/api/users' });
   await app.register(timerRoutes, { ctx, prefix: '/api/timer' });
   await app.register(adminRoutes, { deps: { ...ctx, dialect: deps.database.dialect }, prefix: '/api/admin' });
+  const reportDeps: ReportDeps = { ...ctx, reportLimit: shared.limiter('reports', perFactor(10), minute) };
+  await app.register(memberModerationRoutes, { deps: reportDeps, prefix: '/api/chat' });
+  await app.register(adminModerationRoutes, { deps: reportDeps, prefix: '/api/admin' });
   await app.register(legacyTimerRoutes, { ctx, prefix: '/api' });
   await app.register(async (scope) => registerChatSocket(scope, chatDeps, hub));
   await registerPages(app, deps.webDir);

@@ -1,40 +1,54 @@
 import { pathToFileURL } from 'node:url';
-import { findUserByEmail } from './auth/auth.repository.js';
-import { normalizeEmail, setUserDisabled, setUserRole } from './auth/auth.service.js';
-import { loadConfig, readEnvironment } from './config.js';
-import { systemClock, type AppContext } from './context.js';
+import { changeUser, findAccountByEmail } from './admin/account.commands.js';
+import type { AdminDeps } from './admin/admin.service.js';
+import type { AdminUserChange } from '../protocol/admin.js';
 import { createLocalBus } from './bus/local-bus.js';
+import { createRedisBus } from './bus/redis-bus.js';
+import { openRedis } from './bus/redis-connections.js';
+import { loadConfig, readEnvironment, type Config } from './config.js';
+import { systemClock } from './context.js';
 import { openDatabase } from './db/database.js';
 
 const USAGE = 'usage: npm run users -- <promote|demote|disable|enable> <email>';
 
 type Command = 'promote' | 'demote' | 'disable' | 'enable';
-const COMMANDS: readonly Command[] = ['promote', 'demote', 'disable', 'enable'];
 
-/** Account administration from the shell, e.g. making the first admin. Returns the line to print. */
-export async function runUsersCommand(
-  ctx: Pick<AppContext, 'db' | 'clock' | 'bus'>,
-  args: readonly string[],
-): Promise<string> {
+/** Each command, the change it asks for and the line it prints. */
+const COMMANDS: Record<Command, { change: AdminUserChange; done: string }> = {
+  promote: { change: { role: 'admin' }, done: 'is now an admin' },
+  demote: { change: { role: 'user' }, done: 'is no longer an admin' },
+  disable: { change: { disabled: true }, done: 'is disabled and signed out everywhere' },
+  enable: { change: { disabled: false }, done: 'is enabled' },
+};
+
+const isCommand = (name: string | undefined): name is Command => name !== undefined && Object.hasOwn(COMMANDS, name);
+
+/**
+ * Account administration from the shell, through the same commands as the admin API: the same
+ * rules (never the last enabled admin), the same pushes to open pages, an audit row by `cli`.
+ * Returns the line to print.
+ */
+export async function runUsersCommand(deps: AdminDeps, args: readonly string[]): Promise<string> {
   const [command, email] = args;
-  const known = COMMANDS.find((c) => c === command);
-  if (known === undefined || email === undefined) throw new Error(USAGE);
-  const user = await findUserByEmail(ctx.db, normalizeEmail(email));
-  if (user === undefined) throw new Error(`No user with the email ${email}`);
-  switch (known) {
-    case 'promote':
-      await setUserRole(ctx, user.id, 'admin');
-      return `${user.email} is now an admin`;
-    case 'demote':
-      await setUserRole(ctx, user.id, 'user');
-      return `${user.email} is no longer an admin`;
-    case 'disable':
-      await setUserDisabled(ctx, user.id, true);
-      return `${user.email} is disabled and signed out everywhere`;
-    case 'enable':
-      await setUserDisabled(ctx, user.id, false);
-      return `${user.email} is enabled`;
-  }
+  if (!isCommand(command) || email === undefined) throw new Error(USAGE);
+  const account = await findAccountByEmail(deps, email);
+  if (account === undefined) throw new Error(`No user with the email ${email}`);
+  const { change, done } = COMMANDS[command];
+  await changeUser(deps, { kind: 'cli' }, account.id, change);
+  return `${account.email} ${done}`;
+}
+
+const stderrLog = {
+  warn: (...args: unknown[]) => process.stderr.write(`codechicks: ${String(args[args.length - 1])}\n`),
+  info: () => undefined,
+};
+
+/** With REDIS_URL, changes reach open pages at once; without, a server notices them at its next heartbeat (30 s). */
+async function openBus(config: Config) {
+  if (config.redisUrl === null) return createLocalBus();
+  const redis = openRedis(config.redisUrl);
+  if (!(await redis.ready(3_000))) stderrLog.warn('Redis unreachable: open pages see the change within 30 s');
+  return createRedisBus(redis, stderrLog);
 }
 
 async function main(): Promise<void> {
@@ -44,14 +58,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const database = await openDatabase(result.config.databaseUrl);
+  const bus = await openBus(result.config);
   try {
-    // A local bus reaches no server: a running server notices disabled users at its next heartbeat (30 s).
-    const ctx = { db: database.db, clock: systemClock, bus: createLocalBus() };
-    process.stdout.write(`${await runUsersCommand(ctx, process.argv.slice(2))}\n`);
+    const deps = { db: database.db, clock: systemClock, bus, dialect: database.dialect };
+    process.stdout.write(`${await runUsersCommand(deps, process.argv.slice(2))}\n`);
   } catch (error) {
     process.stderr.write(`codechicks: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   } finally {
+    await bus.close();
     await database.close();
   }
 }

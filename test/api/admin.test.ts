@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminStats, AdminUser, AdminUserList } from '../../src/protocol/admin.js';
-import { changeUser } from '../../src/server/admin/admin.service.js';
+import { changeUser } from '../../src/server/admin/account.commands.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
 import { openSocket } from '../helpers/socket.js';
@@ -151,8 +151,8 @@ describe.each(testDialects())('the admin API on %s', (dialect) => {
       // Connections opened beforehand, or the second change waits for one while the first ends.
       await Promise.all([1, 2, 3, 4].map(() => own.database.db.selectFrom('users').select('id').execute()));
       const raced = await Promise.allSettled([
-        changeUser(deps, bob.id, cy.id, { role: 'user' }),
-        changeUser(deps, cy.id, bob.id, { role: 'user' }),
+        changeUser(deps, { kind: 'admin', id: bob.id, address: null }, cy.id, { role: 'user' }),
+        changeUser(deps, { kind: 'admin', id: cy.id, address: null }, bob.id, { role: 'user' }),
       ]);
       expect(raced.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       const admins = await own.database.db.selectFrom('users').select('id').where('role', '=', 'admin').execute();

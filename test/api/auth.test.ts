@@ -1,7 +1,7 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUserDisabled } from '../../src/server/auth/auth.service.js';
+import { changeUser } from '../../src/server/admin/account.commands.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
 import { registerUser } from '../helpers/users.js';
@@ -32,7 +32,8 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
       email: 'grace.hopper@example.com',
       username: 'gracehopper',
       display_name: 'gracehopper',
-      role: 'user',
+      // The first account of an instance is its admin (test/api/first-admin.test.ts).
+      role: 'admin',
       disabled: false,
       profile_complete: false,
       has_password: true,
@@ -186,7 +187,7 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
 
   it('shuts a disabled user out: login says Account disabled, old tokens stop working everywhere', async () => {
     const u = await registerUser(t.app);
-    await setUserDisabled(t.services, u.id, true);
+    await changeUser(t.services, { kind: 'cli' }, u.id, { disabled: true });
     for (const url of ['/auth/me', '/api/profile', '/api/profile/status', '/api/dashboard']) {
       const response = await t.app.inject({ method: 'GET', url, headers: u.auth });
       expect(response.statusCode, url).toBe(401);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MentionList, SearchResults, UnreadState } from '../../src/protocol/chat-read.js';
 import type { Message, MessageList } from '../../src/protocol/chat.js';
-import { setUserDisabled, setUserRole } from '../../src/server/auth/auth.service.js';
+import { changeUser } from '../../src/server/admin/account.commands.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
 import { openSocket, type TestSocket } from '../helpers/socket.js';
@@ -155,11 +155,11 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
     await send(bob, '@here from someone who is not an admin');
     expect((await unread(carl)).mentions_count).toBe(0);
 
-    await setUserRole(t.services, bob.id, 'admin');
+    await changeUser(t.services, { kind: 'cli' }, bob.id, { role: 'admin' });
     await send(bob, '@here the admin speaks');
     expect((await unread(carl)).mentions_count).toBe(1);
     expect((await unread(dora)).mentions_count).toBe(0);
-    await setUserRole(t.services, bob.id, 'user');
+    await changeUser(t.services, { kind: 'cli' }, bob.id, { role: 'user' });
     await carlOnline.close();
   });
 
@@ -288,7 +288,7 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
 
     const unknown = await t.app.inject({ method: 'GET', url: '/api/users/nobody_here', headers: ann.auth });
     expect(unknown.statusCode).toBe(404);
-    await setUserDisabled(t.services, eve.id, true);
+    await changeUser(t.services, { kind: 'cli' }, eve.id, { disabled: true });
     const disabled = await t.app.inject({ method: 'GET', url: '/api/users/eve_profile', headers: ann.auth });
     expect(disabled.statusCode).toBe(404);
   });

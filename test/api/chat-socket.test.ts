@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, MessageList } from '../../src/protocol/chat.js';
-import { setUserDisabled } from '../../src/server/auth/auth.service.js';
+import { changeUser } from '../../src/server/admin/account.commands.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
 import { HandshakeRefused, openSocket, type TestSocket } from '../helpers/socket.js';
@@ -18,6 +18,8 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
+    // The instance's first account, its admin: the users below are members.
+    await registerUser(t.app);
     base = await t.listen();
   });
   afterAll(async () => {
@@ -40,7 +42,7 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     expect(await refused(openSocket(base, { token: u.token, origin: 'https://evil.example' }))).toBe(403);
     const ok = await connect(u, base);
     await ok.next('hello');
-    await setUserDisabled(t.services, u.id, true);
+    await changeUser(t.services, { kind: 'cli' }, u.id, { disabled: true });
     expect((await ok.closed).code).toBe(1008);
     expect(await refused(openSocket(base, { token: u.token }))).toBe(401);
   });

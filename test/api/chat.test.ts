@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, MessageList } from '../../src/protocol/chat.js';
-import { setUserRole } from '../../src/server/auth/auth.service.js';
+import { changeUser } from '../../src/server/admin/account.commands.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
@@ -149,7 +149,7 @@ describe.each(testDialects())('chat API on %s', (dialect) => {
 
     const bobs = (await send(bob, { content: 'moderate me' })).json<Message>();
     const admin = await registerUser(t.app);
-    await setUserRole(t.services, admin.id, 'admin');
+    await changeUser(t.services, { kind: 'cli' }, admin.id, { role: 'admin' });
     expect(
       (await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${bobs.id}`, headers: admin.auth })).statusCode,
     ).toBe(204);

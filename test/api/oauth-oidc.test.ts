@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUserDisabled } from '../../src/server/auth/auth.service.js';
+import { changeUser } from '../../src/server/admin/account.commands.js';
 import { SESSION_COOKIE } from '../../src/server/http/session.js';
 import { createFlowSigner, FLOW_COOKIE, PENDING_COOKIE, type FlowState } from '../../src/server/oauth/flow-cookie.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -208,7 +208,7 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
     idp.signInAs(member);
     const first = await signInVia(t.app, 'google');
     const id = (await me(cookieOf(first, SESSION_COOKIE))).json<{ id: number }>().id;
-    await setUserDisabled(t.services, id, true);
+    await changeUser(t.services, { kind: 'cli' }, id, { disabled: true });
     const response = await signInVia(t.app, 'google');
     expect(response.headers.location).toBe('/?error=account_disabled');
     expect(cookieOf(response, SESSION_COOKIE)).toBeUndefined();

@@ -1,29 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditList } from '../../src/protocol/moderation.js';
 import { runUsersCommand } from '../../src/server/cli.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
-import { registerUser } from '../helpers/users.js';
+import { openSocket } from '../helpers/socket.js';
+import { registerUser, type TestUser } from '../helpers/users.js';
 
 describe.each(testDialects())('the users command on %s', (dialect) => {
   let t: TestApp;
+  let founder: TestUser;
   beforeAll(async () => {
     t = await createTestApp(dialect);
+    // The first account is the admin by itself; the others start as members.
+    founder = await registerUser(t.app);
   });
   afterAll(() => t.close());
   const run = (...args: string[]) => runUsersCommand(t.services, args);
+  const me = (u: TestUser) => t.app.inject({ method: 'GET', url: '/auth/me', headers: u.auth });
 
   it('promotes a user to admin and back', async () => {
     const u = await registerUser(t.app);
+    expect((await me(u)).json().role).toBe('user');
     expect(await run('promote', u.email.toUpperCase())).toBe(`${u.email} is now an admin`);
-    expect((await t.app.inject({ method: 'GET', url: '/auth/me', headers: u.auth })).json().role).toBe('admin');
-    await run('demote', u.email);
-    expect((await t.app.inject({ method: 'GET', url: '/auth/me', headers: u.auth })).json().role).toBe('user');
+    expect((await me(u)).json().role).toBe('admin');
+    expect(await run('demote', u.email)).toBe(`${u.email} is no longer an admin`);
+    expect((await me(u)).json().role).toBe('user');
   });
 
   it('disables a user, who is signed out at once, and enables them again', async () => {
     const u = await registerUser(t.app);
     await run('disable', u.email);
-    expect((await t.app.inject({ method: 'GET', url: '/auth/me', headers: u.auth })).statusCode).toBe(401);
+    expect((await me(u)).statusCode).toBe(401);
     await run('enable', u.email);
     const login = await t.app.inject({
       method: 'POST',
@@ -31,6 +38,46 @@ describe.each(testDialects())('the users command on %s', (dialect) => {
       payload: { email: u.email, password: u.password },
     });
     expect(login.statusCode).toBe(200);
+  });
+
+  it('follows the same rules as the admin page: never the last enabled admin', async () => {
+    const own = await createTestApp(dialect);
+    try {
+      const only = await registerUser(own.app);
+      const refused = 'This is the last admin: promote someone else first, or nobody could run the place';
+      await expect(runUsersCommand(own.services, ['demote', only.email])).rejects.toThrow(refused);
+      await expect(runUsersCommand(own.services, ['disable', only.email])).rejects.toThrow(refused);
+      const after = await own.app.inject({ method: 'GET', url: '/auth/me', headers: only.auth });
+      expect(after.json()).toMatchObject({ role: 'admin', disabled: false });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('tells open pages of a role change without closing them, and leaves an audit row by cli', async () => {
+    const baseUrl = await t.listen();
+    const u = await registerUser(t.app);
+    const socket = await openSocket(baseUrl, { token: u.token });
+    await socket.next('hello');
+    await run('promote', u.email);
+    expect(await socket.next('role.changed')).toEqual({ type: 'role.changed', role: 'admin' });
+    await run('demote', u.email);
+    expect(await socket.next('role.changed')).toEqual({ type: 'role.changed', role: 'user' });
+    const pong = socket.next('pong');
+    socket.send({ type: 'ping' });
+    await pong;
+    expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+    await socket.close();
+
+    const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit?limit=2', headers: founder.auth });
+    expect(audit.json<AuditList>().entries).toMatchObject([
+      { actor_kind: 'cli', actor: null, action: 'account.changed', target_user: { id: u.id }, address: null },
+      { actor_kind: 'cli', actor: null, action: 'account.changed', target_user: { id: u.id }, address: null },
+    ]);
+    expect(audit.json<AuditList>().entries.map((e) => e.details)).toEqual([
+      { role: { from: 'admin', to: 'user' } },
+      { role: { from: 'user', to: 'admin' } },
+    ]);
   });
 
   it('explains bad use', async () => {

@@ -1,11 +1,16 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { expectNoGarbage, pathOf, submitLogin, useSession, waitForText } from './steps.js';
 
 describe.skipIf(!hasChromium)('the admin page', () => {
   const suite = useBrowserSuite();
+  let founder: TestUser;
+  beforeAll(async () => {
+    // The instance's first account is its admin by itself: the people below start as members.
+    founder = await registerUser(suite.server.app);
+  });
 
   const makeAdmin = (user: TestUser) =>
     suite.server.database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', user.id).execute();
@@ -33,6 +38,8 @@ describe.skipIf(!hasChromium)('the admin page', () => {
   it('lets an admin find someone, make them admin, and disable them: their open page goes to sign in', async () => {
     const admin = await registerUser(suite.server.app);
     await makeAdmin(admin);
+    // Ada is the only admin of this place (the founder stepped down).
+    await suite.server.database.db.updateTable('users').set({ role: 'user' }).where('id', '=', founder.id).execute();
     await rename(admin, 'Ada Admin');
     const tag = `Tag${Date.now() % 100_000}`;
     const ann = await registerUser(suite.server.app);

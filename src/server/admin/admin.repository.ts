@@ -15,7 +15,17 @@ export type AdminUserRow = Pick<
   | 'profile_complete'
   | 'created_at'
   | 'last_seen_at'
+  | 'timed_out_until'
 >;
+
+/** What the account list is narrowed to, besides the search. */
+export interface UserFilter {
+  search?: string;
+  role?: UserRow['role'];
+  state?: 'disabled' | 'timed_out';
+  /** For `timed_out`: timeouts ending after this instant. */
+  now: number;
+}
 
 const COLUMNS = [
   'id',
@@ -27,6 +37,7 @@ const COLUMNS = [
   'profile_complete',
   'created_at',
   'last_seen_at',
+  'timed_out_until',
 ] as const;
 
 /** `%part%` for LIKE, with the wildcards a person may type taken literally. */
@@ -34,10 +45,14 @@ function containing(part: string): string {
   return `%${part.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function matching(db: Db, search: string | undefined) {
-  const query = db.selectFrom('users');
-  if (search === undefined || search.trim() === '') return query;
-  const pattern = containing(search.trim());
+function matching(db: Db, filter: UserFilter) {
+  let query = db.selectFrom('users');
+  if (filter.role !== undefined) query = query.where('role', '=', filter.role);
+  if (filter.state === 'disabled') query = query.where('disabled', '=', 1);
+  if (filter.state === 'timed_out') query = query.where('timed_out_until', '>', filter.now);
+  const search = filter.search?.trim() ?? '';
+  if (search === '') return query;
+  const pattern = containing(search);
   return query.where((eb) =>
     eb.or(
       (['email', 'username', 'display_name'] as const).map(
@@ -47,12 +62,21 @@ function matching(db: Db, search: string | undefined) {
   );
 }
 
-export function findUsers(db: Db, search: string | undefined, limit: number, offset: number): Promise<AdminUserRow[]> {
-  return matching(db, search).select(COLUMNS).orderBy('id', 'desc').limit(limit).offset(offset).execute();
+export function findUsers(
+  db: Db,
+  filter: UserFilter,
+  sort: 'joined' | 'last_seen',
+  limit: number,
+  offset: number,
+): Promise<AdminUserRow[]> {
+  let query = matching(db, filter).select(COLUMNS);
+  // Never seen last on both dialects (PostgreSQL would put nulls first in a descending order).
+  if (sort === 'last_seen') query = query.orderBy(sql`last_seen_at is null`).orderBy('last_seen_at', 'desc');
+  return query.orderBy('id', 'desc').limit(limit).offset(offset).execute();
 }
 
-export async function countUsers(db: Db, search: string | undefined): Promise<number> {
-  const row = await matching(db, search)
+export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
+  const row = await matching(db, filter)
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -60,6 +84,27 @@ export async function countUsers(db: Db, search: string | undefined): Promise<nu
 
 export function findUser(db: Db, id: number): Promise<AdminUserRow | undefined> {
   return db.selectFrom('users').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByEmail(db: Db, email: string): Promise<AdminUserRow | undefined> {
+  return db.selectFrom('users').select(COLUMNS).where('email', '=', email).executeTakeFirst();
+}
+
+export async function setRole(db: Db, id: number, role: UserRow['role'], now: number): Promise<void> {
+  await db.updateTable('users').set({ role, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** Disabling or enabling also invalidates every token issued so far. */
+export async function setDisabled(db: Db, id: number, disabled: boolean, now: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ disabled: disabled ? 1 : 0, token_version: eb('token_version', '+', 1), updated_at: now }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setTimedOutUntil(db: Db, id: number, until: number | null, now: number): Promise<void> {
+  await db.updateTable('users').set({ timed_out_until: until, updated_at: now }).where('id', '=', id).execute();
 }
 
 /**

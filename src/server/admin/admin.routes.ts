@@ -7,9 +7,11 @@ import {
   AdminUserQuerySchema,
   AdminUserSchema,
 } from '../../protocol/admin.js';
+import { TimeoutBodySchema } from '../../protocol/moderation.js';
 import { errorResponses, SECURITY as security } from '../http/schema.js';
-import { user } from '../http/session.js';
-import { changeUser, getStats, listUsers, type AdminDeps } from './admin.service.js';
+import { adminActor, user } from '../http/session.js';
+import { changeUser, timeOutUser } from './account.commands.js';
+import { getStats, listUsers, type AdminDeps } from './admin.service.js';
 
 const tags = ['admin'];
 
@@ -34,7 +36,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AdminDeps }> = async
       schema: {
         tags,
         security,
-        summary: 'Accounts, newest first, optionally matching part of an email, username or name',
+        summary:
+          'Accounts by joining or last seen, optionally by role, disabled or timed out, or matching part of an email, username or name',
         querystring: AdminUserQuerySchema,
         response: { 200: AdminUserListSchema, ...errorResponses(401, 403, 422) },
       },
@@ -54,7 +57,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AdminDeps }> = async
       },
     },
     async (request) => {
-      const changed = await changeUser(deps, user(request).id, request.params.id, request.body);
+      const changed = await changeUser(deps, adminActor(request), request.params.id, request.body);
       // The trail of who changed whom: ids only, no email.
       request.log.info(
         { adminId: user(request).id, userId: changed.id, change: request.body },
@@ -62,5 +65,19 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AdminDeps }> = async
       );
       return changed;
     },
+  );
+  app.post(
+    '/users/:id/timeout',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Time someone out for 1–10080 minutes (0 lifts it): they can read but not post, edit or react',
+        params: AdminUserParamsSchema,
+        body: TimeoutBodySchema,
+        response: { 200: AdminUserSchema, ...errorResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => timeOutUser(deps, adminActor(request), request.params.id, request.body.minutes),
   );
 };

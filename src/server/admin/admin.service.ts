@@ -1,10 +1,7 @@
-import type { AdminStats, AdminUser, AdminUserChange, AdminUserList, AdminUserQuery } from '../../protocol/admin.js';
-import type { ServerEvent } from '../../protocol/chat.js';
-import * as authRepo from '../auth/auth.repository.js';
+import type { AdminStats, AdminUser, AdminUserList, AdminUserQuery } from '../../protocol/admin.js';
 import type { AppContext } from '../context.js';
 import type { DialectName } from '../db/database.js';
 import { readTotal } from '../db/totals.js';
-import { AppError, forbidden, notFound } from '../http/errors.js';
 import * as repo from './admin.repository.js';
 
 export interface AdminDeps extends Pick<AppContext, 'db' | 'clock' | 'bus'> {
@@ -13,7 +10,9 @@ export interface AdminDeps extends Pick<AppContext, 'db' | 'clock' | 'bus'> {
 
 const DEFAULT_LIMIT = 50;
 
-function toAdminUser(row: repo.AdminUserRow): AdminUser {
+const iso = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs).toISOString());
+
+export function toAdminUser(row: repo.AdminUserRow, now: number): AdminUser {
   return {
     id: row.id,
     email: row.email,
@@ -23,18 +22,22 @@ function toAdminUser(row: repo.AdminUserRow): AdminUser {
     disabled: row.disabled === 1,
     profile_complete: row.profile_complete === 1,
     created_at: new Date(row.created_at).toISOString(),
-    last_seen_at: row.last_seen_at === null ? null : new Date(row.last_seen_at).toISOString(),
+    last_seen_at: iso(row.last_seen_at),
+    // A timeout that ended is no timeout: it ends by itself, nobody has to lift it.
+    timed_out_until: row.timed_out_until !== null && row.timed_out_until > now ? iso(row.timed_out_until) : null,
   };
 }
 
 export async function listUsers(deps: AdminDeps, query: AdminUserQuery): Promise<AdminUserList> {
   const limit = query.limit ?? DEFAULT_LIMIT;
   const offset = query.offset ?? 0;
+  const now = deps.clock.now();
+  const filter = { search: query.q, role: query.role, state: query.state, now };
   const [rows, total] = await Promise.all([
-    repo.findUsers(deps.db, query.q, limit, offset),
-    repo.countUsers(deps.db, query.q),
+    repo.findUsers(deps.db, filter, query.sort ?? 'joined', limit, offset),
+    repo.countUsers(deps.db, filter),
   ]);
-  return { users: rows.map(toAdminUser), total, limit, offset };
+  return { users: rows.map((row) => toAdminUser(row, now)), total, limit, offset };
 }
 
 export async function getStats(deps: AdminDeps): Promise<AdminStats> {
@@ -46,50 +49,4 @@ export async function getStats(deps: AdminDeps): Promise<AdminStats> {
     incomplete_profiles: counts.incomplete,
     total_messages: messages.count,
   };
-}
-
-/**
- * Changes someone's role or access. The place always keeps an enabled admin, and an admin cannot
- * disable themselves (they would be locked out mid-sentence). Disabling signs the user out
- * everywhere at once, sockets included.
- */
-export async function changeUser(
-  deps: AdminDeps,
-  actorId: number,
-  userId: number,
-  change: AdminUserChange,
-): Promise<AdminUser> {
-  const now = deps.clock.now();
-  const { user, disabledNow, roleBefore } = await deps.db.transaction().execute(async (trx) => {
-    const admins = await repo.lockActiveAdmins(trx, deps.dialect);
-    // The actor may have been demoted or disabled since their request was let in.
-    if (!admins.some((a) => a.id === actorId)) throw forbidden('Administrators only');
-    const target = await repo.findUser(trx, userId);
-    if (target === undefined) throw notFound('User');
-    const disable = change.disabled === true && target.disabled === 0;
-    if (disable && userId === actorId) {
-      throw new AppError(409, 'cannot_disable_self', 'You cannot disable your own account');
-    }
-    const isActiveAdmin = admins.some((a) => a.id === userId);
-    const staysActiveAdmin = (change.role ?? target.role) === 'admin' && !(change.disabled ?? target.disabled === 1);
-    if (isActiveAdmin && !staysActiveAdmin && admins.length === 1) {
-      throw new AppError(
-        409,
-        'last_admin',
-        'This is the last admin: promote someone else first, or nobody could run the place',
-      );
-    }
-    const role = change.role ?? target.role;
-    const disabled = change.disabled === undefined ? target.disabled : Number(change.disabled);
-    if (role !== target.role) await authRepo.setRole(trx, userId, role, now);
-    if (disabled !== target.disabled) await authRepo.setDisabled(trx, userId, disabled === 1, now);
-    return { user: { ...target, role, disabled }, disabledNow: disable, roleBefore: target.role };
-  });
-  // After the commit, so no instance re-reads the user before the change is visible.
-  if (disabledNow) deps.bus.publish({ kind: 'sessions-revoked', userId });
-  if (user.role !== roleBefore) {
-    const event: ServerEvent = { type: 'role.changed', role: user.role };
-    deps.bus.publish({ kind: 'event', audience: { kind: 'user', userId }, frame: JSON.stringify(event) });
-  }
-  return toAdminUser(user);
 }

@@ -55,27 +55,32 @@ export async function bumpTokenVersion(db: Db, id: number, now: number): Promise
   return row.token_version;
 }
 
-export async function setDisabled(db: Db, id: number, disabled: boolean, now: number): Promise<void> {
-  await db
-    .updateTable('users')
-    .set((eb) => ({ disabled: disabled ? 1 : 0, token_version: eb('token_version', '+', 1), updated_at: now }))
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function setRole(db: Db, id: number, role: UserRow['role'], now: number): Promise<void> {
-  await db.updateTable('users').set({ role, updated_at: now }).where('id', '=', id).execute();
+/**
+ * Makes this new user the admin when nobody else has an account. Inside the transaction that
+ * created them: of several registering at once on an empty instance, each sees only itself, and
+ * the one-row `first_admin` table lets exactly one of them through (the others wait for it, then
+ * do nothing).
+ */
+export async function promoteIfFirst(db: Db, userId: number, now: number): Promise<boolean> {
+  const claimed = await sql`
+    insert into first_admin (slot, user_id, created_at)
+    select 1, cast(${userId} as bigint), cast(${now} as bigint)
+    where not exists (select 1 from users where id <> ${userId})
+    on conflict (slot) do nothing`.execute(db);
+  if (Number(claimed.numAffectedRows ?? 0) !== 1) return false;
+  await db.updateTable('users').set({ role: 'admin' }).where('id', '=', userId).execute();
+  return true;
 }
 
 export async function touchLastSeen(db: Db, id: number, now: number): Promise<void> {
   await db.updateTable('users').set({ last_seen_at: now }).where('id', '=', id).execute();
 }
 
-export function findActiveTokenVersions(db: Db, ids: readonly number[]) {
+export function findActiveSessions(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('users')
-    .select(['id', 'token_version'])
+    .select(['id', 'token_version', 'role'])
     .where('id', 'in', ids)
     .where('disabled', '=', 0)
     .execute();

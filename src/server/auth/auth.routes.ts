@@ -33,6 +33,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     },
     async (request, reply) => {
       const issued = await auth.register(ctx, request.body);
+      if (issued.firstAdmin === true) {
+        request.log.info({ userId: issued.userId }, 'first account on this instance: it is the admin');
+      }
       app.setSessionCookie(reply, issued.token);
       return bearer(issued.token);
     },

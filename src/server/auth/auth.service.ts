@@ -25,6 +25,8 @@ export interface SessionUser {
 export interface IssuedToken {
   userId: number;
   token: string;
+  /** The first account of an empty instance: it became the admin. */
+  firstAdmin?: boolean;
 }
 
 const LAST_SEEN_RESOLUTION_MS = 60_000;
@@ -37,7 +39,7 @@ export async function register(ctx: Ctx, body: RegisterBody): Promise<IssuedToke
     username: body.username,
     displayName: body.display_name,
   });
-  return issueFor(ctx, user);
+  return { ...(await issueFor(ctx, user)), firstAdmin: user.role === 'admin' };
 }
 
 export interface NewAccount {
@@ -117,12 +119,17 @@ export async function issueSession(ctx: Ctx, userId: number): Promise<IssuedToke
   return issueFor(ctx, user);
 }
 
+/** Creates the account; the first one of an empty instance becomes admin in the same transaction. */
 async function insertOrExplain(
   ctx: Pick<AppContext, 'db'>,
   user: Parameters<typeof repo.insertUser>[1],
 ): Promise<UserRow> {
   try {
-    return await repo.insertUser(ctx.db, user);
+    return await ctx.db.transaction().execute(async (trx) => {
+      const created = await repo.insertUser(trx, user);
+      const first = await repo.promoteIfFirst(trx, created.id, user.created_at);
+      return first ? { ...created, role: 'admin' as const } : created;
+    });
   } catch (error) {
     if (isUniqueViolation(error, 'users.email')) throw badRequest('email_taken', 'Email already registered');
     if (isUniqueViolation(error, 'users.username')) throw usernameTaken();
@@ -310,27 +317,13 @@ export async function changePassword(
   return ctx.tokens.issue(userId, version);
 }
 
-/** Disabling also revokes every token, so the user is out at once. */
-export async function setUserDisabled(
-  ctx: Pick<AppContext, 'db' | 'clock' | 'bus'>,
-  userId: number,
-  disabled: boolean,
-): Promise<void> {
-  await repo.setDisabled(ctx.db, userId, disabled, ctx.clock.now());
-  if (disabled) ctx.bus.publish({ kind: 'sessions-revoked', userId });
-}
-
-/** The current token version of each of these users who is still enabled. */
-export async function activeTokenVersions(
+/** The current token version and role of each of these users who is still enabled. */
+export async function activeSessions(
   ctx: Pick<AppContext, 'db'>,
   userIds: number[],
-): Promise<Map<number, number>> {
-  const rows = await repo.findActiveTokenVersions(ctx.db, userIds);
-  return new Map(rows.map((r) => [r.id, r.token_version]));
-}
-
-export async function setUserRole(ctx: Pick<AppContext, 'db' | 'clock'>, userId: number, role: Role): Promise<void> {
-  await repo.setRole(ctx.db, userId, role, ctx.clock.now());
+): Promise<Map<number, { tokenVersion: number; role: Role }>> {
+  const rows = await repo.findActiveSessions(ctx.db, userIds);
+  return new Map(rows.map((r) => [r.id, { tokenVersion: r.token_version, role: r.role }]));
 }
 
 export function normalizeEmail(email: string): string {

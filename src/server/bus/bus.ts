@@ -1,5 +1,5 @@
-/** Who receives an event: every connected socket, or only the sockets of one user. */
-export type Audience = { kind: 'all' } | { kind: 'user'; userId: number };
+/** Who receives an event: every connected socket, only the sockets of one user, or admins' sockets. */
+export type Audience = { kind: 'all' } | { kind: 'user'; userId: number } | { kind: 'admins' };
 
 export type BusMessage =
   /** A serialized `ServerEvent`: serialized once by the publisher, sent as is to each socket. */
@@ -10,6 +10,8 @@ export type BusMessage =
   | { kind: 'focus'; userId: number; focusing: Focusing | null }
   /** The user changed their names or what they share: presence shows the new names and reloads their focus. */
   | { kind: 'profile-changed'; userId: number; username: string | null; displayName: string | null }
+  /** An admin or the users command changed the user's role: their sockets learn it (`role.changed`). */
+  | { kind: 'role-changed'; userId: number; role: 'user' | 'admin' }
   /** Some instance's list of connected users changed: read the shared presence again. */
   | { kind: 'presence-changed' }
   /** Someone is typing, on some instance, until that instant (epoch ms). */

@@ -14,7 +14,7 @@ const LOSS_MARGIN_MS = 10_000;
  * at most once: when the subscription comes back after an outage, a `resync` goes to this
  * instance's parts, and the hub asks its clients to reconnect and catch up from the database.
  */
-export function createRedisBus(redis: RedisConnections, log: FastifyBaseLogger): Bus {
+export function createRedisBus(redis: RedisConnections, log: Pick<FastifyBaseLogger, 'warn' | 'info'>): Bus {
   const origin = randomUUID();
   const local = createLocalBus();
   let lostAt: number | null = null;
@@ -83,11 +83,12 @@ function decode(raw: string): { origin: string; message: BusMessage } | undefine
 }
 
 function audienceKey(audience: Audience): string {
-  return audience.kind === 'all' ? 'all' : `user:${audience.userId}`;
+  return audience.kind === 'user' ? `user:${audience.userId}` : audience.kind;
 }
 
 function parseAudience(key: string): Audience {
   if (key === 'all') return { kind: 'all' };
+  if (key === 'admins') return { kind: 'admins' };
   const userId = Number(key.slice('user:'.length));
   if (!key.startsWith('user:') || !Number.isSafeInteger(userId)) throw new Error(`bad audience ${key}`);
   return { kind: 'user', userId };

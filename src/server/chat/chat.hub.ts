@@ -33,8 +33,8 @@ export interface HubOptions {
   presence: PresenceStore;
   clock: Clock;
   log: FastifyBaseLogger;
-  /** The current token version of each of these users who is still enabled. */
-  findActiveTokenVersions(userIds: number[]): Promise<Map<number, number>>;
+  /** The current token version and role of each of these users who is still enabled. */
+  findActiveSessions(userIds: number[]): Promise<Map<number, { tokenVersion: number; role: HubUser['role'] }>>;
   /** What presence shows of a newly connected user's focus timer. */
   loadFocus(userId: number): Promise<Focusing | null>;
   /** The id of the last message stored before that instant, for `resync`. */
@@ -106,6 +106,9 @@ export function createHub(options: HubOptions) {
       case 'sessions-revoked':
         closeUser(message.userId, CLOSE_POLICY, 'Session ended');
         return;
+      case 'role-changed':
+        changeRole(message.userId, message.role);
+        return;
       case 'focus':
         if (!isHere(message.userId)) return;
         setFocus(message.userId, message.focusing);
@@ -174,8 +177,20 @@ export function createHub(options: HubOptions) {
     // Encoded to UTF-8 once here, not once per socket by `ws`.
     const data = Buffer.from(frame);
     for (const connection of connections.values()) {
-      if (audience.kind === 'all' || connection.user.id === audience.userId) sendFrame(connection, data);
+      if (reaches(audience, connection.user)) sendFrame(connection, data);
     }
+  }
+
+  function reaches(audience: Audience, user: HubUser): boolean {
+    if (audience.kind === 'all') return true;
+    if (audience.kind === 'admins') return user.role === 'admin';
+    return user.id === audience.userId;
+  }
+
+  /** The user's sockets take the new role (admins' events follow it) and are told (`role.changed`). */
+  function changeRole(userId: number, role: HubUser['role']): void {
+    for (const { user } of connections.values()) if (user.id === userId) user.role = role;
+    deliver({ kind: 'user', userId }, JSON.stringify({ type: 'role.changed', role } satisfies ServerEvent));
   }
 
   function deliverToAll(frame: string): void {
@@ -318,13 +333,16 @@ export function createHub(options: HubOptions) {
       connection.alive = false;
       connection.socket.ping();
     }
-    // A user disabled or logged out from another process (e.g. the users command) is caught here.
+    // A user disabled, logged out or given another role from another process (the users command
+    // without Redis) is caught here.
     const userIds = [...new Set([...connections.values()].map((c) => c.user.id))];
     if (userIds.length === 0) return;
     try {
-      const versions = await options.findActiveTokenVersions(userIds);
+      const sessions = await options.findActiveSessions(userIds);
       for (const { user, socket } of connections.values()) {
-        if (versions.get(user.id) !== user.tokenVersion) socket.close(CLOSE_POLICY, 'Session ended');
+        const session = sessions.get(user.id);
+        if (session?.tokenVersion !== user.tokenVersion) socket.close(CLOSE_POLICY, 'Session ended');
+        else if (session.role !== user.role) changeRole(user.id, session.role);
       }
     } catch (error) {
       log.warn({ err: error }, 'could not re-check websocket sessions');

@@ -46,7 +46,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
         security,
         summary: 'Send a message; the same client_id again returns the stored message',
         body: SendMessageBodySchema,
-        response: { 201: MessageSchema, ...errorResponses(400, 401, 422, 429) },
+        response: { 201: MessageSchema, ...errorResponses(400, 401, 403, 422, 429) },
       },
     },
     async (request, reply) => reply.code(201).send(await chat.sendMessage(deps, user(request), request.body)),
@@ -93,7 +93,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
       },
     },
     async (request, reply) => {
-      await chat.deleteMessage(deps, user(request), request.params.id);
+      await chat.deleteMessage(deps, user(request), request.params.id, request.ip);
       return reply.code(204).send(null);
     },
   );
@@ -107,7 +107,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
         summary: 'Toggle your reaction',
         params: MessageIdParamsSchema,
         body: ReactionBodySchema,
-        response: { 200: Type.Array(ReactionSchema), ...errorResponses(401, 404, 422) },
+        response: { 200: Type.Array(ReactionSchema), ...errorResponses(401, 403, 404, 422) },
       },
     },
     async (request) => chat.toggleReaction(deps, user(request), request.params.id, request.body.emoji),

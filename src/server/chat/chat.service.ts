@@ -15,6 +15,8 @@ import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
 import { badRequest, forbidden, notFound, tooManyRequests } from '../http/errors.js';
+import { recordAudit } from '../moderation/audit.service.js';
+import { assertMayChange, claimPostingSlot } from '../moderation/posting.service.js';
 import * as repo from './chat.repository.js';
 import { mentionTargets } from './mentions.service.js';
 import type { MessageWithSender } from './chat.repository.js';
@@ -118,6 +120,8 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   }
   const content = body.content.trim();
   const mentioned = await mentionTargets(deps, sender, content);
+  // Last before the insert: a refused message must not take the person's slow-mode window.
+  await claimPostingSlot(deps, sender.id);
   let id: number;
   try {
     id = await repo.insertMessage(
@@ -159,6 +163,7 @@ export async function editMessage(deps: ChatDeps, editor: SessionUser, id: numbe
   await takeOrRefuse([deps.actionLimits.messageEdits], editor.id);
   const row = await liveMessage(deps, id);
   if (row.user_id !== editor.id) throw forbidden('You can only edit your own messages');
+  await assertMayChange(deps, editor.id);
   const windowMs = deps.config.chatEditWindowMinutes * 60_000;
   if (deps.clock.now() - row.created_at > windowMs) {
     throw forbidden(`Messages can be edited only within ${deps.config.chatEditWindowMinutes} minutes of sending`);
@@ -169,10 +174,32 @@ export async function editMessage(deps: ChatDeps, editor: SessionUser, id: numbe
   return getMessage(deps, editor.id, id);
 }
 
-export async function deleteMessage(deps: ChatDeps, actor: SessionUser, id: number): Promise<void> {
+/** The sender or an admin; an admin removing someone else's message leaves an audit row. */
+export async function deleteMessage(
+  deps: ChatDeps,
+  actor: SessionUser,
+  id: number,
+  address: string | null = null,
+): Promise<void> {
   const row = await liveMessage(deps, id);
   if (row.user_id !== actor.id && actor.role !== 'admin') throw forbidden('You can only delete your own messages');
-  await repo.softDelete(deps.db, id, deps.clock.now());
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.softDelete(trx, id, now);
+    if (row.user_id === actor.id) return;
+    const audit = { actor: { kind: 'admin' as const, id: actor.id, address }, action: 'message.deleted' as const };
+    await recordAudit(trx, { ...audit, targetUserId: row.user_id, targetMessageId: id, details: {} }, now);
+  });
+  announceDeleted(deps, id);
+}
+
+/** The soft delete alone, inside the caller's transaction (a resolved report); announce it after the commit. */
+export async function softDeleteIn(db: ChatDeps['db'], id: number, now: number): Promise<void> {
+  await repo.softDelete(db, id, now);
+}
+
+/** Every page removes the message. */
+export function announceDeleted(deps: Pick<ChatDeps, 'bus'>, id: number): void {
   publish(deps, { type: 'message.deleted', id });
 }
 
@@ -184,6 +211,7 @@ export async function toggleReaction(
   emoji: string,
 ): Promise<Reaction[]> {
   await liveMessage(deps, id);
+  await assertMayChange(deps, actor.id);
   await repo.toggleReaction(deps.db, id, actor.id, emoji, deps.clock.now());
   const counts = reactionCounts(await repo.findReactions(deps.db, [id])).get(id) ?? [];
   publish(deps, { type: 'reactions.updated', id, reactions: counts });
@@ -212,7 +240,7 @@ async function liveMessage(deps: ChatDeps, id: number): Promise<MessageWithSende
   return row;
 }
 
-function publish(deps: ChatDeps, event: ServerEvent): void {
+function publish(deps: Pick<ChatDeps, 'bus'>, event: ServerEvent): void {
   deps.bus.publish({ kind: 'event', audience: { kind: 'all' }, frame: JSON.stringify(event) });
 }
 

@@ -7,6 +7,7 @@ import { addressKey } from '../http/address-key.js';
 import { AppError, forbidden } from '../http/errors.js';
 import { compileJsonValidator, toValidationIssues } from '../http/validation.js';
 import { user } from '../http/session.js';
+import { postingState } from '../moderation/posting.service.js';
 import { CLOSE_POLICY, type Connection, type Hub } from './chat.hub.js';
 import * as chat from './chat.service.js';
 import type { ChatDeps } from './chat.service.js';
@@ -65,6 +66,7 @@ async function sayHello(deps: ChatDeps, hub: Hub, connection: Connection): Promi
     online: await hub.settle(),
     last_message_id: await chat.lastMessageId(deps),
     server_time: new Date(deps.clock.now()).toISOString(),
+    posting: await postingState(deps, user.id),
   });
 }
 
@@ -102,7 +104,8 @@ async function handleFrame(
         hub.sendTo(connection, { type: 'ack', ref: event.ref, message });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        hub.sendTo(connection, { type: 'error', ref: event.ref, code: error.code, detail: error.message });
+        const until = error.until === undefined ? {} : { until: new Date(error.until).toISOString() };
+        hub.sendTo(connection, { type: 'error', ref: event.ref, code: error.code, detail: error.message, ...until });
       }
       return;
     }

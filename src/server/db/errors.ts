@@ -14,6 +14,10 @@ const UNIQUE_KEYS = {
     sqlite: 'user_identities.user_id, user_identities.provider',
   },
   'messages.client_id': { postgres: 'messages_user_client_unique', sqlite: 'messages.user_id, messages.client_id' },
+  'message_reports.open': {
+    postgres: 'message_reports_open_unique',
+    sqlite: 'message_reports.message_id, message_reports.reporter_id',
+  },
 } as const;
 
 export type UniqueKey = keyof typeof UNIQUE_KEYS;

@@ -16,6 +16,10 @@ export interface Database {
   user_identities: UserIdentitiesTable;
   chat_reads: ChatReadsTable;
   message_mentions: MessageMentionsTable;
+  audit_log: AuditLogTable;
+  first_admin: FirstAdminTable;
+  message_reports: MessageReportsTable;
+  chat_settings: ChatSettingsTable;
 }
 
 export interface UsersTable {
@@ -38,6 +42,10 @@ export interface UsersTable {
   last_seen_at: number | null;
   /** 'google' | 'github' for an account imported from the Python version that signed in there with one. */
   legacy_provider: string | null;
+  /** Until when the person may read but not post, edit or react; null or past when not timed out. */
+  timed_out_until: number | null;
+  /** When slow mode last let them post. */
+  last_post_at: number | null;
 }
 
 /** A provider identity linked to an account (migration 0016). */
@@ -144,4 +152,44 @@ export interface ChatReadsTable {
 export interface MessageMentionsTable {
   user_id: number;
   message_id: number;
+}
+export type AuditActorKind = 'admin' | 'cli';
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_kind: AuditActorKind;
+  /** The admin who acted; null for the users command (and once that account is gone). */
+  actor_id: number | null;
+  action: string;
+  target_user_id: number | null;
+  target_message_id: number | null;
+  /** What changed, as JSON. */
+  details: string;
+  address: string | null;
+  created_at: number;
+}
+
+export interface FirstAdminTable {
+  slot: number;
+  user_id: number;
+  created_at: number;
+}
+
+export type ReportResolution = 'dismiss' | 'delete';
+
+export interface MessageReportsTable {
+  id: Generated<number>;
+  message_id: number;
+  reporter_id: number;
+  reason: string;
+  created_at: number;
+  resolved_at: number | null;
+  resolved_by: number | null;
+  resolution: ReportResolution | null;
+}
+
+export interface ChatSettingsTable {
+  slot: number;
+  slow_mode_seconds: number;
+  updated_at: number;
 }

@@ -12,6 +12,7 @@ export function registerErrorHandling(app: FastifyInstance, debug: boolean): voi
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       const body: ErrorBody = { detail: error.issues ? [...error.issues] : error.message, code: error.code };
+      if (error.until !== undefined) body.until = new Date(error.until).toISOString();
       return reply.code(error.status).headers(error.headers).send(body);
     }
     if (error.validation) {

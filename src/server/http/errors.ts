@@ -10,6 +10,8 @@ export class AppError extends Error {
     readonly headers: Readonly<Record<string, string>> = {},
     /** For a 422 found by a service rather than a schema: shown like schema errors. */
     readonly issues?: readonly ValidationIssue[],
+    /** An instant the client needs to act on (see `ErrorBody.until`). */
+    readonly until?: number,
   ) {
     super(message);
     this.name = 'AppError';
@@ -28,3 +30,27 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
   new AppError(429, 'rate_limited', `Too many requests: try again in ${retryAfterSeconds} s`, {
     'Retry-After': String(retryAfterSeconds),
   });
+
+/** Refused until that instant: a timeout (403 `timed_out`) or slow mode (429 `slow_mode`, with Retry-After). */
+export function refusedUntil(code: 'timed_out' | 'slow_mode', until: number, now: number): AppError {
+  const at = new Date(until).toISOString();
+  if (code === 'timed_out') {
+    return new AppError(
+      403,
+      code,
+      `You are timed out until ${at}: you can read, but not post, edit or react`,
+      {},
+      undefined,
+      until,
+    );
+  }
+  const seconds = Math.max(1, Math.ceil((until - now) / 1000));
+  return new AppError(
+    429,
+    code,
+    `Slow mode is on: you can post again in ${seconds} s`,
+    { 'Retry-After': String(seconds) },
+    undefined,
+    until,
+  );
+}

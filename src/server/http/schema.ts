@@ -14,6 +14,7 @@ export const ErrorSchema = Type.Object(
     ]),
     code: Type.String(),
     request_id: Type.Optional(Type.String()),
+    until: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { description: 'Every error: a human sentence (or validation items) and a stable code' },
 );

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookH
 import fp from 'fastify-plugin';
 import { renewToken, resolveSession, type SessionUser } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
+import type { Actor } from '../moderation/audit.service.js';
 import { AppError, forbidden, notAuthenticated } from './errors.js';
 
 export const SESSION_COOKIE = 'codechicks_session';
@@ -38,6 +39,11 @@ function presentedToken(request: FastifyRequest): Presented {
 export function user(request: FastifyRequest): SessionUser {
   if (request.sessionUser === null) throw notAuthenticated();
   return request.sessionUser;
+}
+
+/** The signed-in admin of a request as the audit log names them, with the request's address. */
+export function adminActor(request: FastifyRequest): Actor {
+  return { kind: 'admin', id: user(request).id, address: request.ip };
 }
 
 export const sessionPlugin = fp<{ ctx: AppContext }>(async (app: FastifyInstance, { ctx }) => {

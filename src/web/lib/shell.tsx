@@ -12,6 +12,7 @@ import { Icon } from './icon.js';
 import { NAV_ITEMS } from './nav.js';
 import { countLabel } from '../../protocol/unread.js';
 import { getUnread, useUnreadView } from './unread.js';
+import { useOpenReports } from './open-reports.js';
 import { ErrorBox, PageLoading, Spinner } from './ui.js';
 import { useLoad } from './use-load.js';
 
@@ -88,6 +89,7 @@ function AppShell({ me, active, children }: { me: Me | null; active: string; chi
   const items = NAV_ITEMS.filter((item) => !item.adminOnly || me?.role === 'admin');
   const unread = useUnreadView(me === null ? null : getUnread(me));
   const chatCount = unread?.unread_count ?? 0;
+  const openReports = useOpenReports(me?.role === 'admin');
   return (
     <div class="app-shell">
       <a class="skip-link" href="#main">
@@ -128,6 +130,12 @@ function AppShell({ me, active, children }: { me: Me | null; active: string; chi
                         </span>
                         <span class="visually-hidden">, {countLabel(chatCount)} unread</span>
                       </>
+                    )}
+                    {item.key === 'admin' && openReports !== null && openReports > 0 && (
+                      <span class="nav-badge" data-testid="open-reports">
+                        {openReports}
+                        <span class="visually-hidden"> open {openReports === 1 ? 'report' : 'reports'}</span>
+                      </span>
                     )}
                   </a>
                 </li>

@@ -8,6 +8,9 @@ import * as legacyProvider from './0006-legacy-provider.js';
 import * as focusSessionsById from './0010-focus-sessions-by-id.js';
 import * as focusDays from './0011-focus-days.js';
 import * as userIdentities from './0016-user-identities.js';
+import * as auditLog from './0019-audit-log.js';
+import * as reports from './0020-reports.js';
+import * as slowModeTimeouts from './0021-slow-mode-timeouts.js';
 import * as chatReadsMentions from './0022-chat-reads-mentions.js';
 import * as chatSearch from './0023-chat-search.js';
 
@@ -22,6 +25,9 @@ export const migrations: Record<string, Migration> = {
   '0010-focus-sessions-by-id': focusSessionsById,
   '0011-focus-days': focusDays,
   '0016-user-identities': userIdentities,
+  '0019-audit-log': auditLog,
+  '0020-reports': reports,
+  '0021-slow-mode-timeouts': slowModeTimeouts,
   '0022-chat-reads-mentions': chatReadsMentions,
   '0023-chat-search': chatSearch,
 };

@@ -10,7 +10,11 @@ import { SignedInPage } from '../../lib/shell.js';
 import { StatCard, type Tone } from '../../lib/stat-card.js';
 import { ErrorBox, PageLoading, Spinner } from '../../lib/ui.js';
 import { useLoad } from '../../lib/use-load.js';
-import { changeUser, getStats } from './admin-api.js';
+import { AuditPanel } from './audit-panel.js';
+import { changeUser, getStats, timeOutUser, type UserView } from './admin-api.js';
+import { ReportsPanel } from './reports-panel.js';
+import { SlowModeCard } from './slow-mode-card.js';
+import { UserFilters } from './user-filters.js';
 import { UserRow } from './user-row.js';
 import { useUsers } from './use-users.js';
 
@@ -25,7 +29,11 @@ const FIGURES: readonly { key: keyof AdminStats; label: string; icon: IconNode; 
 function AdminPage({ me }: { me: Me }) {
   const stats = useLoad(getStats);
   const [search, setSearch] = useState('');
-  const { view, more, retry, replace } = useUsers(search);
+  const [filter, setFilter] = useState<UserView>({});
+  const { view, more, retry, replace } = useUsers(search, filter);
+  /** Bumped by every change made here, so the audit log shows it. */
+  const [changes, setChanges] = useState(0);
+  const changed = () => setChanges((n) => n + 1);
   // The figures stay on screen while they are fetched again after a change.
   const shown = useRef<AdminStats | null>(null);
   if (stats.state.status === 'ready') shown.current = stats.state.data;
@@ -37,6 +45,12 @@ function AdminPage({ me }: { me: Me }) {
     // Stepped down: this page is not theirs any more.
     if (changed.id === me.id && changed.role !== 'admin') leaveTo('/dashboard');
     else stats.retry();
+    setChanges((n) => n + 1);
+  };
+
+  const onTimeout = async (id: number, minutes: number) => {
+    replace(await timeOutUser(id, minutes));
+    changed();
   };
 
   return (
@@ -61,6 +75,8 @@ function AdminPage({ me }: { me: Me }) {
         )}
       </section>
 
+      <ReportsPanel onResolved={changed} />
+
       <section aria-labelledby="accounts-heading" class="section glass-card admin-users">
         <div class="admin-users-header">
           <h2 id="accounts-heading" class="section-title">
@@ -82,6 +98,7 @@ function AdminPage({ me }: { me: Me }) {
             onInput={(event) => setSearch(inputValue(event))}
           />
         </form>
+        <UserFilters filter={filter} onChange={setFilter} />
         {view.error !== null && <ErrorBox title="Could not load the accounts" message={view.error} onRetry={retry} />}
         {view.users.length === 0 && view.loading && <PageLoading label="Loading the accounts…" />}
         {view.users.length === 0 && !view.loading && view.error === null && (
@@ -89,7 +106,7 @@ function AdminPage({ me }: { me: Me }) {
         )}
         <ul class="user-list">
           {view.users.map((user) => (
-            <UserRow key={user.id} user={user} isMe={user.id === me.id} onChange={onChange} />
+            <UserRow key={user.id} user={user} isMe={user.id === me.id} onChange={onChange} onTimeout={onTimeout} />
           ))}
         </ul>
         {view.users.length < view.total && view.error === null && (
@@ -105,6 +122,9 @@ function AdminPage({ me }: { me: Me }) {
           </button>
         )}
       </section>
+
+      <SlowModeCard onSaved={changed} />
+      <AuditPanel version={changes} />
     </>
   );
 }

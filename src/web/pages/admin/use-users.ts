@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminUser } from '../../../protocol/admin.js';
 import { errorMessage } from '../../lib/api.js';
-import { listUsers } from './admin-api.js';
+import { listUsers, type UserView } from './admin-api.js';
 
 const PAGE_SIZE = 50;
 /** Typing pauses this long before the list is asked for again. */
@@ -18,17 +18,20 @@ export interface UsersView {
  * The accounts matching `search`, a page at a time. Only the answer to the latest search is shown:
  * an older one arriving late is dropped.
  */
-export function useUsers(search: string) {
+export function useUsers(search: string, filter: UserView = {}) {
   const [view, setView] = useState<UsersView>({ users: [], total: 0, loading: true, error: null });
   const latest = useRef(0);
   const lastAsked = useRef({ query: search, offset: 0 });
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const filterKey = JSON.stringify(filter);
 
   const load = useCallback(async (query: string, offset: number) => {
     const ticket = ++latest.current;
     lastAsked.current = { query, offset };
     setView((v) => ({ ...v, loading: true, error: null }));
     try {
-      const page = await listUsers(query, offset, PAGE_SIZE);
+      const page = await listUsers(query, offset, PAGE_SIZE, filterRef.current);
       if (ticket !== latest.current) return;
       setView((v) => ({
         users:
@@ -49,7 +52,7 @@ export function useUsers(search: string) {
     first.current = false;
     const timer = setTimeout(() => void load(search, 0), delay);
     return () => clearTimeout(timer);
-  }, [search, load]);
+  }, [search, filterKey, load]);
 
   const more = useCallback(() => void load(search, view.users.length), [load, search, view.users.length]);
   const retry = useCallback(() => void load(lastAsked.current.query, lastAsked.current.offset), [load]);

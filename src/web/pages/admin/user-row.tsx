@@ -5,15 +5,17 @@ import { formatDate, nameOf } from '../../lib/format.js';
 import { useSubmit } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
 import { FormMessage, Spinner } from '../../lib/ui.js';
+import { TimeoutControl } from './timeout-control.js';
 
 interface UserRowProps {
   user: AdminUser;
   isMe: boolean;
   onChange: (id: number, change: AdminUserChange) => Promise<void>;
+  onTimeout: (id: number, minutes: number) => Promise<void>;
 }
 
 /** One account: who, since when, last seen; its role, and disabling after a confirmation. */
-export function UserRow({ user, isMe, onChange }: UserRowProps) {
+export function UserRow({ user, isMe, onChange, onTimeout }: UserRowProps) {
   const [confirming, setConfirming] = useState(false);
   const form = useSubmit();
   const cancel = useRef<HTMLButtonElement>(null);
@@ -30,6 +32,12 @@ export function UserRow({ user, isMe, onChange }: UserRowProps) {
       return done;
     });
 
+  const timeOut = (minutes: number) =>
+    form.run(async () => {
+      await onTimeout(user.id, minutes);
+      return minutes === 0 ? `${name} may post again.` : `${name} is timed out: they can read but not post.`;
+    });
+
   return (
     <li class={`user-row${user.disabled ? ' user-row-disabled' : ''}`} aria-label={name}>
       <div class="user-main">
@@ -39,6 +47,9 @@ export function UserRow({ user, isMe, onChange }: UserRowProps) {
           {isMe && <span class="badge">You</span>}
           {user.role === 'admin' && <span class="badge badge-accent">Admin</span>}
           {user.disabled && <span class="badge badge-danger">Disabled</span>}
+          {user.timed_out_until !== null && (
+            <span class="badge badge-danger">Timed out until {formatDate(user.timed_out_until)}</span>
+          )}
           {!user.profile_complete && <span class="badge">Onboarding</span>}
         </p>
         <p class="user-meta muted">
@@ -116,20 +127,23 @@ export function UserRow({ user, isMe, onChange }: UserRowProps) {
               <span>Enable</span>
             </button>
           ) : (
-            !isMe && (
-              <button
-                type="button"
-                class="btn btn-ghost btn-small"
-                disabled={form.busy}
-                onClick={() => {
-                  form.clearMessages();
-                  setConfirming(true);
-                }}
-              >
-                <Icon icon={UserX} size={16} />
-                <span>Disable</span>
-              </button>
+            user.role !== 'admin' && (
+              <TimeoutControl user={user} name={name} busy={form.busy} onTimeout={(m) => void timeOut(m)} />
             )
+          )}
+          {!user.disabled && !isMe && (
+            <button
+              type="button"
+              class="btn btn-ghost btn-small"
+              disabled={form.busy}
+              onClick={() => {
+                form.clearMessages();
+                setConfirming(true);
+              }}
+            >
+              <Icon icon={UserX} size={16} />
+              <span>Disable</span>
+            </button>
           )}
         </div>
       )}

@@ -1,6 +1,7 @@
 import type { SearchResults } from '../../../protocol/chat-read.js';
 import type { Message, MessageList, OnlineUser, Reaction } from '../../../protocol/chat.js';
 import type { PublicProfile } from '../../../protocol/users.js';
+import type { ReportCreated } from '../../../protocol/moderation.js';
 import { ApiError, sessionApi } from '../../lib/api.js';
 
 /** The chat's REST calls (`/api/chat`); a 401 sends the browser to sign in, like every signed-in page. */
@@ -25,6 +26,9 @@ export const postMessage = (body: SendBody) => sessionApi.post<Message>(BASE, bo
 export const editMessage = (id: number, content: string) => sessionApi.patch<Message>(`${BASE}/${id}`, { content });
 export const toggleReaction = (id: number, emoji: string) =>
   sessionApi.post<Reaction[]>(`${BASE}/${id}/reactions`, { emoji });
+/** Reports someone else's message to the admins. */
+export const reportMessage = (id: number, reason: string) =>
+  sessionApi.post<ReportCreated>(`${BASE}/${id}/report`, { reason });
 export const getOnline = () => sessionApi.get<OnlineUser[]>('/api/chat/online');
 
 /** `DELETE /api/chat/messages/{id}`. A 404 means it is gone already, which is what was asked. */

@@ -14,6 +14,10 @@ import { HERE_OPTION, type MentionPerson } from './mention-suggest.js';
 import { NotificationToggle } from './notifications.js';
 import { ProfileCard, type ProfileCardHandle } from './profile-card.js';
 import { SearchForm, SearchPanel } from './search-panel.js';
+import { getLive } from '../../lib/live.js';
+import { useCountdownNow, usePosting } from './posting.js';
+import { PostingNotice, postingHeld } from './posting-notice.js';
+import { ReportDialog, type ReportDialogHandle } from './report-dialog.js';
 import { ConnectionStatus } from './status.js';
 import { useReading } from './use-reading.js';
 
@@ -29,6 +33,11 @@ export function ChatPage({ me }: { me: Me }) {
   const [banner, setBanner] = useState<string | null>(null);
   const composer = useRef<ComposerHandle>(null);
   const deleteDialog = useRef<DeleteDialogHandle>(null);
+  const reportDialog = useRef<ReportDialogHandle>(null);
+  const posting = usePosting(getLive());
+  const offset = view.serverOffsetMs;
+  const serverNow = useCallback(() => Date.now() + offset, [offset]);
+  const postingNow = useCountdownNow(posting, serverNow);
   const list = useRef<ListScroll | null>(null);
   const profileCard = useRef<ProfileCardHandle>(null);
   const [searchQuery, setSearchQuery] = useState<string | null>(null);
@@ -58,6 +67,7 @@ export function ChatPage({ me }: { me: Me }) {
       saveEdit: (id, content) => actions.edit(id, content),
       remove: (message) => deleteDialog.current?.open(message),
       jump: (id) => openMessage(id, 'The original message is not loaded (it may have been deleted).'),
+      report: (message) => reportDialog.current?.open(message),
       retry: (clientId) => sync.outbox.retry(clientId),
       discard: (clientId) => sync.outbox.discard(clientId),
       copyLink(id) {
@@ -180,7 +190,9 @@ export function ChatPage({ me }: { me: Me }) {
           />
           {conversation}
           <p class="typing-line">{typing}</p>
+          <PostingNotice posting={posting} now={postingNow} />
           <Composer
+            held={postingHeld(posting, postingNow)}
             handle={composer}
             replyTo={replyTarget}
             onCancelReply={() => {
@@ -206,6 +218,7 @@ export function ChatPage({ me }: { me: Me }) {
         )}
       </div>
       <ProfileCard handle={profileCard} />
+      <ReportDialog handle={reportDialog} onReported={() => setBanner('Thank you: the admins will look at it.')} />
       <DeleteDialog
         handle={deleteDialog}
         onConfirm={(message) => actions.remove(message.id)}

@@ -28,6 +28,8 @@ interface ComposerProps {
   handle: Ref<ComposerHandle>;
   /** Who `@` offers (online people first). */
   people: readonly MentionPerson[];
+  /** The server holds our messages now (timeout, slow mode): the box stays, sending waits. */
+  held?: boolean;
 }
 
 function readDraft(): string {
@@ -48,7 +50,16 @@ function saveDraft(value: string): void {
 }
 
 /** The message box: Enter sends, Shift+Enter starts a new line; a counter near the limit. */
-export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast, handle, people }: ComposerProps) {
+export function Composer({
+  replyTo,
+  onCancelReply,
+  onSend,
+  onTyping,
+  onEditLast,
+  handle,
+  people,
+  held,
+}: ComposerProps) {
   const [value, setValue] = useState(readDraft);
   const [caret, setCaret] = useState(0);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -74,7 +85,7 @@ export function Composer({ replyTo, onCancelReply, onSend, onTyping, onEditLast,
   const content = value.trim();
   const length = content.length;
   const tooLong = length > MAX_LENGTH;
-  const canSend = length > 0 && !tooLong;
+  const canSend = length > 0 && !tooLong && held !== true;
 
   const send = () => {
     if (!canSend) return;

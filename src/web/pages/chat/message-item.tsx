@@ -20,6 +20,7 @@ export interface MessageHandlers {
   endEdit: () => void;
   saveEdit: (id: number, content: string) => Promise<void>;
   remove: (message: Message) => void;
+  report: (message: Message) => void;
   jump: (id: number) => void;
   retry: (clientId: string) => void;
   discard: (clientId: string) => void;
@@ -93,6 +94,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           onEdit={() => handlers.startEdit(message.id)}
           onDelete={() => handlers.remove(message)}
           onCopyLink={() => handlers.copyLink(message.id)}
+          onReport={mine ? undefined : () => handlers.report(message)}
         />
       )}
     </div>

@@ -1,4 +1,4 @@
-import { CornerUpLeft, Link, Pencil, Reply, SmilePlus, Trash2 } from 'lucide';
+import { CornerUpLeft, Flag, Link, Pencil, Reply, SmilePlus, Trash2 } from 'lucide';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message, Reaction } from '../../../protocol/chat.js';
 import { Icon } from '../../lib/icon.js';
@@ -126,19 +126,13 @@ interface ToolbarProps {
   onReact: (emoji: string) => void;
   onEdit: () => void;
   onDelete: () => void;
+  /** Given for others' messages: report it to the admins. */
+  onReport?: () => void;
 }
 
-/** Reply, react, copy a link, edit and delete: shown on hover and keyboard focus (always on touch screens). */
-export function MessageToolbar({
-  senderName,
-  canEdit,
-  canDelete,
-  onReply,
-  onReact,
-  onEdit,
-  onDelete,
-  onCopyLink,
-}: ToolbarProps) {
+/** Reply, react, copy a link, edit, delete and report: shown on hover and keyboard focus (always on touch screens). */
+export function MessageToolbar(props: ToolbarProps) {
+  const { senderName, canEdit, canDelete, onReply, onReact, onEdit, onDelete, onCopyLink, onReport } = props;
   const [picking, setPicking] = useState(false);
   const pickerRef = useRef<HTMLDivElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -215,6 +209,11 @@ export function MessageToolbar({
           onClick={onDelete}
         >
           <Icon icon={Trash2} size={16} />
+        </button>
+      )}
+      {onReport && (
+        <button type="button" class="tool-button" aria-label="Report message" title="Report" onClick={onReport}>
+          <Icon icon={Flag} size={16} />
         </button>
       )}
     </div>
