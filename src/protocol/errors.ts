@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'bad_frame'
   | 'service_unavailable'
-  | 'internal_error';
+  | 'internal_error'
+  | 'cross_site_request';
 
 export interface ValidationIssue {
   loc: (string | number)[];

@@ -4,6 +4,7 @@ import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/br
 import { openSocket } from '../helpers/socket.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { signIn } from './steps.js';
+import { sameSiteHeaders } from '../helpers/same-site.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
 const MIN = 60_000;
@@ -102,6 +103,7 @@ describe.skipIf(!hasChromium || process.env.SCREENSHOT !== '1')('the README scre
       const page = await suite.newPage({ width: 1280, height: 800, timezoneId: 'Europe/London' });
       await signIn(page, user.email, user.password);
       await page.request.patch('/api/profile', {
+        headers: sameSiteHeaders(suite.baseUrl),
         data: { display_name: 'Ada Lovelace', timezone: 'Europe/London', bio: 'Writing the first program.' },
       });
       await page.reload();
