@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'bad_frame'
   | 'service_unavailable'
   | 'internal_error'
-  | 'cross_site_request';
+  | 'cross_site_request'
+  | 'message_deleted';
 
 export interface ValidationIssue {
   loc: (string | number)[];

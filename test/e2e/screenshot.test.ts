@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium || process.env.SCREENSHOT !== '1')('the README scre
 
   it('saves the dashboard at 1280x800 to docs/screenshot.png', async () => {
     const others: TestUser[] = [];
-    for (let i = 0; i < 11; i += 1) others.push(await registerUser(suite.server.app));
+    for (let i = 0; i < 11; i += 1) others.push(await registerUser(suite.server.app, { shareFocus: i === 0 }));
     const user = await registerUser(suite.server.app, { username: 'ada_codes' });
     const now = Date.now();
     // A month of focus runs (day, minutes): at noon UTC on past days, just now today.

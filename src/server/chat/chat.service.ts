@@ -13,7 +13,7 @@ import type { Bus } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
-import { badRequest, forbidden, notFound, tooManyRequests } from '../http/errors.js';
+import { AppError, badRequest, forbidden, notFound, tooManyRequests } from '../http/errors.js';
 import * as repo from './chat.repository.js';
 import type { MessageWithSender } from './chat.repository.js';
 
@@ -26,6 +26,9 @@ export interface ChatDeps extends Pick<AppContext, 'db' | 'clock' | 'config'> {
 }
 
 const EXCERPT_LENGTH = 100;
+
+const messageDeleted = () =>
+  new AppError(410, 'message_deleted', 'This message was sent and has been deleted since; it is not sent again');
 
 /** Broadcast frames carry no per-viewer data: `me` is false there (see docs/websocket.md). */
 const NOBODY = 0;
@@ -95,7 +98,9 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   return message;
 }
 
+/** A retry is answered with what it sent, unless that was deleted since: then it is gone for good. */
 async function getOwnCopy(deps: ChatDeps, row: MessageWithSender, viewerId: number): Promise<Message> {
+  if (row.deleted_at !== null) throw messageDeleted();
   const [message] = await toMessages(deps, [row], viewerId);
   if (message === undefined) throw notFound('Message');
   return message;

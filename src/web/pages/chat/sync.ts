@@ -124,8 +124,8 @@ export class ChatSync {
       }),
       live.on('role.changed', ({ role }) => this.set({ isAdmin: role === 'admin' })),
       live.on('ack', ({ ref, message }) => this.outbox.acked(ref, message)),
-      live.on('error', ({ ref, detail }) => {
-        if (ref !== undefined && store.findPending(ref) !== undefined) this.outbox.refused(ref, detail);
+      live.on('error', ({ ref, code, detail }) => {
+        if (ref !== undefined && store.findPending(ref) !== undefined) this.outbox.refused(ref, code, detail);
         else this.set({ liveError: detail });
       }),
     );
