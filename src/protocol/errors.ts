@@ -22,7 +22,8 @@ export type ErrorCode =
   | 'service_unavailable'
   | 'internal_error'
   | 'cross_site_request'
-  | 'message_deleted';
+  | 'message_deleted'
+  | 'too_many_reactions';
 
 export interface ValidationIssue {
   loc: (string | number)[];

@@ -103,6 +103,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const chatDeps: ChatDeps = {
     ...ctx,
     sendLimits: [shared.limiter('chat-5s', perFactor(5), 5_000), shared.limiter('chat-minute', perFactor(30), minute)],
+    reactionLimits: [
+      shared.limiter('reaction-5s', perFactor(10), 5_000),
+      shared.limiter('reaction-minute', perFactor(60), minute),
+    ],
     onlineUsers: () => hub.onlineUsers(),
   };
   await app.register(websocket, {

@@ -169,7 +169,8 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     });
     expect(await annSocket.next('reactions.updated')).toMatchObject({
       id: ack.message.id,
-      reactions: [{ emoji: '🎉', count: 1, user_ids: [bob.id] }],
+      reactions: [{ emoji: '🎉', count: 1 }],
+      actor_id: bob.id,
     });
 
     bobSocket.send({ type: 'typing' });
