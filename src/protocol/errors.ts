@@ -23,7 +23,9 @@ export type ErrorCode =
   | 'internal_error'
   | 'cross_site_request'
   | 'message_deleted'
-  | 'too_many_reactions';
+  | 'too_many_reactions'
+  | 'bad_url'
+  | 'uri_too_long';
 
 export interface ValidationIssue {
   loc: (string | number)[];
