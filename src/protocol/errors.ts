@@ -25,7 +25,11 @@ export type ErrorCode =
   | 'message_deleted'
   | 'too_many_reactions'
   | 'bad_url'
-  | 'uri_too_long';
+  | 'uri_too_long'
+  | 'identity_taken'
+  | 'provider_linked'
+  | 'last_sign_in_method'
+  | 'link_expired';
 
 export interface ValidationIssue {
   loc: (string | number)[];
