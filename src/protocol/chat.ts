@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, Timestamp } from './schema.js';
 import type { UnreadState } from './chat-read.js';
 import type { PostingState } from './moderation.js';
+import type { ReactionsUpdate } from './reactions.js';
 import type { TimerState } from './timer.js';
 
 export const MessageContent = Type.String({
@@ -16,12 +17,8 @@ export const ClientId = Type.String({
   pattern: '^[A-Za-z0-9_-]+$',
   errorMessage: 'Must be 1–64 letters, digits, - or _',
 });
-export const Emoji = Type.String({
-  minLength: 1,
-  maxLength: 16,
-  pattern: '^[^\\s<>&"\']+$',
-  errorMessage: 'Must be one emoji',
-});
+/** One emoji (`isReactionEmoji` in `reactions.ts` decides which; the longest RGI sequence is 14 units). */
+export const Emoji = Type.String({ minLength: 1, maxLength: 32, errorMessage: 'Must be one emoji' });
 
 export const ReactionSchema = Type.Object({ emoji: Type.String(), count: Type.Integer(), me: Type.Boolean() });
 export type Reaction = Static<typeof ReactionSchema>;
@@ -125,7 +122,7 @@ export type ServerEvent =
   | { type: 'message.created'; message: Message }
   | { type: 'message.updated'; message: Message }
   | { type: 'message.deleted'; id: number }
-  | { type: 'reactions.updated'; id: number; reactions: ReactionCount[] }
+  | ({ type: 'reactions.updated'; id: number } & ReactionsUpdate)
   /** The whole online list: to a socket that just connected, with the first update after its `hello`. */
   | { type: 'presence'; online: OnlineUser[] }
   /** To the other sockets: only what changed since the previous update (see `protocol/presence.ts`). */
@@ -151,14 +148,10 @@ export type ServerEvent =
    */
   | { type: 'resync'; after: number };
 
-/**
- * Reactions as broadcast: counts and who reacted, so each client works out its own `me`
- * (one frame serves every recipient).
- */
+/** Reactions as broadcast: counts only (each client keeps its own `me`, see `reactions.ts`). */
 export interface ReactionCount {
   emoji: string;
   count: number;
-  user_ids: number[];
 }
 
 export const ClientEventSchema = Type.Union([

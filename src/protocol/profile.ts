@@ -52,6 +52,8 @@ export const CompleteProfileBodySchema = Type.Object(
     age: Type.Optional(Nullable(Age)),
     bio: Type.Optional(Nullable(Bio)),
     timezone: Type.Optional(TimeZone),
+    /** Whether others online see that (and on what) this person is focusing; off unless asked. */
+    share_focus: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

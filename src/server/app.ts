@@ -19,7 +19,8 @@ import { scaledLimit, type Config, type TrustProxy } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
 import type { DatabaseHandle } from './db/database.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { registerBodyTimeout } from './http/body-timeout.js';
+import { frameworkErrors, registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { registerPages } from './http/pages.js';
 import { registerSecurity } from './http/security.js';
@@ -43,6 +44,8 @@ export interface AppDeps {
   bus?: Bus;
   /** Where the built pages are; tests of the API alone may point it anywhere. */
   webDir?: string;
+  /** How long a request body may take to arrive (30 s); tests of the timeout shorten it. */
+  requestTimeoutMs?: number;
 }
 
 export type App = FastifyInstance;
@@ -59,6 +62,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     genReqId: () => randomUUID(),
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 64 * 1024,
+    frameworkErrors,
+    // Headers must arrive within 30 s (bodies too: see body-timeout.ts). A socket silent for 75 s
+    // is closed (longer than the 72 s keep-alive; WebSocket connections are never that silent:
+    // the server pings every 30 s).
+    requestTimeout: 30_000,
+    connectionTimeout: 75_000,
     routerOptions: { ignoreTrailingSlash: true },
     // Plugins load files at start (Swagger UI); a busy machine must not fail the start.
     pluginTimeout: 30_000,
@@ -91,6 +100,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   // The API speaks JSON (and the login form); a text/plain body is 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app, config.debug);
+  registerBodyTimeout(app, deps.requestTimeoutMs ?? 30_000);
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
@@ -117,6 +127,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const chatDeps: ChatDeps = {
     ...ctx,
     sendLimits: [shared.limiter('chat-5s', perFactor(5), 5_000), shared.limiter('chat-minute', perFactor(30), minute)],
+    reactionLimits: [
+      shared.limiter('reaction-5s', perFactor(10), 5_000),
+      shared.limiter('reaction-minute', perFactor(60), minute),
+    ],
     onlineUsers: () => hub.onlineUsers(),
   };
   await app.register(websocket, {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.js';
 
@@ -15,10 +15,16 @@ export function resolveSecretKey(config: Config, warn: (message: string) => void
   let secretKey: string;
   if (existsSync(file)) {
     secretKey = readFileSync(file, 'utf8').trim();
+    if (!/^[0-9a-f]{64,}$/i.test(secretKey)) {
+      throw new Error(`${file} is not a secret key (64+ hex characters): delete it to have a new one made.`);
+    }
   } else {
-    mkdirSync(config.dataDir, { recursive: true });
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     secretKey = randomBytes(32).toString('hex');
-    writeFileSync(file, secretKey + '\n', { mode: 0o600 });
+    // Written whole or not at all: a crash mid-write must not leave a short key behind.
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, secretKey + '\n', { mode: 0o600 });
+    renameSync(temporary, file);
   }
   chmodSync(file, 0o600);
   warn(`SECRET_KEY is not set: using the development key kept in ${file}. Set SECRET_KEY in production.`);

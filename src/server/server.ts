@@ -11,9 +11,13 @@ async function main(): Promise<void> {
     for (const error of result.errors) process.stderr.write(`codechicks: ${error}\n`);
     process.exit(1);
   }
-  const config = resolveSecretKey(result.config, (message) =>
-    process.stdout.write(`codechicks: warning: ${message}\n`),
-  );
+  let config: typeof result.config;
+  try {
+    config = resolveSecretKey(result.config, (message) => process.stdout.write(`codechicks: warning: ${message}\n`));
+  } catch (error) {
+    process.stderr.write(`codechicks: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
 
   let app: App;
   try {

@@ -108,6 +108,37 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     );
   });
 
+  it('shows the name chosen at onboarding in presence without reconnecting', async () => {
+    const ann = await registerUser(t.app);
+    const newcomer = await registerUser(t.app, { complete: false });
+    const annSocket = await connect(ann);
+    await annSocket.next('hello');
+    await (await connect(newcomer)).next('hello');
+    await annSocket.next('presence', (p) => p.online.some((u) => u.id === newcomer.id));
+
+    const done = await t.app.inject({
+      method: 'POST',
+      url: '/api/profile/complete',
+      headers: newcomer.auth,
+      payload: { username: 'fresh_face', display_name: 'Fresh Face' },
+    });
+    expect(done.statusCode).toBe(200);
+    await annSocket.next('presence', (p) =>
+      p.online.some((u) => u.id === newcomer.id && u.display_name === 'Fresh Face' && u.username === 'fresh_face'),
+    );
+  });
+
+  it('refuses a socket retry of a message deleted since, with a clear error', async () => {
+    const ann = await registerUser(t.app);
+    const socket = await connect(ann);
+    await socket.next('hello');
+    socket.send({ type: 'message.send', ref: 'first', content: 'oops', client_id: 'deleted-retry' });
+    const ack = await socket.next('ack');
+    await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${ack.message.id}`, headers: ann.auth });
+    socket.send({ type: 'message.send', ref: 'again', content: 'oops', client_id: 'deleted-retry' });
+    expect(await socket.next('error', (e) => e.ref === 'again')).toMatchObject({ code: 'message_deleted' });
+  });
+
   it('carries messages, edits, deletes, reactions, typing and presence between two users', async () => {
     const ann = await registerUser(t.app);
     const bob = await registerUser(t.app);
@@ -140,7 +171,8 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     });
     expect(await annSocket.next('reactions.updated')).toMatchObject({
       id: ack.message.id,
-      reactions: [{ emoji: '🎉', count: 1, user_ids: [bob.id] }],
+      reactions: [{ emoji: '🎉', count: 1 }],
+      actor_id: bob.id,
     });
 
     bobSocket.send({ type: 'typing' });

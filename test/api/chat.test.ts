@@ -92,6 +92,20 @@ describe.each(testDialects())('chat API on %s', (dialect) => {
     expect(other.json<Message>().id).not.toBe(first.json<Message>().id);
   });
 
+  it('never answers a retried client_id with a message deleted since', async () => {
+    const first = (await send(ann, { content: 'sent, then regretted', client_id: 'retry-deleted' })).json<Message>();
+    const deleted = await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${first.id}`, headers: ann.auth });
+    expect(deleted.statusCode).toBe(204);
+    const retry = await send(ann, { content: 'sent, then regretted', client_id: 'retry-deleted' });
+    expect(retry.statusCode).toBe(410);
+    expect(retry.json()).toEqual({
+      detail: 'This message was sent and has been deleted since; it is not sent again',
+      code: 'message_deleted',
+    });
+    const live = (await list(ann, 'page_size=100')).messages;
+    expect(live.some((m) => m.client_id === 'retry-deleted' || m.content === 'sent, then regretted')).toBe(false);
+  });
+
   it('builds reply previews from the stored message and the current display name', async () => {
     const original = (await send(ann, { content: 'the original ' + 'long '.repeat(40) })).json<Message>();
     const reply = (await send(bob, { content: 'a reply', reply_to_id: original.id })).json<Message>();

@@ -185,7 +185,7 @@ describe.each(testDialects())('dashboard on %s', (dialect) => {
   it('shows online and focusing people from presence', async () => {
     const base = await t.listen();
     const viewer = await registerUser(t.app);
-    const focuser = await registerUser(t.app);
+    const focuser = await registerUser(t.app, { shareFocus: true });
     const before = await get<Dashboard>(viewer, '/api/dashboard');
     await t.app.inject({ method: 'POST', url: '/api/timer/start', headers: focuser.auth });
     const socket = await openSocket(base, { token: focuser.token });

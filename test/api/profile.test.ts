@@ -46,7 +46,8 @@ describe.each(testDialects())('profiles on %s', (dialect) => {
       avatar_url: null,
       timezone: 'Asia/Kolkata',
       profile_complete: true,
-      share_focus: true,
+      // Off until the person turns it on.
+      share_focus: false,
     });
     expect(profile.updated_at).toMatch(/Z$/);
   });
@@ -205,6 +206,38 @@ describe.each(testDialects())('profiles on %s', (dialect) => {
       payload: { email: u.email, password: 'new-password-1' },
     });
     expect(newLogin.statusCode).toBe(200);
+  });
+
+  it('stores a time zone in its one canonical spelling, however it was typed', async () => {
+    const u = await registerUser(t.app, { complete: false });
+    for (const typed of ['aMeRiCa/NeW_yOrK', 'america/new_york', 'AMERICA/NEW_YORK', 'US/Eastern']) {
+      const patched = await call(u, 'PATCH', '/api/profile', { timezone: typed });
+      expect(patched.json(), typed).toMatchObject({ timezone: 'America/New_York' });
+    }
+    expect((await call(u, 'PATCH', '/api/profile', { timezone: 'asia/calcutta' })).json()).toMatchObject({
+      timezone: 'Asia/Kolkata',
+    });
+    const done = await call(u, 'POST', '/api/profile/complete', { username: 'zoned_1', timezone: 'eUrOpE/bErLiN' });
+    expect(done.statusCode).toBe(200);
+    expect((await call(u, 'GET', '/api/profile')).json()).toMatchObject({ timezone: 'Europe/Berlin' });
+    const stored = await t.database.db
+      .selectFrom('users')
+      .select('timezone')
+      .where('id', '=', u.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.timezone).toBe('Europe/Berlin');
+  });
+
+  it('keeps focus sharing off for a new account until onboarding or settings turn it on', async () => {
+    const quiet = await registerUser(t.app);
+    expect((await call(quiet, 'GET', '/api/profile')).json()).toMatchObject({ share_focus: false });
+    const sharing = await registerUser(t.app, { complete: false });
+    const done = await call(sharing, 'POST', '/api/profile/complete', { username: 'sharer_1', share_focus: true });
+    expect(done.statusCode).toBe(200);
+    expect((await call(sharing, 'GET', '/api/profile')).json()).toMatchObject({ share_focus: true });
+    // /complete without the key leaves the choice as it was.
+    await call(sharing, 'POST', '/api/profile/complete', { username: 'sharer_1' });
+    expect((await call(sharing, 'GET', '/api/profile')).json()).toMatchObject({ share_focus: true });
   });
 
   it('requires a session for every profile route', async () => {

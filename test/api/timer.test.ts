@@ -193,7 +193,7 @@ describe.each(testDialects())('timer events on %s', (dialect) => {
   afterAll(() => t.close());
 
   it("pushes timer.updated to all of the user's sockets and to nobody else; presence shows the focus", async () => {
-    const owner = await registerUser(t.app);
+    const owner = await registerUser(t.app, { shareFocus: true });
     const stranger = await registerUser(t.app);
     const [tabA, tabB, theirs] = await Promise.all([
       openSocket(base, { token: owner.token }),

@@ -16,7 +16,7 @@ describe.skipIf(!hasChromium)('the dashboard’s live community counts', () => {
     { timeout: 60_000 },
     async () => {
       const a = await registerUser(suite.server.app);
-      const b = await registerUser(suite.server.app);
+      const b = await registerUser(suite.server.app, { shareFocus: true });
       const page = await suite.newPage();
       await useSession(page, suite.baseUrl, a);
       await page.goto('/dashboard');

@@ -26,6 +26,10 @@ describe.skipIf(!hasChromium)('registration and onboarding in the browser', () =
     await page.getByLabel('Display name').fill('Ada Lovelace');
     await page.getByLabel('Age').fill('36');
     await page.getByLabel('Bio').fill('Writing the first program.');
+    // Focus sharing is asked, and off until the person turns it on.
+    const share = page.getByRole('switch', { name: 'Share my focus status' });
+    expect(await share.isChecked()).toBe(false);
+    await share.check();
     await page.getByRole('button', { name: 'Continue to dashboard' }).click();
 
     await page.waitForURL((url) => url.pathname === '/dashboard');
@@ -33,6 +37,11 @@ describe.skipIf(!hasChromium)('registration and onboarding in the browser', () =
     const shell = page.getByTestId('current-user');
     expect(await shell.innerText()).toContain('Ada Lovelace');
     expect(await shell.innerText()).toContain('Member');
+    const profile = (await (await page.request.get('/api/profile')).json()) as {
+      share_focus: boolean;
+      timezone: string;
+    };
+    expect(profile).toMatchObject({ share_focus: true, timezone: 'Asia/Kathmandu' });
 
     const answer = await page.request.get('/api/dashboard');
     const { user_stats: stats, last_updated: lastUpdated } = (await answer.json()) as {

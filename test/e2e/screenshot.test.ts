@@ -5,6 +5,7 @@ import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/br
 import { openSocket } from '../helpers/socket.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { signIn } from './steps.js';
+import { sameSiteHeaders } from '../helpers/same-site.js';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
 const MIN = 60_000;
@@ -41,7 +42,7 @@ describe.skipIf(!hasChromium || process.env.SCREENSHOT !== '1')('the README scre
 
   it('saves the dashboard at 1280x800 to docs/screenshot.png', async () => {
     const others: TestUser[] = [];
-    for (let i = 0; i < 11; i += 1) others.push(await registerUser(suite.server.app));
+    for (let i = 0; i < 11; i += 1) others.push(await registerUser(suite.server.app, { shareFocus: i === 0 }));
     const user = await registerUser(suite.server.app, { username: 'ada_codes' });
     const now = Date.now();
     // A month of focus runs (day, minutes): at noon UTC on past days, just now today.
@@ -96,6 +97,7 @@ describe.skipIf(!hasChromium || process.env.SCREENSHOT !== '1')('the README scre
       const page = await suite.newPage({ width: 1280, height: 800, timezoneId: 'Europe/London' });
       await signIn(page, user.email, user.password);
       await page.request.patch('/api/profile', {
+        headers: sameSiteHeaders(suite.baseUrl),
         data: { display_name: 'Ada Lovelace', timezone: 'Europe/London', bio: 'Writing the first program.' },
       });
       await page.reload();

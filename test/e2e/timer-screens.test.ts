@@ -4,6 +4,7 @@ import { recordRuns } from '../../src/server/timer/timer.repository.js';
 import { hasChromium, startBrowserSuite, type BrowserSuite } from '../helpers/browser.js';
 import { registerUser } from '../helpers/users.js';
 import { useSession } from './steps.js';
+import { sameSiteHeaders } from '../helpers/same-site.js';
 
 const OUT = process.env.TIMER_SCREENSHOTS;
 
@@ -51,7 +52,10 @@ describe.skipIf(!hasChromium || !OUT)('screenshots of the focus clock and the fl
       const page = await suite.newPage({ width, height: width === 360 ? 740 : 800 });
       await useSession(page, suite.baseUrl, user);
       if (width === 1280) {
-        await page.request.post('/api/timer/start', { data: { label: 'Ship the focus clock', target_minutes: 25 } });
+        await page.request.post('/api/timer/start', {
+          headers: sameSiteHeaders(suite.baseUrl),
+          data: { label: 'Ship the focus clock', target_minutes: 25 },
+        });
       }
       await page.goto('/clock');
       await page.getByTestId('clock-state').filter({ hasText: 'Focusing' }).waitFor();

@@ -4,6 +4,7 @@ import type { TimerState } from '../../src/protocol/timer.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { useSession } from './steps.js';
+import { sameSiteHeaders } from '../helpers/same-site.js';
 
 /** Within this long after the click's answer, the other tab shows the change (pushed, not polled). */
 const LIVE_MS = 1_000;
@@ -173,7 +174,10 @@ describe.skipIf(!hasChromium)('the focus timer across tabs, and the floating tim
     async () => {
       const user = await registerUser(suite.server.app);
       const page = await signedInPage(user, { width: 1280, height: 800 });
-      const started = await page.request.post('/api/timer/start', { data: { label: 'Drag me around' } });
+      const started = await page.request.post('/api/timer/start', {
+        headers: sameSiteHeaders(suite.baseUrl),
+        data: { label: 'Drag me around' },
+      });
       expect(started.status()).toBe(200);
       await page.goto('/dashboard');
       const panel = page.getByRole('region', { name: 'Focus timer' });
@@ -282,8 +286,13 @@ describe.skipIf(!hasChromium)('the focus timer across tabs, and the floating tim
     async () => {
       const user = await registerUser(suite.server.app);
       const page = await signedInPage(user);
-      await page.request.post('/api/timer/start', { data: { label: 'Before the outage' } });
-      const stale = (await (await page.request.post('/api/timer/pause')).json()) as TimerState;
+      await page.request.post('/api/timer/start', {
+        headers: sameSiteHeaders(suite.baseUrl),
+        data: { label: 'Before the outage' },
+      });
+      const stale = (await (
+        await page.request.post('/api/timer/pause', { headers: sameSiteHeaders(suite.baseUrl) })
+      ).json()) as TimerState;
 
       // Between the page and the server: frames from the server can be dropped, the socket closed.
       let dropping = false;
@@ -310,7 +319,7 @@ describe.skipIf(!hasChromium)('the focus timer across tabs, and the floating tim
 
       // Another device resumes while this page's socket loses the push.
       dropping = true;
-      await page.request.post('/api/timer/start');
+      await page.request.post('/api/timer/start', { headers: sameSiteHeaders(suite.baseUrl) });
       await expect.poll(() => dropped).toBe(1);
       expect(await panel.getByText('Paused').count()).toBe(1);
 
@@ -339,8 +348,11 @@ describe.skipIf(!hasChromium)('the focus timer across tabs, and the floating tim
     async () => {
       const user = await registerUser(suite.server.app);
       const page = await signedInPage(user);
-      await page.request.post('/api/timer/start', { data: { label: 'First run' } });
-      await page.request.post('/api/timer/pause');
+      await page.request.post('/api/timer/start', {
+        headers: sameSiteHeaders(suite.baseUrl),
+        data: { label: 'First run' },
+      });
+      await page.request.post('/api/timer/pause', { headers: sameSiteHeaders(suite.baseUrl) });
       const live = helloOn(page);
       await page.goto('/settings');
       const panel = page.getByRole('region', { name: 'Focus timer' });
@@ -354,7 +366,7 @@ describe.skipIf(!hasChromium)('the focus timer across tabs, and the floating tim
 
       // Another device resumes: the pushed start shows it again, within a second.
       const shown = await watchFor(page, '[data-testid="floating-timer"]', 'Focusing');
-      await page.request.post('/api/timer/start');
+      await page.request.post('/api/timer/start', { headers: sameSiteHeaders(suite.baseUrl) });
       const answered = Date.now();
       expect((await shown()) - answered).toBeLessThanOrEqual(LIVE_MS);
       await panel.getByText('Focusing').waitFor();

@@ -38,13 +38,13 @@ export function testConfig(env: Env = {}): Config {
 
 export async function createTestApp(
   dialect: DialectName,
-  options: { env?: Env; clock?: Clock } = {},
+  options: { env?: Env; clock?: Clock; requestTimeoutMs?: number } = {},
 ): Promise<TestApp> {
   const config = testConfig(options.env);
   const database = await openTestDatabase(dialect);
   const bus = createLocalBus();
   const clock = options.clock ?? systemClock;
-  const app = await buildApp(config, { database, clock, bus });
+  const app = await buildApp(config, { database, clock, bus, requestTimeoutMs: options.requestTimeoutMs });
   await app.ready();
   return {
     app,

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
-import type { OnlineUser, ServerEvent } from '../../src/protocol/chat.js';
+import type { OnlineUser, Reaction, ServerEvent } from '../../src/protocol/chat.js';
 import { applyPresenceChange } from '../../src/protocol/presence.js';
+import { applyReactionsUpdate } from '../../src/protocol/reactions.js';
 
 type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
 
@@ -11,6 +12,8 @@ export interface TestSocket {
    * to the last list and recorded as the whole `presence` list, as `src/web/lib/live.ts` does.
    */
   events: ServerEvent[];
+  /** Reactions per message id as a page shows them: counts from the events, `me` of this user. */
+  reactions: Map<number, Reaction[]>;
   /** Every frame as it arrived: its event type and size in bytes. */
   frames: { type: string; bytes: number }[];
   /** The next event of this type (and matching `where`) not consumed yet; waits up to `timeoutMs`. */
@@ -43,10 +46,16 @@ export function openSocket(baseUrl: string, options: SocketOptions = {}): Promis
   const consumed = new Set<ServerEvent>();
   const waiters = new Set<() => void>();
   let online: OnlineUser[] = [];
+  let myId = 0;
+  const reactions = new Map<number, Reaction[]>();
   ws.on('message', (data: Buffer) => {
     const event = JSON.parse(data.toString()) as ServerEvent;
     frames.push({ type: event.type, bytes: data.length });
+    if (event.type === 'hello') myId = event.user.id;
     if (event.type === 'hello' || event.type === 'presence') online = event.online;
+    if (event.type === 'reactions.updated') {
+      reactions.set(event.id, applyReactionsUpdate(reactions.get(event.id) ?? [], event, myId));
+    }
     if (event.type === 'presence.changed') {
       online = applyPresenceChange(online, event);
       events.push({ type: 'presence', online });
@@ -62,6 +71,7 @@ export function openSocket(baseUrl: string, options: SocketOptions = {}): Promis
   const socket: TestSocket = {
     ws,
     events,
+    reactions,
     frames,
     closed,
     next(type, where, timeoutMs = 5_000) {

@@ -11,10 +11,13 @@ export interface TestUser {
   auth: { authorization: string };
 }
 
-/** Registers a new user through the API (and completes onboarding unless told not to). */
+/**
+ * Registers a new user through the API (and completes onboarding unless told not to, sharing
+ * their focus with others only when `shareFocus` says so, as the onboarding page asks).
+ */
 export async function registerUser(
   app: App,
-  options: { email?: string; password?: string; username?: string; complete?: boolean } = {},
+  options: { email?: string; password?: string; username?: string; complete?: boolean; shareFocus?: boolean } = {},
 ): Promise<TestUser> {
   const n = ++counter;
   const email = options.email ?? `user${n}-${process.pid}-${Date.now()}@example.com`;
@@ -35,7 +38,7 @@ export async function registerUser(
       method: 'POST',
       url: '/api/profile/complete',
       headers: auth,
-      payload: { username },
+      payload: { username, ...(options.shareFocus ? { share_focus: true } : {}) },
     });
     if (done.statusCode !== 200) throw new Error(`complete failed: ${done.body}`);
   }

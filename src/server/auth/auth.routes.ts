@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import formbody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
 import {
   LoginBodySchema,
@@ -41,29 +42,33 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     },
   );
 
-  app.post(
-    '/login',
-    {
-      schema: {
-        tags,
-        summary: 'Sign in with a JSON body, or the OAuth2 password form (username = email)',
-        body: {
-          content: {
-            'application/json': { schema: LoginBodySchema },
-            'application/x-www-form-urlencoded': { schema: LoginFormSchema },
+  // Form bodies are parsed here only: the OAuth2 password form Swagger's "Authorize" sends.
+  await app.register(async (scope) => {
+    await scope.register(formbody);
+    scope.post(
+      '/login',
+      {
+        schema: {
+          tags,
+          summary: 'Sign in with a JSON body, or the OAuth2 password form (username = email)',
+          body: {
+            content: {
+              'application/json': { schema: LoginBodySchema },
+              'application/x-www-form-urlencoded': { schema: LoginFormSchema },
+            },
           },
+          response: { 200: TokenResponseSchema, ...errorResponses(401, 403, 422, 429) },
         },
-        response: { 200: TokenResponseSchema, ...errorResponses(401, 403, 422, 429) },
       },
-    },
-    async (request, reply) => {
-      const body = request.body as LoginBody | LoginForm;
-      const email = 'email' in body ? body.email : body.username;
-      const issued = await auth.login(ctx, email, body.password, addressKey(request.ip));
-      app.setSessionCookie(reply, issued.token);
-      return bearer(issued.token);
-    },
-  );
+      async (request, reply) => {
+        const body = request.body as LoginBody | LoginForm;
+        const email = 'email' in body ? body.email : body.username;
+        const issued = await auth.login(ctx, email, body.password, addressKey(request.ip));
+        app.setSessionCookie(reply, issued.token);
+        return bearer(issued.token);
+      },
+    );
+  });
 
   app.post(
     '/logout',

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { SqliteAdapter, type Kysely } from 'kysely';
 import type { Database, MessageRow } from '../db/schema.js';
 import { readTotal } from '../db/totals.js';
 
@@ -163,26 +163,57 @@ export function findReactions(db: Db, messageIds: readonly number[]) {
     .execute();
 }
 
-/** Removes the user's reaction if present, else adds it. */
-export async function toggleReaction(
-  db: Db,
-  messageId: number,
-  userId: number,
-  emoji: string,
-  now: number,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export interface ReactionToggle {
+  messageId: number;
+  userId: number;
+  emoji: string;
+  now: number;
+  /** Distinct emoji the message may carry. */
+  maxEmoji: number;
+  /** Reactions the user may leave on the message. */
+  maxPerPerson: number;
+}
+
+export type ToggleOutcome = 'added' | 'removed' | 'message_full' | 'person_full';
+
+/**
+ * Removes the user's reaction if present, else adds it within the caps. The message row is
+ * locked first on PostgreSQL (SQLite runs one writer at a time), so toggles racing on one message
+ * see each other's counts and cannot pass a cap together.
+ */
+export async function toggleReaction(db: Db, toggle: ReactionToggle): Promise<ToggleOutcome> {
+  const { messageId, userId, emoji } = toggle;
+  return db.transaction().execute(async (trx) => {
+    if (!isSqlite(trx)) {
+      await trx.selectFrom('messages').select('id').where('id', '=', messageId).forUpdate().execute();
+    }
     const removed = await trx
       .deleteFrom('message_reactions')
       .where('message_id', '=', messageId)
       .where('user_id', '=', userId)
       .where('emoji', '=', emoji)
       .executeTakeFirst();
-    if (Number(removed.numDeletedRows) > 0) return;
+    if (Number(removed.numDeletedRows) > 0) return 'removed';
+    const counts = await trx
+      .selectFrom('message_reactions')
+      .select((eb) => [
+        eb.fn.count<number>('emoji').distinct().as('emoji'),
+        eb.fn.count<number>(eb.case().when('user_id', '=', userId).then(1).end()).as('mine'),
+        eb.fn.count<number>(eb.case().when('emoji', '=', emoji).then(1).end()).as('same'),
+      ])
+      .where('message_id', '=', messageId)
+      .executeTakeFirstOrThrow();
+    if (Number(counts.same) === 0 && Number(counts.emoji) >= toggle.maxEmoji) return 'message_full';
+    if (Number(counts.mine) >= toggle.maxPerPerson) return 'person_full';
     await trx
       .insertInto('message_reactions')
-      .values({ message_id: messageId, user_id: userId, emoji, created_at: now })
+      .values({ message_id: messageId, user_id: userId, emoji, created_at: toggle.now })
       .onConflict((oc) => oc.doNothing())
       .execute();
+    return 'added';
   });
+}
+
+function isSqlite(db: Db): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
 }

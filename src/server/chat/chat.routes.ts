@@ -44,9 +44,9 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
       schema: {
         tags,
         security,
-        summary: 'Send a message; the same client_id again returns the stored message',
+        summary: 'Send a message; the same client_id again returns the stored message (410 if it was deleted)',
         body: SendMessageBodySchema,
-        response: { 201: MessageSchema, ...errorResponses(400, 401, 403, 422, 429) },
+        response: { 201: MessageSchema, ...errorResponses(400, 401, 403, 410, 422, 429) },
       },
     },
     async (request, reply) => reply.code(201).send(await chat.sendMessage(deps, user(request), request.body)),

@@ -4,17 +4,17 @@ import type {
   MessageListQuery,
   OnlineUser,
   Reaction,
-  ReactionCount,
   SendMessageBody,
   ServerEvent,
 } from '../../protocol/chat.js';
 import { MAX_PAGE_DEPTH } from '../../protocol/chat-limits.js';
+import { isReactionEmoji, MAX_EMOJI_PER_MESSAGE, MAX_REACTIONS_PER_PERSON } from '../../protocol/reactions.js';
 import type { SessionUser } from '../auth/auth.service.js';
 import type { Bus } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
-import { badRequest, forbidden, notFound, tooManyRequests } from '../http/errors.js';
+import { AppError, badRequest, forbidden, notFound, tooManyRequests } from '../http/errors.js';
 import { recordAudit } from '../moderation/audit.service.js';
 import { assertMayChange, claimPostingSlot } from '../moderation/posting.service.js';
 import * as repo from './chat.repository.js';
@@ -25,11 +25,21 @@ export interface ChatDeps extends Pick<AppContext, 'db' | 'clock' | 'config' | '
   bus: Bus;
   /** Per user: 5 messages in 5 s and 30 a minute (times RATE_LIMIT_FACTOR). */
   sendLimits: readonly AttemptLimiter[];
+  /** Per user: 10 reaction toggles in 5 s and 60 a minute (times RATE_LIMIT_FACTOR). */
+  reactionLimits: readonly AttemptLimiter[];
   /** Who is connected now, from the socket hub. */
   onlineUsers(): OnlineUser[];
 }
 
 const EXCERPT_LENGTH = 100;
+
+const notOneEmoji = () =>
+  new AppError(422, 'validation_failed', 'A reaction is one emoji', {}, [
+    { loc: ['body', 'emoji'], msg: 'Must be one emoji', type: 'emoji' },
+  ]);
+const tooManyReactions = (message: string) => new AppError(409, 'too_many_reactions', message);
+const messageDeleted = () =>
+  new AppError(410, 'message_deleted', 'This message was sent and has been deleted since; it is not sent again');
 
 /** Broadcast frames carry no per-viewer data: `me` is false there (see docs/websocket.md). */
 const NOBODY = 0;
@@ -110,7 +120,7 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
     const existing = await repo.findMessageByClientId(deps.db, sender.id, clientId);
     if (existing !== undefined) return getOwnCopy(deps, existing, sender.id);
   }
-  await checkSendLimit(deps, sender.id);
+  await takeOrRefuse(deps.sendLimits, sender.id);
   const replyToId = body.reply_to_id ?? null;
   if (replyToId !== null) {
     const target = await repo.findMessage(deps.db, replyToId);
@@ -142,14 +152,12 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   return message;
 }
 
+/** A retry is answered with what it sent, unless that was deleted since: then it is gone for good. */
 async function getOwnCopy(deps: ChatDeps, row: MessageWithSender, viewerId: number): Promise<Message> {
+  if (row.deleted_at !== null) throw messageDeleted();
   const [message] = await toMessages(deps, [row], viewerId);
   if (message === undefined) throw notFound('Message');
   return message;
-}
-
-async function checkSendLimit(deps: ChatDeps, userId: number): Promise<void> {
-  await takeOrRefuse(deps.sendLimits, userId);
 }
 
 /** Counts one action of the user against each limit; 429 with the longest wait when one is over. */
@@ -203,19 +211,44 @@ export function announceDeleted(deps: Pick<ChatDeps, 'bus'>, id: number): void {
   publish(deps, { type: 'message.deleted', id });
 }
 
-/** Adds the caller's reaction, or takes it back if it was there. */
+/**
+ * Adds the caller's reaction, or takes it back if it was there. Everyone gets the counts only;
+ * the caller's answer says which are theirs.
+ */
 export async function toggleReaction(
   deps: ChatDeps,
   actor: SessionUser,
   id: number,
   emoji: string,
 ): Promise<Reaction[]> {
+  if (!isReactionEmoji(emoji)) throw notOneEmoji();
   await liveMessage(deps, id);
   await assertMayChange(deps, actor.id);
-  await repo.toggleReaction(deps.db, id, actor.id, emoji, deps.clock.now());
-  const counts = reactionCounts(await repo.findReactions(deps.db, [id])).get(id) ?? [];
-  publish(deps, { type: 'reactions.updated', id, reactions: counts });
-  return counts.map((c) => ({ emoji: c.emoji, count: c.count, me: c.user_ids.includes(actor.id) }));
+  await takeOrRefuse(deps.reactionLimits, actor.id);
+  const outcome = await repo.toggleReaction(deps.db, {
+    messageId: id,
+    userId: actor.id,
+    emoji,
+    now: deps.clock.now(),
+    maxEmoji: MAX_EMOJI_PER_MESSAGE,
+    maxPerPerson: MAX_REACTIONS_PER_PERSON,
+  });
+  if (outcome === 'message_full') {
+    throw tooManyReactions(`A message can carry at most ${MAX_EMOJI_PER_MESSAGE} different emoji`);
+  }
+  if (outcome === 'person_full') {
+    throw tooManyReactions(`You can leave at most ${MAX_REACTIONS_PER_PERSON} reactions on one message`);
+  }
+  const shown = reactionsByMessage(await repo.findReactions(deps.db, [id]), actor.id).get(id) ?? [];
+  publish(deps, {
+    type: 'reactions.updated',
+    id,
+    reactions: shown.map(({ emoji: e, count }) => ({ emoji: e, count })),
+    actor_id: actor.id,
+    emoji,
+    added: outcome === 'added',
+  });
+  return shown;
 }
 
 export async function chatStatus(deps: ChatDeps) {
@@ -248,11 +281,12 @@ function publish(deps: Pick<ChatDeps, 'bus'>, event: ServerEvent): void {
 async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], viewerId: number): Promise<Message[]> {
   const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id === null ? [] : [r.reply_to_id])))];
   const targets = new Map((await repo.findMessagesByIds(deps.db, replyIds)).map((t) => [t.id, t]));
-  const reactions = reactionCounts(
+  const reactions = reactionsByMessage(
     await repo.findReactions(
       deps.db,
       rows.map((r) => r.id),
     ),
+    viewerId,
   );
   return rows.map((row) => {
     const target = row.reply_to_id === null ? undefined : targets.get(row.reply_to_id);
@@ -276,30 +310,27 @@ async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], vi
               sender_name: shownName(target.display_name, target.username),
               excerpt: excerpt(target.content),
             },
-      reactions: (reactions.get(row.id) ?? []).map((c) => ({
-        emoji: c.emoji,
-        count: c.count,
-        me: c.user_ids.includes(viewerId),
-      })),
+      reactions: reactions.get(row.id) ?? [],
       client_id: row.client_id,
     };
   });
 }
 
-function reactionCounts(rows: readonly { message_id: number; user_id: number; emoji: string }[]) {
-  const byMessage = new Map<number, ReactionCount[]>();
+/** Reactions per message as `viewerId` sees them, in the order the emoji first appeared. */
+function reactionsByMessage(
+  rows: readonly { message_id: number; user_id: number; emoji: string }[],
+  viewerId: number,
+): Map<number, Reaction[]> {
+  const byMessage = new Map<number, Map<string, Reaction>>();
   for (const row of rows) {
-    const counts = byMessage.get(row.message_id) ?? [];
-    let count = counts.find((c) => c.emoji === row.emoji);
-    if (count === undefined) {
-      count = { emoji: row.emoji, count: 0, user_ids: [] };
-      counts.push(count);
-    }
-    count.count += 1;
-    count.user_ids.push(row.user_id);
-    byMessage.set(row.message_id, counts);
+    let emojis = byMessage.get(row.message_id);
+    if (emojis === undefined) byMessage.set(row.message_id, (emojis = new Map<string, Reaction>()));
+    let reaction = emojis.get(row.emoji);
+    if (reaction === undefined) emojis.set(row.emoji, (reaction = { emoji: row.emoji, count: 0, me: false }));
+    reaction.count += 1;
+    if (row.user_id === viewerId) reaction.me = true;
   }
-  return byMessage;
+  return new Map([...byMessage].map(([id, emojis]) => [id, [...emojis.values()]]));
 }
 
 /** The name the chat shows for a person, in messages, reply quotes, presence and typing. */

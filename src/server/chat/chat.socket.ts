@@ -4,6 +4,7 @@ import { ClientEventSchema, type ClientEvent } from '../../protocol/chat.js';
 import type { SessionUser } from '../auth/auth.service.js';
 import type { Config } from '../config.js';
 import { addressKey } from '../http/address-key.js';
+import { trustedOrigins } from '../http/csrf.js';
 import { AppError, forbidden } from '../http/errors.js';
 import { compileJsonValidator, toValidationIssues } from '../http/validation.js';
 import { user } from '../http/session.js';
@@ -151,12 +152,11 @@ function rejectFrame(deps: ChatDeps, hub: Hub, connection: Connection, detail: s
  * only the credentials its own client holds.
  */
 function originChecker(config: Config) {
-  const listed = new Set(config.corsOrigins.filter((o) => o !== '*'));
-  if (config.publicUrl !== null) listed.add(new URL(config.publicUrl).origin);
+  const isTrusted = trustedOrigins(config);
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const origin = request.headers.origin;
-    if (origin === undefined) return;
-    const own = `${request.protocol}://${request.host}`;
-    if (origin !== own && !listed.has(origin)) throw forbidden('This origin may not open a WebSocket here');
+    if (origin !== undefined && !isTrusted(request, origin)) {
+      throw forbidden('This origin may not open a WebSocket here');
+    }
   };
 }

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { createPrivateFile } from './database.js';
 
 /**
  * Copies a live SQLite database to `destination` with SQLite's online backup: consistent even
@@ -10,7 +9,7 @@ export async function backupSqlite(databaseUrl: string, destination: string): Pr
   if (!databaseUrl.startsWith('sqlite:')) {
     throw new Error('DATABASE_URL is PostgreSQL: back it up with pg_dump (see docs/deployment.md)');
   }
-  mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
+  createPrivateFile(destination);
   const source = new SQLite(databaseUrl.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
   try {
     const { totalPages } = await source.backup(destination);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -32,7 +32,7 @@ export async function openDatabase(databaseUrl: string): Promise<DatabaseHandle>
 }
 
 function openSqlite(file: string): DatabaseHandle {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  createPrivateFile(file);
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
@@ -88,4 +88,15 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
       },
     );
   }
+}
+
+/**
+ * Creates (or keeps) a file only its owner may read, in a folder only its owner may enter when
+ * that folder is new. SQLite gives the WAL and SHM files the database file's mode, and the
+ * database holds password hashes: 0600, not the umask's 0644.
+ */
+export function createPrivateFile(file: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
 }

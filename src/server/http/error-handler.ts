@@ -1,9 +1,24 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody } from '../../protocol/errors.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError } from './errors.js';
 import { toValidationIssues } from './validation.js';
 import { createMethodIndex } from './method-index.js';
+
+/**
+ * Errors the router finds before there is a route (Fastify's `frameworkErrors`): a URL that is
+ * not valid percent-encoding (400) or a path parameter over its length (414), in the one format.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.code(414).send({ detail: 'The address is too long', code: 'uri_too_long' } satisfies ErrorBody);
+    return;
+  }
+  const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
+  void reply
+    .code(status)
+    .send({ detail: 'The address is not valid (bad percent-encoding)', code: 'bad_url' } satisfies ErrorBody);
+}
 
 /** Maps every error to `{detail, code}` once; 5xx details appear only with DEBUG. */
 export function registerErrorHandling(app: FastifyInstance, debug: boolean): void {

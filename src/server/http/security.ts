@@ -1,12 +1,13 @@
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
-import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { scaledLimit, type Config } from '../config.js';
+import { registerCsrfCheck } from './csrf.js';
 import { tooManyRequests } from './errors.js';
+import { sessionCookieName } from './session.js';
 
 /** The page CSP: nothing inline, nothing from another host except avatar images. */
 export const PAGE_CSP = {
@@ -50,7 +51,8 @@ export async function registerSecurity(
   }
 
   await app.register(cookie);
-  await app.register(formbody);
+  // After the cookie parser: the check needs to know whether the session cookie came along.
+  registerCsrfCheck(app, config, sessionCookieName(config.production));
   await app.register(rateLimit, {
     global: false,
     // Shared by every instance when REDIS_URL is set; during a Redis outage each instance counts alone.

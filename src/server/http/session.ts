@@ -7,6 +7,14 @@ import { AppError, forbidden, notAuthenticated } from './errors.js';
 
 export const SESSION_COOKIE = 'codechicks_session';
 
+/**
+ * In production the cookie is `__Host-`-prefixed: browsers then take it only from a secure
+ * origin, with `Path=/` and no `Domain`, so a sibling subdomain cannot plant or shadow it.
+ */
+export function sessionCookieName(production: boolean): string {
+  return production ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by `requireUser`; routes behind it may rely on it. */
@@ -24,15 +32,23 @@ declare module 'fastify' {
 
 type Presented = { token: string; viaCookie: boolean } | undefined;
 
-/** The token a request presents: `Authorization: Bearer`, else the session cookie. */
-function presentedToken(request: FastifyRequest): Presented {
+/** `Authorization: Bearer <token>`, or null when the header is absent or of another scheme. */
+export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
-  if (header !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (match?.[1] === undefined) throw notAuthenticated();
-    return { token: match[1], viaCookie: false };
-  }
-  const cookie = request.cookies[SESSION_COOKIE];
+  if (header === undefined || !/^Bearer(\s|$)/i.test(header)) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match?.[1] === undefined) throw notAuthenticated();
+  return match[1];
+}
+
+/**
+ * The token a request presents: `Authorization: Bearer`, else the session cookie. Another
+ * scheme (a proxy's `Basic` credentials) is not ours: it neither signs in nor hides the cookie.
+ */
+function presentedToken(request: FastifyRequest, cookieName: string): Presented {
+  const bearer = bearerToken(request);
+  if (bearer !== null) return { token: bearer, viaCookie: false };
+  const cookie = request.cookies[cookieName];
   return cookie ? { token: cookie, viaCookie: true } : undefined;
 }
 
@@ -47,6 +63,7 @@ export function adminActor(request: FastifyRequest): Actor {
 }
 
 export const sessionPlugin = fp<{ ctx: AppContext }>(async (app: FastifyInstance, { ctx }) => {
+  const cookieName = sessionCookieName(ctx.config.production);
   const cookieOptions = {
     httpOnly: true,
     sameSite: 'lax' as const,
@@ -56,14 +73,14 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app: FastifyInstance
 
   app.decorateRequest('sessionUser', null);
   app.decorate('setSessionCookie', (reply: FastifyReply, token: string) => {
-    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: ctx.tokens.lifetimeSeconds });
+    reply.setCookie(cookieName, token, { ...cookieOptions, maxAge: ctx.tokens.lifetimeSeconds });
   });
   app.decorate('clearSessionCookie', (reply: FastifyReply) => {
-    reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    reply.clearCookie(cookieName, cookieOptions);
   });
 
   app.decorate('requireUser', async function (request: FastifyRequest, reply: FastifyReply) {
-    const presented = presentedToken(request);
+    const presented = presentedToken(request, cookieName);
     if (presented === undefined) throw notAuthenticated();
     const sessionUser = await resolveSession(ctx, presented.token);
     request.sessionUser = sessionUser;
@@ -81,7 +98,7 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app: FastifyInstance
 
   app.decorate('optionalUser', async (request: FastifyRequest) => {
     try {
-      const presented = presentedToken(request);
+      const presented = presentedToken(request, cookieName);
       return presented === undefined ? null : await resolveSession(ctx, presented.token);
     } catch (error) {
       if (error instanceof AppError && error.status === 401) return null;

@@ -1,4 +1,5 @@
 import type { CompleteProfileBody, Profile, ProfilePatch, ProfileStatus } from '../../protocol/profile.js';
+import { canonicalTimeZone } from '../../protocol/timezones.js';
 import { usernameTaken } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -30,13 +31,27 @@ export async function updateProfile(
   if (patch.share_focus !== undefined) changes.share_focus = patch.share_focus ? 1 : 0;
   const saved = await save(ctx, userId, changes);
   if (patch.username !== undefined || patch.display_name !== undefined || patch.share_focus !== undefined) {
-    ctx.bus.publish({ kind: 'profile-changed', userId, username: saved.username, displayName: saved.display_name });
+    publishProfile(ctx, saved);
   }
   return toProfile(saved);
 }
 
+/** Open pages (presence, names on messages, focus shown or not) follow a changed profile at once. */
+function publishProfile(ctx: Pick<AppContext, 'bus'>, saved: UserRow): void {
+  ctx.bus.publish({
+    kind: 'profile-changed',
+    userId: saved.id,
+    username: saved.username,
+    displayName: saved.display_name,
+  });
+}
+
 /** Finishes onboarding; never erases a field it was not given. */
-export async function completeProfile(ctx: Ctx, userId: number, body: CompleteProfileBody): Promise<void> {
+export async function completeProfile(
+  ctx: Ctx & Pick<AppContext, 'bus'>,
+  userId: number,
+  body: CompleteProfileBody,
+): Promise<void> {
   const current = await repo.findProfile(ctx.db, userId);
   if (current === undefined) throw invalidCredentials();
   const changes: UserUpdate = {
@@ -47,7 +62,8 @@ export async function completeProfile(ctx: Ctx, userId: number, body: CompletePr
   if (body.age != null) changes.age = body.age;
   if (body.bio != null) changes.bio = body.bio;
   if (body.timezone !== undefined) changes.timezone = checkTimeZone(body.timezone);
-  await save(ctx, userId, changes);
+  if (body.share_focus !== undefined) changes.share_focus = body.share_focus ? 1 : 0;
+  publishProfile(ctx, await save(ctx, userId, changes));
 }
 
 export async function getProfileStatus(ctx: Ctx, userId: number): Promise<ProfileStatus> {
@@ -64,16 +80,15 @@ async function save(ctx: Ctx, userId: number, changes: UserUpdate): Promise<User
   }
 }
 
-/** Accepts only names the runtime's time zone database knows, e.g. `Asia/Kolkata`. */
+/** Accepts only names the runtime's time zone database knows, e.g. `Asia/Kolkata`; stores its spelling. */
 function checkTimeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
-  } catch {
+  const canonical = canonicalTimeZone(timeZone);
+  if (canonical === undefined) {
     throw new AppError(422, 'validation_failed', `Unknown time zone: ${timeZone}`, {}, [
       { loc: ['body', 'timezone'], msg: 'Must be an IANA time zone such as Europe/Berlin', type: 'timezone' },
     ]);
   }
+  return canonical;
 }
 
 function toProfile(row: UserRow): Profile {

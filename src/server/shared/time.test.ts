@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startOfLocalDay, WALL_CLOCK_FORMAT, wallClock } from './time.js';
+import { FORMATTER_CACHE_SIZE, formatterCacheSize, startOfLocalDay, WALL_CLOCK_FORMAT, wallClock } from './time.js';
+import { canonicalTimeZone } from '../../protocol/timezones.js';
 
 describe('startOfLocalDay', () => {
   it('finds local midnight east and west of UTC', () => {
@@ -43,5 +44,40 @@ describe('wallClock', () => {
         expect(wallClock(t, timeZone)).toEqual(expected);
       }
     }
+  });
+});
+
+/** Every upper/lower-case spelling of a name, up to `count` of them. */
+function caseVariants(name: string, count: number): string[] {
+  const letters = [...name].map((c, i) => [c, i] as const).filter(([c]) => /[a-z]/i.test(c));
+  return Array.from({ length: Math.min(count, 2 ** letters.length) }, (_, n) => {
+    const chars = [...name.toLowerCase()];
+    letters.forEach(([, at], bit) => {
+      if ((n >> bit) & 1) chars[at] = chars[at]!.toUpperCase();
+    });
+    return chars.join('');
+  });
+}
+
+describe('time zone names', () => {
+  it('spells a known zone the runtime way and knows no unknown one', () => {
+    expect(canonicalTimeZone('aMeRiCa/NeW_yOrK')).toBe('America/New_York');
+    expect(canonicalTimeZone('utc')).toBe('UTC');
+    expect(canonicalTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(canonicalTimeZone('US/Eastern')).toBe('America/New_York');
+    // The current IANA name, whichever the runtime's ICU prefers.
+    expect(canonicalTimeZone('asia/calcutta')).toBe('Asia/Kolkata');
+    expect(canonicalTimeZone('ASIA/KOLKATA')).toBe('Asia/Kolkata');
+    expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeUndefined();
+  });
+
+  it('holds a bounded number of formatters whatever spellings it is asked for', () => {
+    const variants = caseVariants('America/New_York', 4_000);
+    expect(variants).toHaveLength(4_000);
+    const expected = wallClock(Date.UTC(2026, 0, 1, 12), 'America/New_York');
+    for (const name of variants) expect(wallClock(Date.UTC(2026, 0, 1, 12), name)).toEqual(expected);
+    expect(formatterCacheSize()).toBeLessThanOrEqual(FORMATTER_CACHE_SIZE);
+    for (const zone of Intl.supportedValuesOf('timeZone')) wallClock(0, zone);
+    expect(formatterCacheSize()).toBe(FORMATTER_CACHE_SIZE);
   });
 });

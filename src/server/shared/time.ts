@@ -1,4 +1,5 @@
 /** Calendar arithmetic in a user's IANA time zone, with no library: Intl knows the offsets. */
+import { currentZoneName } from '../../protocol/timezones.js';
 
 /** Every wall-clock field, as numbers, on a 24-hour clock (`wallClock` reads what this writes). */
 export const WALL_CLOCK_FORMAT: Intl.DateTimeFormatOptions = {
@@ -11,15 +12,31 @@ export const WALL_CLOCK_FORMAT: Intl.DateTimeFormatOptions = {
   second: 'numeric',
 };
 
+/**
+ * Formatters by canonical zone name, least recently used first. Stored names are canonical
+ * (`canonicalTimeZone`), so a handful of zones is the usual working set; the bound keeps memory
+ * flat whatever names arrive.
+ */
+export const FORMATTER_CACHE_SIZE = 64;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat('en-US', { ...WALL_CLOCK_FORMAT, timeZone });
-    formatters.set(timeZone, formatter);
+    const canonical = currentZoneName(formatter.resolvedOptions().timeZone);
+    formatter = formatters.get(canonical) ?? formatter;
+    timeZone = canonical;
   }
+  formatters.delete(timeZone);
+  formatters.set(timeZone, formatter);
+  if (formatters.size > FORMATTER_CACHE_SIZE) formatters.delete(formatters.keys().next().value!);
   return formatter;
+}
+
+/** How many formatters are held (for tests of the bound). */
+export function formatterCacheSize(): number {
+  return formatters.size;
 }
 
 type WallClock = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;

@@ -83,3 +83,29 @@ export function ProfileFields({ values, onChange, errors, displayNameHint }: Pro
     </>
   );
 }
+
+/** Whether others see in chat that (and on what) the person is focusing: off until they say so. */
+export function ShareFocusField({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <div class="switch-field">
+      <input
+        id="share_focus"
+        name="share_focus"
+        type="checkbox"
+        class="switch"
+        role="switch"
+        checked={checked}
+        aria-describedby="share_focus-hint"
+        onChange={(event) => onChange(event.currentTarget.checked)}
+      />
+      <div>
+        <label for="share_focus" class="field-label">
+          Share my focus status
+        </label>
+        <p id="share_focus-hint" class="field-hint">
+          When on, others see in chat that you are focusing and on what.
+        </p>
+      </div>
+    </div>
+  );
+}

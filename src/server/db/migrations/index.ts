@@ -5,6 +5,8 @@ import * as timer from './0003-timer.js';
 import * as activityIndexes from './0004-activity-indexes.js';
 import * as totals from './0005-totals.js';
 import * as legacyProvider from './0006-legacy-provider.js';
+import * as canonicalTimezones from './0007-canonical-timezones.js';
+import * as shareFocusOff from './0008-share-focus-off.js';
 import * as focusSessionsById from './0010-focus-sessions-by-id.js';
 import * as focusDays from './0011-focus-days.js';
 import * as userIdentities from './0016-user-identities.js';
@@ -22,6 +24,8 @@ export const migrations: Record<string, Migration> = {
   '0004-activity-indexes': activityIndexes,
   '0005-totals': totals,
   '0006-legacy-provider': legacyProvider,
+  '0007-canonical-timezones': canonicalTimezones,
+  '0008-share-focus-off': shareFocusOff,
   '0010-focus-sessions-by-id': focusSessionsById,
   '0011-focus-days': focusDays,
   '0016-user-identities': userIdentities,

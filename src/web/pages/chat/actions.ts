@@ -1,3 +1,4 @@
+import { isReactionEmoji, MAX_EMOJI_PER_MESSAGE } from '../../../protocol/reactions.js';
 import { errorMessage } from '../../lib/api.js';
 import * as api from './chat-api.js';
 import type { ChatStore } from './store.js';
@@ -24,11 +25,16 @@ export class ChatActions {
 
   /** Toggles our reaction: shown at once, corrected (or taken back) by the answer. */
   async react(id: number, emoji: string): Promise<void> {
+    const reactions = this.store.get(id)?.reactions ?? [];
+    const adding = !reactions.some((r) => r.emoji === emoji);
+    if (!isReactionEmoji(emoji) || (adding && reactions.length >= MAX_EMOJI_PER_MESSAGE)) {
+      this.report(`Could not react: a message takes up to ${MAX_EMOJI_PER_MESSAGE} different emoji`);
+      return;
+    }
     this.store.toggleReactionLocally(id, emoji);
     const asOf = this.store.mark();
     try {
-      const reactions = await api.toggleReaction(id, emoji);
-      this.store.setOwnReactions(id, reactions, asOf);
+      this.store.setOwnReactions(id, await api.toggleReaction(id, emoji), asOf);
     } catch (error) {
       if (this.store.mark() === asOf) this.store.toggleReactionLocally(id, emoji);
       this.report(`Could not react: ${errorMessage(error)}`);

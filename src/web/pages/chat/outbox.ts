@@ -1,8 +1,12 @@
 import type { Message } from '../../../protocol/chat.js';
+import type { ErrorCode } from '../../../protocol/errors.js';
 import { ApiError, errorMessage } from '../../lib/api.js';
 import type { Live } from '../../lib/live.js';
 import { postMessage } from './chat-api.js';
 import { excerptOf, type ChatStore, type Pending } from './store.js';
+
+/** A retry of a message stored and then deleted (from another tab, say): nothing to show or send. */
+const DELETED: ErrorCode = 'message_deleted';
 
 /** No `ack` in this long: the same message goes again over HTTP (its client_id makes that safe). */
 const ACK_TIMEOUT_MS = 10_000;
@@ -68,10 +72,11 @@ export class Outbox {
   }
 
   /** `error {ref}`: the server refused this message (rate limit, validation…). */
-  refused(ref: string, detail: string): void {
+  refused(ref: string, code: string, detail: string): void {
     if (this.store.findPending(ref) === undefined) return;
     this.settle(ref);
-    this.store.updatePending(ref, { state: 'failed', error: detail });
+    if (code === DELETED) this.store.removePending(ref);
+    else this.store.updatePending(ref, { state: 'failed', error: detail });
   }
 
   /** The socket closed: what waited for an `ack` waits for the next socket (or goes over HTTP). */
@@ -144,6 +149,10 @@ export class Outbox {
     } catch (error) {
       // Stored meanwhile (an ack or message.created arrived): nothing failed.
       if (this.store.findPending(pending.clientId) === undefined) return;
+      if (error instanceof ApiError && error.code === DELETED) {
+        this.store.removePending(pending.clientId);
+        return;
+      }
       const reason =
         error instanceof ApiError && error.status === 0
           ? 'Could not reach the server.'

@@ -106,13 +106,19 @@ describe('ChatStore', () => {
     expect(store.hasOlder).toBe(true);
   });
 
-  it('computes our own reactions from user ids and keeps them through message.updated', () => {
+  it('takes our own reactions from our toggles and keeps them through others and message.updated', () => {
     const store = new ChatStore(ME);
     store.reset([message(1)], false, store.mark());
-    store.reactions(1, [
-      { emoji: '👍', count: 2, user_ids: [3, ME] },
-      { emoji: '👀', count: 1, user_ids: [3] },
-    ]);
+    store.reactions(1, { reactions: [{ emoji: '👍', count: 1 }], actor_id: ME, emoji: '👍', added: true });
+    store.reactions(1, {
+      reactions: [
+        { emoji: '👍', count: 2 },
+        { emoji: '👀', count: 1 },
+      ],
+      actor_id: 3,
+      emoji: '👀',
+      added: true,
+    });
     expect(store.get(1)?.reactions).toEqual([
       { emoji: '👍', count: 2, me: true },
       { emoji: '👀', count: 1, me: false },
@@ -195,7 +201,7 @@ describe('ChatStore', () => {
     const store = new ChatStore(ME);
     store.reset([message(10)], true, store.mark());
     store.updated(message(3));
-    store.reactions(4, [{ emoji: '👍', count: 1, user_ids: [ME] }]);
+    store.reactions(4, { reactions: [{ emoji: '👍', count: 1 }], actor_id: ME, emoji: '👍', added: true });
     expect(ids(store)).toEqual([10]);
   });
 });

@@ -1,4 +1,5 @@
-import type { Message, Reaction, ReactionCount } from '../../../protocol/chat.js';
+import type { Message, Reaction } from '../../../protocol/chat.js';
+import { applyReactionsUpdate, type ReactionsUpdate } from '../../../protocol/reactions.js';
 
 /**
  * The messages this page holds, by id, and the ones it is still sending.
@@ -248,14 +249,11 @@ export class ChatStore {
     this.changed();
   }
 
-  reactions(id: number, counts: readonly ReactionCount[]): void {
+  reactions(id: number, update: ReactionsUpdate): void {
     const held = this.entries.get(id);
     if (held === undefined) return;
     this.seq += 1;
-    held.message = {
-      ...held.message,
-      reactions: counts.map((c) => ({ emoji: c.emoji, count: c.count, me: c.user_ids.includes(this.myId) })),
-    };
+    held.message = { ...held.message, reactions: applyReactionsUpdate(held.message.reactions, update, this.myId) };
     held.seq = this.seq;
     this.changed();
   }

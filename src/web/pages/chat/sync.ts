@@ -113,7 +113,7 @@ export class ChatSync {
       }),
       live.on('message.updated', ({ message }) => store.updated(message)),
       live.on('message.deleted', ({ id }) => store.deleted(id)),
-      live.on('reactions.updated', ({ id, reactions }) => store.reactions(id, reactions)),
+      live.on('reactions.updated', ({ id, ...update }) => store.reactions(id, update)),
       live.on('presence', ({ online }) => this.onPresence(online)),
       live.on('typing', ({ users }) => this.set({ typing: users.filter((u) => u.id !== this.me.id) })),
       live.on('resync', ({ after }) => {
@@ -124,8 +124,8 @@ export class ChatSync {
       }),
       live.on('role.changed', ({ role }) => this.set({ isAdmin: role === 'admin' })),
       live.on('ack', ({ ref, message }) => this.outbox.acked(ref, message)),
-      live.on('error', ({ ref, detail }) => {
-        if (ref !== undefined && store.findPending(ref) !== undefined) this.outbox.refused(ref, detail);
+      live.on('error', ({ ref, code, detail }) => {
+        if (ref !== undefined && store.findPending(ref) !== undefined) this.outbox.refused(ref, code, detail);
         else this.set({ liveError: detail });
       }),
     );

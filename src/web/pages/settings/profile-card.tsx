@@ -3,7 +3,7 @@ import type { Me } from '../../../protocol/auth.js';
 import type { Profile } from '../../../protocol/profile.js';
 import { updateProfile } from '../../lib/endpoints.js';
 import { inputValue, TextField, useSubmit } from '../../lib/forms.js';
-import { ProfileFields } from '../../lib/profile-fields.js';
+import { ProfileFields, ShareFocusField } from '../../lib/profile-fields.js';
 import { diffProfile, valuesOf } from '../../lib/profile-form.js';
 import { Avatar } from '../../lib/shell.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
@@ -63,26 +63,7 @@ export function ProfileCard({ profile, onSaved }: ProfileCardProps) {
           onInput={(event) => change({ avatar_url: inputValue(event) })}
           error={form.fieldErrors.avatar_url}
         />
-        <div class="switch-field">
-          <input
-            id="share_focus"
-            name="share_focus"
-            type="checkbox"
-            class="switch"
-            role="switch"
-            checked={values.share_focus}
-            aria-describedby="share_focus-hint"
-            onChange={(event) => change({ share_focus: event.currentTarget.checked })}
-          />
-          <div>
-            <label for="share_focus" class="field-label">
-              Share my focus status
-            </label>
-            <p id="share_focus-hint" class="field-hint">
-              When on, others see in chat that you are focusing and on what.
-            </p>
-          </div>
-        </div>
+        <ShareFocusField checked={values.share_focus} onChange={(share_focus) => change({ share_focus })} />
         <FormMessage error={form.error} success={form.success} />
         <SubmitButton busy={form.busy} busyLabel="Saving…">
           Save profile
