@@ -20,6 +20,7 @@ import type { DatabaseHandle } from './db/database.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
+import { acceptEmptyJsonBodies } from './http/json-body.js';
 import { registerPages } from './http/pages.js';
 import { registerSecurity } from './http/security.js';
 import { sessionPlugin } from './http/session.js';
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON (and the login form); a text/plain body is 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
+  acceptEmptyJsonBodies(app);
   registerErrorHandling(app, config.debug);
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

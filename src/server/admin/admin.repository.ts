@@ -72,7 +72,8 @@ export function lockActiveAdmins(db: Db, dialect: DialectName): Promise<{ id: nu
   return (dialect === 'postgres' ? query.forUpdate() : query).execute();
 }
 
-export async function countsForStats(db: Db) {
+/** Account figures; `active` are those seen since `seenSince`, `joined` those created since `joinedSince`. */
+export async function countsForStats(db: Db, seenSince: number, joinedSince: number) {
   const row = await db
     .selectFrom('users')
     .select((eb) => [
@@ -82,6 +83,8 @@ export async function countsForStats(db: Db) {
       eb.fn
         .sum<number | string | null>(eb.case().when('profile_complete', '=', 0).then(1).else(0).end())
         .as('incomplete'),
+      eb.fn.count<number | string>('id').filterWhere('last_seen_at', '>=', seenSince).as('active'),
+      eb.fn.count<number | string>('id').filterWhere('created_at', '>=', joinedSince).as('joined'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -89,5 +92,7 @@ export async function countsForStats(db: Db) {
     admins: Number(row.admins ?? 0),
     disabled: Number(row.disabled ?? 0),
     incomplete: Number(row.incomplete ?? 0),
+    active: Number(row.active),
+    joined: Number(row.joined),
   };
 }

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import type { DialectName } from '../db/database.js';
 import { readTotal } from '../db/totals.js';
 import { AppError, forbidden, notFound } from '../http/errors.js';
+import { startOfLocalDay } from '../shared/time.js';
 import * as repo from './admin.repository.js';
 
 export interface AdminDeps extends Pick<AppContext, 'db' | 'clock' | 'bus'> {
@@ -12,6 +13,7 @@ export interface AdminDeps extends Pick<AppContext, 'db' | 'clock' | 'bus'> {
 }
 
 const DEFAULT_LIMIT = 50;
+const DAY_MS = 24 * 3_600_000;
 
 function toAdminUser(row: repo.AdminUserRow): AdminUser {
   return {
@@ -37,14 +39,24 @@ export async function listUsers(deps: AdminDeps, query: AdminUserQuery): Promise
   return { users: rows.map(toAdminUser), total, limit, offset };
 }
 
-export async function getStats(deps: AdminDeps): Promise<AdminStats> {
-  const [counts, messages] = await Promise.all([repo.countsForStats(deps.db), readTotal(deps.db, 'live_messages')]);
+/** Figures for the admin page; "today" is the admin's own calendar day. */
+export async function getStats(deps: AdminDeps, adminId: number): Promise<AdminStats> {
+  const now = deps.clock.now();
+  const admin = await authRepo.findUserById(deps.db, adminId);
+  const today = startOfLocalDay(now, admin?.timezone ?? 'UTC');
+  const [counts, messages] = await Promise.all([
+    repo.countsForStats(deps.db, now - DAY_MS, today),
+    readTotal(deps.db, 'live_messages'),
+  ]);
   return {
     total_users: counts.total,
     admins: counts.admins,
     disabled_users: counts.disabled,
     incomplete_profiles: counts.incomplete,
     total_messages: messages.count,
+    admin_count: counts.admins,
+    active_users: counts.active,
+    new_users_today: counts.joined,
   };
 }
 
