@@ -12,6 +12,9 @@ export interface Database {
   timers: TimersTable;
   focus_sessions: FocusSessionsTable;
   totals: TotalsTable;
+  legacy_ids: LegacyIdsTable;
+  legacy_message_staging: LegacyMessageStagingTable;
+  password_resets: PasswordResetsTable;
 }
 
 export interface UsersTable {
@@ -103,3 +106,31 @@ export interface FocusSessionsTable {
 
 export type TimerRow = Selectable<TimersTable>;
 export type FocusSessionRow = Selectable<FocusSessionsTable>;
+
+/** Which document of the Python version became which row (migration 0013). */
+export interface LegacyIdsTable {
+  kind: 'user' | 'message';
+  legacy_id: string;
+  new_id: number;
+}
+
+/** One import's messages while it runs, numbered in time order by the database. */
+export interface LegacyMessageStagingTable {
+  legacy_id: string;
+  sender_email: string;
+  content: string;
+  created_at: number;
+  deleted: number;
+  reply_to_legacy_id: string | null;
+  user_id: number | null;
+  new_id: number | null;
+}
+
+/** A password-recovery token: only its SHA-256 is stored; `used_at` makes it single-use. */
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}

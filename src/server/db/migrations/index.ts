@@ -5,6 +5,8 @@ import * as timer from './0003-timer.js';
 import * as activityIndexes from './0004-activity-indexes.js';
 import * as totals from './0005-totals.js';
 import * as legacyProvider from './0006-legacy-provider.js';
+import * as legacyImport from './0013-legacy-import.js';
+import * as passwordResets from './0014-password-resets.js';
 
 /** Every migration in order. Names are sorted by Kysely's Migrator, so keep the numeric prefix. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004-activity-indexes': activityIndexes,
   '0005-totals': totals,
   '0006-legacy-provider': legacyProvider,
+  '0013-legacy-import': legacyImport,
+  '0014-password-resets': passwordResets,
 };
