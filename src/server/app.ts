@@ -7,6 +7,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { activeTokenVersions } from './auth/auth.service.js';
+import { recoveryRoutes } from './auth/recovery.routes.js';
+import type { RecoveryDeps } from './auth/recovery.service.js';
 import { createTokenService } from './auth/tokens.js';
 import type { Bus } from './bus/bus.js';
 import { createSharedState } from './bus/shared-state.js';
@@ -19,6 +21,7 @@ import { systemClock, type AppContext, type Clock } from './context.js';
 import type { DatabaseHandle } from './db/database.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { createMailer } from './mail/mailer.js';
 import { healthRoutes } from './http/health.routes.js';
 import { acceptEmptyJsonBodies } from './http/json-body.js';
 import { registerPages } from './http/pages.js';
@@ -119,6 +122,21 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   await app.register(healthRoutes, { checks: { database: () => deps.database.ping(), bus: () => bus.ping() } });
   await app.register(authRoutes, { ctx, prefix: '/auth' });
+  const mailer = createMailer(config, app.log);
+  if (mailer !== null) {
+    app.addHook('onClose', async () => mailer.close());
+    const quarter = 15 * minute;
+    const recoveryDeps: RecoveryDeps = {
+      ...ctx,
+      mailer,
+      log: app.log,
+      limits: {
+        perAddress: shared.limiter('recovery-address', perFactor(20), quarter),
+        perAccount: shared.limiter('recovery-account', perFactor(5), quarter),
+      },
+    };
+    await app.register(recoveryRoutes, { deps: recoveryDeps, prefix: '/auth' });
+  }
   await app.register(profileRoutes, { ctx, prefix: '/api/profile' });
   const dashboardDeps = { ...ctx, onlineUsers: () => hub.onlineUsers(), startedAt: clock.now() };
   await app.register(dashboardRoutes, { deps: dashboardDeps, prefix: '/api/dashboard' });

@@ -1,19 +1,21 @@
 import { pathToFileURL } from 'node:url';
 import { findUserByEmail } from './auth/auth.repository.js';
+import { RESET_LINK_MINUTES } from '../protocol/auth.js';
 import { normalizeEmail, setUserDisabled, setUserRole } from './auth/auth.service.js';
+import { createResetLink } from './auth/recovery.service.js';
 import { loadConfig, readEnvironment } from './config.js';
 import { systemClock, type AppContext } from './context.js';
 import { createLocalBus } from './bus/local-bus.js';
 import { openDatabase } from './db/database.js';
 
-const USAGE = 'usage: npm run users -- <promote|demote|disable|enable> <email>';
+const USAGE = 'usage: npm run users -- <promote|demote|disable|enable|reset-link> <email>';
 
-type Command = 'promote' | 'demote' | 'disable' | 'enable';
-const COMMANDS: readonly Command[] = ['promote', 'demote', 'disable', 'enable'];
+type Command = 'promote' | 'demote' | 'disable' | 'enable' | 'reset-link';
+const COMMANDS: readonly Command[] = ['promote', 'demote', 'disable', 'enable', 'reset-link'];
 
 /** Account administration from the shell, e.g. making the first admin. Returns the line to print. */
 export async function runUsersCommand(
-  ctx: Pick<AppContext, 'db' | 'clock' | 'bus'>,
+  ctx: Pick<AppContext, 'db' | 'clock' | 'bus' | 'config'>,
   args: readonly string[],
 ): Promise<string> {
   const [command, email] = args;
@@ -34,6 +36,11 @@ export async function runUsersCommand(
     case 'enable':
       await setUserDisabled(ctx, user.id, false);
       return `${user.email} is enabled`;
+    case 'reset-link': {
+      const created = await createResetLink(ctx, user.email);
+      if (created === undefined) throw new Error(`${user.email} is disabled: enable the account first`);
+      return `Link for ${created.email} (works once, for ${RESET_LINK_MINUTES} minutes): ${created.link}`;
+    }
   }
 }
 
@@ -46,7 +53,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(result.config.databaseUrl);
   try {
     // A local bus reaches no server: a running server notices disabled users at its next heartbeat (30 s).
-    const ctx = { db: database.db, clock: systemClock, bus: createLocalBus() };
+    const ctx = { db: database.db, clock: systemClock, bus: createLocalBus(), config: result.config };
     process.stdout.write(`${await runUsersCommand(ctx, process.argv.slice(2))}\n`);
   } catch (error) {
     process.stderr.write(`codechicks: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -17,7 +17,7 @@ export interface TestApp {
   /** The app's own database, for arranging what the API cannot (e.g. a legacy password hash). */
   database: DatabaseHandle & { url: string };
   /** What services outside the app need to act as the app would (e.g. to disable a user). */
-  services: { db: DatabaseHandle['db']; clock: Clock; bus: Bus };
+  services: { db: DatabaseHandle['db']; clock: Clock; bus: Bus; config: Config };
   /** Listens on 127.0.0.1 and a free port; returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -51,7 +51,7 @@ export async function createTestApp(
     config,
     dialect,
     database,
-    services: { db: database.db, clock, bus },
+    services: { db: database.db, clock, bus, config },
     async listen() {
       await app.listen({ host: '127.0.0.1', port: 0 });
       const address = app.server.address();

@@ -41,6 +41,8 @@ export async function usernameInUse(db: Db, username: string, exceptId = 0): Pro
   const row = await db
     .selectFrom('users')
     .select('id')
+    // `is not null` lets both databases use the partial unique index on lower(username).
+    .where('username', 'is not', null)
     .where(sql<string>`lower(username)`, '=', username.toLowerCase())
     .where('id', '<>', exceptId)
     .executeTakeFirst();

@@ -14,6 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('new_id', 'bigint', (col) => col.notNull())
     .addPrimaryKeyConstraint('legacy_ids_pk', ['kind', 'legacy_id'])
     .execute();
+  await db.schema.createIndex('legacy_ids_new_id').on('legacy_ids').columns(['kind', 'new_id']).execute();
   await db.schema
     .createTable('legacy_message_staging')
     .addColumn('legacy_id', 'varchar(64)', (col) => col.primaryKey())

@@ -1,7 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { safeNextPath } from '../../../protocol/next-path.js';
 import { AuthLayout } from '../../lib/auth-layout.js';
-import { getStatusAfterLogin, login } from '../../lib/endpoints.js';
+import { getRecoveryAvailable, getStatusAfterLogin, login } from '../../lib/endpoints.js';
 import { EmailField, PasswordField, inputValue, useSubmit } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
@@ -10,6 +10,14 @@ function LoginPage() {
   const form = useSubmit();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Hidden where recovery cannot mail (production without SMTP: the route answers 404).
+  const [canRecover, setCanRecover] = useState(false);
+  useEffect(() => {
+    getRecoveryAvailable().then(
+      () => setCanRecover(true),
+      () => setCanRecover(false),
+    );
+  }, []);
   // Only a path on this site: never `https://evil.example` or `//evil.example`.
   const next = safeNextPath(new URLSearchParams(location.search).get('next'));
 
@@ -44,6 +52,11 @@ function LoginPage() {
           error={form.fieldErrors.password}
           required
         />
+        {canRecover && (
+          <p class="form-aside">
+            <a href="/forgot">Forgot password?</a>
+          </p>
+        )}
         <FormMessage error={form.error} success={form.success} />
         <SubmitButton busy={form.busy} busyLabel="Signing in…">
           Sign in

@@ -27,7 +27,10 @@ function SettingsPage({ session }: { session: Session }) {
           {state.status === 'ready' && <ProfileCard profile={state.data} onSaved={session.updateMe} />}
         </div>
         <div class="settings-column">
-          <PasswordCard />
+          <PasswordCard
+            hasPassword={session.me.has_password}
+            onPasswordSet={() => session.updateMe({ has_password: true })}
+          />
           <SessionsCard />
         </div>
       </div>
