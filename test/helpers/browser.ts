@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import { WEB_DIST_DIR } from '../../src/server/http/pages.js';
+import type { Env } from '../../src/server/config.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createTestApp, type TestApp } from './app.js';
 
@@ -82,11 +83,12 @@ export interface BrowserSuite extends BrowserFor {
  * The browser suite of one test file, with its hooks: started before the first test, each test's
  * pages checked and closed after it, stopped after the last. Call it inside the `describe`.
  */
-export function useBrowserSuite(): BrowserSuite {
+export function useBrowserSuite(options: { env?: () => Env } = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   let started: BrowserSuite | undefined;
   beforeAll(async () => {
-    started = await startBrowserSuite();
+    // The environment is read when the suite starts, e.g. after a test SMTP server is up.
+    started = await startBrowserSuite(options.env?.());
     Object.assign(suite, started);
   });
   afterEach(async () => {
@@ -99,8 +101,8 @@ export function useBrowserSuite(): BrowserSuite {
 }
 
 /** The real server (SQLite) on a free port and a headless Chromium for its pages. */
-export async function startBrowserSuite(): Promise<BrowserSuite> {
-  const server = await createTestApp('sqlite');
+export async function startBrowserSuite(env?: Env): Promise<BrowserSuite> {
+  const server = await createTestApp('sqlite', { env });
   try {
     const baseUrl = await server.listen();
     const browser = await startBrowserFor(baseUrl);
