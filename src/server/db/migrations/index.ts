@@ -7,6 +7,7 @@ import * as totals from './0005-totals.js';
 import * as legacyProvider from './0006-legacy-provider.js';
 import * as legacyImport from './0013-legacy-import.js';
 import * as passwordResets from './0014-password-resets.js';
+import * as userIdentities from './0016-user-identities.js';
 
 /** Every migration in order. Names are sorted by Kysely's Migrator, so keep the numeric prefix. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-legacy-provider': legacyProvider,
   '0013-legacy-import': legacyImport,
   '0014-password-resets': passwordResets,
+  '0016-user-identities': userIdentities,
 };
