@@ -57,5 +57,11 @@ export const AdminStatsSchema = Type.Object({
   disabled_users: Type.Integer(),
   incomplete_profiles: Type.Integer(),
   total_messages: Type.Integer(),
+  /** The Python version's admin page reads these three. */
+  admin_count: Type.Integer(),
+  /** Seen in the last 24 hours, as on the dashboard. */
+  active_users: Type.Integer(),
+  /** Joined since midnight in the admin's own time zone, as on the dashboard. */
+  new_users_today: Type.Integer(),
 });
 export type AdminStats = Static<typeof AdminStatsSchema>;

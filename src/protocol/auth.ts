@@ -53,3 +53,16 @@ export const MeSchema = Type.Object({
   created_at: Timestamp,
 });
 export type Me = Static<typeof MeSchema>;
+
+/** Password recovery (`/auth/forgot`, `/auth/reset`). */
+export const ForgotBodySchema = Type.Object({ email: Email }, { additionalProperties: false });
+export type ForgotBody = Static<typeof ForgotBodySchema>;
+export const ForgotResponseSchema = Type.Object({ detail: Type.String() });
+export const RecoveryAvailableSchema = Type.Object({ available: Type.Literal(true) });
+export const ResetBodySchema = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200 }), new_password: Password },
+  { additionalProperties: false },
+);
+export type ResetBody = Static<typeof ResetBodySchema>;
+/** How long a recovery link works. */
+export const RESET_LINK_MINUTES = 30;

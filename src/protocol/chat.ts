@@ -20,6 +20,17 @@ export const ClientId = Type.String({
 /** One emoji (`isReactionEmoji` in `reactions.ts` decides which; the longest RGI sequence is 14 units). */
 export const Emoji = Type.String({ minLength: 1, maxLength: 32, errorMessage: 'Must be one emoji' });
 
+/**
+ * A message id to reply to, or null. The Python version's pages send it as a digit string
+ * (`"6"`); `minimum` binds only numbers and `pattern` only strings.
+ */
+export const ReplyToId = Type.Unsafe<number | string | null>({
+  type: ['integer', 'string', 'null'],
+  minimum: 1,
+  pattern: '^[1-9][0-9]{0,15}$',
+  errorMessage: 'Must be the id of a message',
+});
+
 export const ReactionSchema = Type.Object({ emoji: Type.String(), count: Type.Integer(), me: Type.Boolean() });
 export type Reaction = Static<typeof ReactionSchema>;
 
@@ -42,6 +53,9 @@ export const MessageSchema = Type.Object({
   message_type: Type.Literal('text'),
   reply_to_id: Nullable(Type.Integer()),
   reply_to: Type.Union([ReplyPreviewSchema, Type.Null()]),
+  /** `reply_to`'s name and excerpt again, where the Python version's pages read them. */
+  reply_to_username: Nullable(Type.String()),
+  reply_to_content: Nullable(Type.String()),
   reactions: Type.Array(ReactionSchema),
   client_id: Nullable(Type.String()),
 });
@@ -76,7 +90,7 @@ export type MessageList = Static<typeof MessageListSchema>;
 export const SendMessageBodySchema = Type.Object(
   {
     content: MessageContent,
-    reply_to_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    reply_to_id: Type.Optional(ReplyToId),
     client_id: Type.Optional(ClientId),
   },
   { additionalProperties: false },

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'username_taken'
   | 'incorrect_password'
   | 'password_unchanged'
+  | 'current_password_required'
+  | 'invalid_reset_link'
   | 'last_admin'
   | 'cannot_disable_self'
   | 'rate_limited'

@@ -72,7 +72,11 @@ export const ProfileStatusSchema = Type.Object({
 export type ProfileStatus = Static<typeof ProfileStatusSchema>;
 
 export const PasswordChangeBodySchema = Type.Object(
-  { current_password: Type.String({ minLength: 1, maxLength: 1024 }), new_password: Password },
+  {
+    /** Required unless the account has no password yet (`has_password` false): then this sets the first one. */
+    current_password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    new_password: Password,
+  },
   { additionalProperties: false },
 );
 export type PasswordChangeBody = Static<typeof PasswordChangeBodySchema>;

@@ -7,6 +7,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { activeSessions } from './auth/auth.service.js';
+import { recoveryRoutes } from './auth/recovery.routes.js';
+import type { RecoveryDeps } from './auth/recovery.service.js';
 import { createTokenService } from './auth/tokens.js';
 import type { Bus } from './bus/bus.js';
 import { createSharedState } from './bus/shared-state.js';
@@ -21,7 +23,9 @@ import type { DatabaseHandle } from './db/database.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { registerBodyTimeout } from './http/body-timeout.js';
 import { frameworkErrors, registerErrorHandling } from './http/error-handler.js';
+import { createMailer } from './mail/mailer.js';
 import { healthRoutes } from './http/health.routes.js';
+import { acceptEmptyJsonBodies } from './http/json-body.js';
 import { registerPages } from './http/pages.js';
 import { registerSecurity } from './http/security.js';
 import { sessionPlugin } from './http/session.js';
@@ -99,6 +103,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON (and the login form); a text/plain body is 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
+  acceptEmptyJsonBodies(app);
   registerErrorHandling(app, config.debug);
   registerBodyTimeout(app, deps.requestTimeoutMs ?? 30_000);
   app.addHook('onSend', async (request, reply) => {
@@ -145,6 +150,21 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   await app.register(healthRoutes, { checks: { database: () => deps.database.ping(), bus: () => bus.ping() } });
   await app.register(authRoutes, { ctx, prefix: '/auth' });
+  const mailer = createMailer(config, app.log);
+  if (mailer !== null) {
+    app.addHook('onClose', async () => mailer.close());
+    const quarter = 15 * minute;
+    const recoveryDeps: RecoveryDeps = {
+      ...ctx,
+      mailer,
+      log: app.log,
+      limits: {
+        perAddress: shared.limiter('recovery-address', perFactor(20), quarter),
+        perAccount: shared.limiter('recovery-account', perFactor(5), quarter),
+      },
+    };
+    await app.register(recoveryRoutes, { deps: recoveryDeps, prefix: '/auth' });
+  }
   const oauthDeps = {
     ...ctx,
     providers: createProviderClients(config.oauth, config.publicUrl),

@@ -2,14 +2,16 @@ import { pathToFileURL } from 'node:url';
 import { changeUser, findAccountByEmail } from './admin/account.commands.js';
 import type { AdminDeps } from './admin/admin.service.js';
 import type { AdminUserChange } from '../protocol/admin.js';
+import { RESET_LINK_MINUTES } from '../protocol/auth.js';
+import { createResetLink } from './auth/recovery.service.js';
 import { createLocalBus } from './bus/local-bus.js';
 import { createRedisBus } from './bus/redis-bus.js';
 import { openRedis } from './bus/redis-connections.js';
 import { loadConfig, readEnvironment, type Config } from './config.js';
-import { systemClock } from './context.js';
+import { systemClock, type AppContext } from './context.js';
 import { openDatabase } from './db/database.js';
 
-const USAGE = 'usage: npm run users -- <promote|demote|disable|enable> <email>';
+const USAGE = 'usage: npm run users -- <promote|demote|disable|enable|reset-link> <email>';
 
 type Command = 'promote' | 'demote' | 'disable' | 'enable';
 
@@ -28,14 +30,25 @@ const isCommand = (name: string | undefined): name is Command => name !== undefi
  * rules (never the last enabled admin), the same pushes to open pages, an audit row by `cli`.
  * Returns the line to print.
  */
-export async function runUsersCommand(deps: AdminDeps, args: readonly string[]): Promise<string> {
+export async function runUsersCommand(
+  deps: AdminDeps & Pick<AppContext, 'config'>,
+  args: readonly string[],
+): Promise<string> {
   const [command, email] = args;
-  if (!isCommand(command) || email === undefined) throw new Error(USAGE);
+  if ((command !== 'reset-link' && !isCommand(command)) || email === undefined) throw new Error(USAGE);
   const account = await findAccountByEmail(deps, email);
   if (account === undefined) throw new Error(`No user with the email ${email}`);
+  if (command === 'reset-link') return resetLink(deps, account.email);
   const { change, done } = COMMANDS[command];
   await changeUser(deps, { kind: 'cli' }, account.id, change);
   return `${account.email} ${done}`;
+}
+
+/** A password reset link for an administrator to hand over by hand: the same link as the mail's. */
+async function resetLink(deps: Pick<AppContext, 'db' | 'clock' | 'config'>, email: string): Promise<string> {
+  const created = await createResetLink(deps, email);
+  if (created === undefined) throw new Error(`${email} is disabled: enable the account first`);
+  return `Link for ${created.email} (works once, for ${RESET_LINK_MINUTES} minutes): ${created.link}`;
 }
 
 const stderrLog = {
@@ -60,7 +73,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(result.config.databaseUrl);
   const bus = await openBus(result.config);
   try {
-    const deps = { db: database.db, clock: systemClock, bus, dialect: database.dialect };
+    const deps = { db: database.db, clock: systemClock, bus, dialect: database.dialect, config: result.config };
     process.stdout.write(`${await runUsersCommand(deps, process.argv.slice(2))}\n`);
   } catch (error) {
     process.stderr.write(`codechicks: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -28,6 +28,8 @@ describe('loadConfig', () => {
       chatEditWindowMinutes: 15,
       maxRunHours: 8,
       rateLimitFactor: 1,
+      smtpUrl: null,
+      mailFrom: 'CodeChicks <noreply@localhost>',
     });
     expect(result.config.databaseUrl).toMatch(/^sqlite:.*data\/codechicks\.db$/);
     expect(Object.isFrozen(result.config)).toBe(true);
@@ -52,6 +54,8 @@ describe('loadConfig', () => {
       CHAT_EDIT_WINDOW_MINUTES: '5',
       MAX_RUN_HOURS: '4',
       RATE_LIMIT_FACTOR: '2.5',
+      SMTP_URL: 'smtps://mailer:secret@mail.example:465',
+      MAIL_FROM: 'CodeChicks <noreply@chat.example>',
     });
     expect(result.ok && result.config).toMatchObject({
       host: '0.0.0.0',
@@ -70,7 +74,19 @@ describe('loadConfig', () => {
       chatEditWindowMinutes: 5,
       maxRunHours: 4,
       rateLimitFactor: 2.5,
+      smtpUrl: 'smtps://mailer:secret@mail.example:465',
+      mailFrom: 'CodeChicks <noreply@chat.example>',
     });
+  });
+
+  it('checks the mail settings, and wants PUBLIC_URL and MAIL_FROM with SMTP in production', () => {
+    expect(errorsOf({ SMTP_URL: 'http://mail.example' })).toEqual([expect.stringMatching(/^SMTP_URL must be/)]);
+    expect(errorsOf({ MAIL_FROM: 'not an address' })).toEqual([expect.stringMatching(/^MAIL_FROM must be/)]);
+    expect(errorsOf({ NODE_ENV: 'production', SECRET_KEY: SECRET, SMTP_URL: 'smtp://mail.example:25' })).toEqual([
+      expect.stringMatching(/^PUBLIC_URL is required with SMTP_URL/),
+      expect.stringMatching(/^MAIL_FROM is required/),
+    ]);
+    expect(errorsOf({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'noreply@example.org' })).toEqual([]);
   });
 
   it('names each bad variable in one line', () => {

@@ -26,6 +26,10 @@ export interface Config {
   readonly chatEditWindowMinutes: number;
   readonly maxRunHours: number;
   readonly rateLimitFactor: number;
+  /** `smtp://` or `smtps://` URL of the mail server; null: no mail (see docs/configuration.md). */
+  readonly smtpUrl: string | null;
+  /** The sender of the mails, e.g. `CodeChicks <noreply@chat.example.org>`. */
+  readonly mailFrom: string;
   /** Sign-in providers that are on (client id and secret set); null when off. */
   readonly oauth: OAuthConfig;
 }
@@ -116,6 +120,8 @@ export function loadConfig(env: Env): ConfigResult {
     chatEditWindowMinutes: read.integer('CHAT_EDIT_WINDOW_MINUTES', 15, 0, 60 * 24 * 7),
     maxRunHours: read.integer('MAX_RUN_HOURS', 8, 1, 24),
     rateLimitFactor: read.number('RATE_LIMIT_FACTOR', 1, 0.01, 1000),
+    smtpUrl: read.url('SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM?.trim() || 'CodeChicks <noreply@localhost>',
     oauth: readOAuth(read, errors),
   };
 
@@ -132,6 +138,15 @@ export function loadConfig(env: Env): ConfigResult {
       errors.push('SECRET_KEY still holds the placeholder from .env.example: generate a real one.');
     }
     if (debug) errors.push('DEBUG must be false when NODE_ENV=production: it leaks internals in error answers.');
+  }
+  if (nonEmpty(env.MAIL_FROM) && !/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(env.MAIL_FROM.trim())) {
+    errors.push(
+      'MAIL_FROM must be an address, e.g. noreply@chat.example.org or CodeChicks <noreply@chat.example.org>.',
+    );
+  }
+  if (production && config.smtpUrl !== null) {
+    if (config.publicUrl === null) errors.push('PUBLIC_URL is required with SMTP_URL in production: mails link to it.');
+    if (!nonEmpty(env.MAIL_FROM)) errors.push('MAIL_FROM is required with SMTP_URL in production.');
   }
   const anyProvider = Object.values(config.oauth).some((provider) => provider !== null);
   if (anyProvider && config.publicUrl === null) {

@@ -188,6 +188,9 @@ describe.each(testDialects())('the admin API on %s', (dialect) => {
       disabled_users: before.disabled_users + 1,
       incomplete_profiles: before.incomplete_profiles + 1,
       total_messages: before.total_messages + 1,
+      admin_count: before.admins,
+      active_users: before.active_users + 1,
+      new_users_today: before.new_users_today + 1,
     });
   });
 });

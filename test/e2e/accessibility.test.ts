@@ -26,7 +26,7 @@ describe.skipIf(!hasChromium)('accessibility of every page (axe-core, WCAG 2.2 A
     expect((await accessibilityViolations(page)).join('\n')).toMatch(/^label:/m);
   });
 
-  const signedOut = ['/', '/register'];
+  const signedOut = ['/', '/register', '/forgot', '/reset#token=an-example-token'];
   const signedIn = ['/dashboard', '/chat', '/clock', '/settings', '/admin'];
 
   for (const width of [1280, 360]) {

@@ -17,7 +17,7 @@ export interface TestApp {
   /** The app's own database, for arranging what the API cannot (e.g. a legacy password hash). */
   database: DatabaseHandle & { url: string };
   /** What services outside the app need to act as the app would (e.g. to disable a user). */
-  services: { db: DatabaseHandle['db']; clock: Clock; bus: Bus; dialect: DialectName };
+  services: { db: DatabaseHandle['db']; clock: Clock; bus: Bus; dialect: DialectName; config: Config };
   /** Listens on 127.0.0.1 and `port` (default: a free one); returns the base URL. */
   listen(port?: number): Promise<string>;
   close(): Promise<void>;
@@ -51,7 +51,7 @@ export async function createTestApp(
     config,
     dialect,
     database,
-    services: { db: database.db, clock, bus, dialect },
+    services: { db: database.db, clock, bus, dialect, config },
     async listen(port = 0) {
       await app.listen({ host: '127.0.0.1', port });
       const address = app.server.address();

@@ -86,6 +86,11 @@ export function findUser(db: Db, id: number): Promise<AdminUserRow | undefined> 
   return db.selectFrom('users').select(COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
+export async function findTimezone(db: Db, id: number): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('timezone').where('id', '=', id).executeTakeFirst();
+  return row?.timezone;
+}
+
 export function findUserByEmail(db: Db, email: string): Promise<AdminUserRow | undefined> {
   return db.selectFrom('users').select(COLUMNS).where('email', '=', email).executeTakeFirst();
 }
@@ -117,7 +122,8 @@ export function lockActiveAdmins(db: Db, dialect: DialectName): Promise<{ id: nu
   return (dialect === 'postgres' ? query.forUpdate() : query).execute();
 }
 
-export async function countsForStats(db: Db) {
+/** Account figures; `active` are those seen since `seenSince`, `joined` those created since `joinedSince`. */
+export async function countsForStats(db: Db, seenSince: number, joinedSince: number) {
   const row = await db
     .selectFrom('users')
     .select((eb) => [
@@ -127,6 +133,8 @@ export async function countsForStats(db: Db) {
       eb.fn
         .sum<number | string | null>(eb.case().when('profile_complete', '=', 0).then(1).else(0).end())
         .as('incomplete'),
+      eb.fn.count<number | string>('id').filterWhere('last_seen_at', '>=', seenSince).as('active'),
+      eb.fn.count<number | string>('id').filterWhere('created_at', '>=', joinedSince).as('joined'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -134,5 +142,7 @@ export async function countsForStats(db: Db) {
     admins: Number(row.admins ?? 0),
     disabled: Number(row.disabled ?? 0),
     incomplete: Number(row.incomplete ?? 0),
+    active: Number(row.active),
+    joined: Number(row.joined),
   };
 }

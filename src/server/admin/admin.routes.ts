@@ -28,7 +28,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AdminDeps }> = async
         response: { 200: AdminStatsSchema, ...errorResponses(401, 403) },
       },
     },
-    async () => getStats(deps),
+    async (request) => getStats(deps, user(request).id),
   );
   app.get(
     '/users',

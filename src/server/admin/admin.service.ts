@@ -2,6 +2,7 @@ import type { AdminStats, AdminUser, AdminUserList, AdminUserQuery } from '../..
 import type { AppContext } from '../context.js';
 import type { DialectName } from '../db/database.js';
 import { readTotal } from '../db/totals.js';
+import { startOfLocalDay } from '../shared/time.js';
 import * as repo from './admin.repository.js';
 
 export interface AdminDeps extends Pick<AppContext, 'db' | 'clock' | 'bus'> {
@@ -9,6 +10,7 @@ export interface AdminDeps extends Pick<AppContext, 'db' | 'clock' | 'bus'> {
 }
 
 const DEFAULT_LIMIT = 50;
+const DAY_MS = 24 * 3_600_000;
 
 const iso = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs).toISOString());
 
@@ -40,13 +42,22 @@ export async function listUsers(deps: AdminDeps, query: AdminUserQuery): Promise
   return { users: rows.map((row) => toAdminUser(row, now)), total, limit, offset };
 }
 
-export async function getStats(deps: AdminDeps): Promise<AdminStats> {
-  const [counts, messages] = await Promise.all([repo.countsForStats(deps.db), readTotal(deps.db, 'live_messages')]);
+/** Figures for the admin page; "today" is the admin's own calendar day. */
+export async function getStats(deps: AdminDeps, adminId: number): Promise<AdminStats> {
+  const now = deps.clock.now();
+  const today = startOfLocalDay(now, (await repo.findTimezone(deps.db, adminId)) ?? 'UTC');
+  const [counts, messages] = await Promise.all([
+    repo.countsForStats(deps.db, now - DAY_MS, today),
+    readTotal(deps.db, 'live_messages'),
+  ]);
   return {
     total_users: counts.total,
     admins: counts.admins,
     disabled_users: counts.disabled,
     incomplete_profiles: counts.incomplete,
     total_messages: messages.count,
+    admin_count: counts.admins,
+    active_users: counts.active,
+    new_users_today: counts.joined,
   };
 }

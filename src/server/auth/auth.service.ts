@@ -300,18 +300,30 @@ export async function revokeAllSessions(ctx: Ctx & Pick<AppContext, 'bus'>, user
 export async function changePassword(
   ctx: Ctx & Pick<AppContext, 'bus'>,
   userId: number,
-  currentPassword: string,
+  currentPassword: string | undefined,
   newPassword: string,
 ): Promise<string> {
   const user = await repo.findUserById(ctx.db, userId);
   if (user === undefined) throw invalidCredentials();
-  const check = user.password_hash
-    ? await checkPassword(currentPassword, user.password_hash)
-    : await dummyCheck(currentPassword);
+  // An account without a password (Google/GitHub there, or recovery pending) sets its first one.
+  if (user.password_hash === null) return setNewPassword(ctx, userId, newPassword);
+  if (currentPassword === undefined) {
+    throw badRequest('current_password_required', 'Current password is required');
+  }
+  const check = await checkPassword(currentPassword, user.password_hash);
   if (!check.valid) throw badRequest('incorrect_password', 'Current password is incorrect');
   if (currentPassword === newPassword) {
     throw badRequest('password_unchanged', 'The new password must be different from the current one');
   }
+  return setNewPassword(ctx, userId, newPassword);
+}
+
+/** Stores a new password, ends every session of the user and returns a token for a new one. */
+export async function setNewPassword(
+  ctx: Ctx & Pick<AppContext, 'bus'>,
+  userId: number,
+  newPassword: string,
+): Promise<string> {
   const version = await repo.replacePassword(ctx.db, userId, await hashPassword(newPassword), ctx.clock.now());
   ctx.bus.publish({ kind: 'sessions-revoked', userId });
   return ctx.tokens.issue(userId, version);

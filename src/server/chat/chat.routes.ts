@@ -66,20 +66,20 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
     async (request) => chat.getMessage(deps, user(request).id, request.params.id),
   );
 
-  app.patch(
-    '/messages/:id',
-    {
-      schema: {
-        tags,
-        security,
-        summary: 'Edit your message within the edit window',
-        params: MessageIdParamsSchema,
-        body: EditMessageBodySchema,
-        response: { 200: MessageSchema, ...errorResponses(401, 403, 404, 422, 429) },
-      },
+  // PUT as well: the Python version's pages edit with PUT.
+  app.route({
+    method: ['PATCH', 'PUT'],
+    url: '/messages/:id',
+    schema: {
+      tags,
+      security,
+      summary: 'Edit your message within the edit window (PATCH, or PUT as the Python version sent)',
+      params: MessageIdParamsSchema,
+      body: EditMessageBodySchema,
+      response: { 200: MessageSchema, ...errorResponses(401, 403, 404, 422, 429) },
     },
-    async (request) => chat.editMessage(deps, user(request), request.params.id, request.body.content),
-  );
+    handler: async (request) => chat.editMessage(deps, user(request), request.params.id, request.body.content),
+  });
 
   app.delete(
     '/messages/:id',

@@ -121,7 +121,7 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
     if (existing !== undefined) return getOwnCopy(deps, existing, sender.id);
   }
   await takeOrRefuse(deps.sendLimits, sender.id);
-  const replyToId = body.reply_to_id ?? null;
+  const replyToId = body.reply_to_id == null ? null : Number(body.reply_to_id);
   if (replyToId !== null) {
     const target = await repo.findMessage(deps.db, replyToId);
     if (target === undefined || target.deleted_at !== null) {
@@ -289,7 +289,17 @@ async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], vi
     viewerId,
   );
   return rows.map((row) => {
-    const target = row.reply_to_id === null ? undefined : targets.get(row.reply_to_id);
+    const stored = row.reply_to_id === null ? undefined : targets.get(row.reply_to_id);
+    const target = stored?.deleted_at === null ? stored : undefined;
+    const replyTo =
+      target === undefined
+        ? null
+        : {
+            id: target.id,
+            sender_id: target.user_id,
+            sender_name: shownName(target.display_name, target.username),
+            excerpt: excerpt(target.content),
+          };
     return {
       id: row.id,
       sender_id: row.user_id,
@@ -301,15 +311,9 @@ async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], vi
       room_id: 'global',
       message_type: 'text',
       reply_to_id: row.reply_to_id,
-      reply_to:
-        target === undefined || target.deleted_at !== null
-          ? null
-          : {
-              id: target.id,
-              sender_id: target.user_id,
-              sender_name: shownName(target.display_name, target.username),
-              excerpt: excerpt(target.content),
-            },
+      reply_to: replyTo,
+      reply_to_username: replyTo?.sender_name ?? null,
+      reply_to_content: replyTo?.excerpt ?? null,
       reactions: reactions.get(row.id) ?? [],
       client_id: row.client_id,
     };

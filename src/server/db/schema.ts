@@ -13,6 +13,9 @@ export interface Database {
   focus_sessions: FocusSessionsTable;
   focus_days: FocusDaysTable;
   totals: TotalsTable;
+  legacy_ids: LegacyIdsTable;
+  legacy_message_staging: LegacyMessageStagingTable;
+  password_resets: PasswordResetsTable;
   user_identities: UserIdentitiesTable;
   chat_reads: ChatReadsTable;
   message_mentions: MessageMentionsTable;
@@ -153,6 +156,7 @@ export interface MessageMentionsTable {
   user_id: number;
   message_id: number;
 }
+
 export type AuditActorKind = 'admin' | 'cli';
 
 export interface AuditLogTable {
@@ -192,4 +196,32 @@ export interface ChatSettingsTable {
   slot: number;
   slow_mode_seconds: number;
   updated_at: number;
+}
+
+/** Which document of the Python version became which row (migration 0013). */
+export interface LegacyIdsTable {
+  kind: 'user' | 'message';
+  legacy_id: string;
+  new_id: number;
+}
+
+/** One import's messages while it runs, numbered in time order by the database. */
+export interface LegacyMessageStagingTable {
+  legacy_id: string;
+  sender_email: string;
+  content: string;
+  created_at: number;
+  deleted: number;
+  reply_to_legacy_id: string | null;
+  user_id: number | null;
+  new_id: number | null;
+}
+
+/** A password-recovery token: only its SHA-256 is stored; `used_at` makes it single-use. */
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }

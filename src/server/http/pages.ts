@@ -22,6 +22,8 @@ interface Page {
 export const PAGES: readonly Page[] = [
   { path: '/', file: 'login', access: 'public' },
   { path: '/register', file: 'register', access: 'public' },
+  { path: '/forgot', file: 'forgot', access: 'public' },
+  { path: '/reset', file: 'reset', access: 'public' },
   { path: '/onboarding', file: 'onboarding', access: 'onboarding' },
   { path: '/dashboard', file: 'dashboard', access: 'signed-in' },
   { path: '/chat', file: 'chat', access: 'signed-in' },

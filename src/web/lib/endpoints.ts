@@ -1,4 +1,4 @@
-import type { LoginBody, Me, RegisterBody, TokenResponse } from '../../protocol/auth.js';
+import type { ForgotBody, LoginBody, Me, RegisterBody, ResetBody, TokenResponse } from '../../protocol/auth.js';
 import type { Dashboard, MyDashboard } from '../../protocol/dashboard.js';
 import type {
   ConfirmLinkBody,
@@ -24,6 +24,11 @@ export const login = (body: LoginBody) => publicApi.post<TokenResponse>('/auth/l
 export const register = (body: RegisterBody) => publicApi.post<TokenResponse>('/auth/register', body);
 /** Right after signing in, so a 401 is an error to show, not a reason to go back to sign in. */
 export const getStatusAfterLogin = () => publicApi.get<ProfileStatus>('/api/profile/status');
+
+/** 200 where password recovery works here, 404 where it does not (production without SMTP). */
+export const getRecoveryAvailable = () => publicApi.get<{ available: true }>('/auth/forgot');
+export const forgotPassword = (body: ForgotBody) => publicApi.post<{ detail: string }>('/auth/forgot', body);
+export const resetPassword = (body: ResetBody) => publicApi.post<TokenResponse>('/auth/reset', body);
 
 export const logout = () => publicApi.post<undefined>('/auth/logout');
 export const logoutEverywhere = () => sessionApi.post<undefined>('/auth/logout-all');

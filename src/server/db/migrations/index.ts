@@ -9,6 +9,8 @@ import * as canonicalTimezones from './0007-canonical-timezones.js';
 import * as shareFocusOff from './0008-share-focus-off.js';
 import * as focusSessionsById from './0010-focus-sessions-by-id.js';
 import * as focusDays from './0011-focus-days.js';
+import * as legacyImport from './0013-legacy-import.js';
+import * as passwordResets from './0014-password-resets.js';
 import * as userIdentities from './0016-user-identities.js';
 import * as auditLog from './0019-audit-log.js';
 import * as reports from './0020-reports.js';
@@ -28,6 +30,8 @@ export const migrations: Record<string, Migration> = {
   '0008-share-focus-off': shareFocusOff,
   '0010-focus-sessions-by-id': focusSessionsById,
   '0011-focus-days': focusDays,
+  '0013-legacy-import': legacyImport,
+  '0014-password-resets': passwordResets,
   '0016-user-identities': userIdentities,
   '0019-audit-log': auditLog,
   '0020-reports': reports,

@@ -1,8 +1,8 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { safeNextPath } from '../../../protocol/next-path.js';
 import { oauthErrorMessage } from '../../../protocol/oauth.js';
 import { AuthLayout } from '../../lib/auth-layout.js';
-import { getStatusAfterLogin, login } from '../../lib/endpoints.js';
+import { getRecoveryAvailable, getStatusAfterLogin, login } from '../../lib/endpoints.js';
 import { EmailField, PasswordField, inputValue, useSubmit } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
 import { ProviderButtons } from '../../lib/provider-buttons.js';
@@ -23,6 +23,14 @@ function LoginPage() {
   const form = useSubmit();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Hidden where recovery cannot mail (production without SMTP: the route answers 404).
+  const [canRecover, setCanRecover] = useState(false);
+  useEffect(() => {
+    getRecoveryAvailable().then(
+      () => setCanRecover(true),
+      () => setCanRecover(false),
+    );
+  }, []);
   // A provider sign-in that came back without one: a fixed sentence per code, never the provider's words.
   const providerError = oauthErrorMessage(params.get('error'));
 
@@ -63,6 +71,11 @@ function LoginPage() {
           error={form.fieldErrors.password}
           required
         />
+        {canRecover && (
+          <p class="form-aside">
+            <a href="/forgot">Forgot password?</a>
+          </p>
+        )}
         <FormMessage error={form.error} success={form.success} />
         <SubmitButton busy={form.busy} busyLabel="Signing in…">
           Sign in

@@ -28,7 +28,10 @@ function SettingsPage({ session }: { session: Session }) {
           {state.status === 'ready' && <ProfileCard profile={state.data} onSaved={session.updateMe} />}
         </div>
         <div class="settings-column">
-          <PasswordCard />
+          <PasswordCard
+            hasPassword={session.me.has_password}
+            onPasswordSet={() => session.updateMe({ has_password: true })}
+          />
           <SignInMethodsCard />
           <SessionsCard />
         </div>

@@ -3,7 +3,13 @@ import { changePassword } from '../../lib/endpoints.js';
 import { inputValue, invalidField, PasswordField, useSubmit } from '../../lib/forms.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
 
-export function PasswordCard() {
+interface PasswordCardProps {
+  /** False for an account without a password yet (Google/GitHub there): it sets a first one. */
+  hasPassword: boolean;
+  onPasswordSet: () => void;
+}
+
+export function PasswordCard({ hasPassword, onPasswordSet }: PasswordCardProps) {
   const form = useSubmit();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -11,7 +17,10 @@ export function PasswordCard() {
 
   const submit = form.onSubmit(async () => {
     if (next !== confirm) throw invalidField('confirm_password', 'The new passwords do not match');
-    const result = await changePassword({ current_password: current, new_password: next });
+    const result = await changePassword(
+      hasPassword ? { current_password: current, new_password: next } : { new_password: next },
+    );
+    onPasswordSet();
     setCurrent('');
     setNext('');
     setConfirm('');
@@ -23,17 +32,23 @@ export function PasswordCard() {
       <h2 id="password-title" class="card-title">
         Password
       </h2>
-      <p class="muted">Changing it signs you out on every other device.</p>
+      <p class="muted">
+        {hasPassword
+          ? 'Changing it signs you out on every other device.'
+          : 'Your account has no password yet: set one to sign in with your email.'}
+      </p>
       <form class="form" noValidate onSubmit={submit}>
-        <PasswordField
-          id="current_password"
-          label="Current password"
-          autocomplete="current-password"
-          value={current}
-          onInput={(event) => setCurrent(inputValue(event))}
-          error={form.fieldErrors.current_password}
-          required
-        />
+        {hasPassword && (
+          <PasswordField
+            id="current_password"
+            label="Current password"
+            autocomplete="current-password"
+            value={current}
+            onInput={(event) => setCurrent(inputValue(event))}
+            error={form.fieldErrors.current_password}
+            required
+          />
+        )}
         <PasswordField
           id="new_password"
           label="New password"
@@ -55,8 +70,8 @@ export function PasswordCard() {
           required
         />
         <FormMessage error={form.error} success={form.success} />
-        <SubmitButton busy={form.busy} busyLabel="Changing…">
-          Change password
+        <SubmitButton busy={form.busy} busyLabel={hasPassword ? 'Changing…' : 'Setting…'}>
+          {hasPassword ? 'Change password' : 'Set password'}
         </SubmitButton>
       </form>
     </section>
