@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Timestamp } from './schema.js';
+import { Nullable, RowCursor, RowId, Timestamp } from './schema.js';
 import type { TimerState } from './timer.js';
 
 export const MessageContent = Type.String({
@@ -52,8 +52,8 @@ export const MessageListQuerySchema = Type.Object(
   {
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
-    after: Type.Optional(Type.Integer({ minimum: 0 })),
+    before: Type.Optional(RowId),
+    after: Type.Optional(RowCursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },
@@ -73,7 +73,7 @@ export type MessageList = Static<typeof MessageListSchema>;
 export const SendMessageBodySchema = Type.Object(
   {
     content: MessageContent,
-    reply_to_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    reply_to_id: Type.Optional(Nullable(RowId)),
     client_id: Type.Optional(ClientId),
   },
   { additionalProperties: false },
@@ -82,7 +82,7 @@ export type SendMessageBody = Static<typeof SendMessageBodySchema>;
 
 export const EditMessageBodySchema = Type.Object({ content: MessageContent }, { additionalProperties: false });
 export const ReactionBodySchema = Type.Object({ emoji: Emoji }, { additionalProperties: false });
-export const MessageIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const MessageIdParamsSchema = Type.Object({ id: RowId });
 
 export const FocusingSchema = Type.Object({ since: Timestamp, label: Type.String() });
 export const OnlineUserSchema = Type.Object({
@@ -150,7 +150,7 @@ export const ClientEventSchema = Type.Union([
     type: Type.Literal('message.send'),
     ref: Type.String({ minLength: 1, maxLength: 64 }),
     content: MessageContent,
-    reply_to_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    reply_to_id: Type.Optional(Nullable(RowId)),
     client_id: Type.Optional(ClientId),
   }),
   Type.Object({ type: Type.Literal('typing') }),
