@@ -20,7 +20,11 @@ export type ErrorCode =
   | 'rate_limited'
   | 'bad_frame'
   | 'service_unavailable'
-  | 'internal_error';
+  | 'internal_error'
+  | 'identity_taken'
+  | 'provider_linked'
+  | 'last_sign_in_method'
+  | 'link_expired';
 
 export interface ValidationIssue {
   loc: (string | number)[];

@@ -24,6 +24,9 @@ import { registerPages } from './http/pages.js';
 import { registerSecurity } from './http/security.js';
 import { sessionPlugin } from './http/session.js';
 import { validatorCompiler } from './http/validation.js';
+import { createFlowSigner } from './oauth/flow-cookie.js';
+import { oauthRoutes } from './oauth/oauth.routes.js';
+import { createProviderClients } from './oauth/providers.js';
 import { profileRoutes } from './profile/profile.routes.js';
 import { focusOf } from './timer/timer.service.js';
 import { legacyTimerRoutes, timerRoutes } from './timer/timer.routes.js';
@@ -117,6 +120,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   await app.register(healthRoutes, { checks: { database: () => deps.database.ping(), bus: () => bus.ping() } });
   await app.register(authRoutes, { ctx, prefix: '/auth' });
+  const oauthDeps = {
+    ...ctx,
+    providers: createProviderClients(config.oauth, config.publicUrl),
+    flows: createFlowSigner(config.secretKey, () => clock.now()),
+    dialect: deps.database.dialect,
+  };
+  await app.register(oauthRoutes, { deps: oauthDeps, config, prefix: '/auth' });
   await app.register(profileRoutes, { ctx, prefix: '/api/profile' });
   const dashboardDeps = { ...ctx, onlineUsers: () => hub.onlineUsers(), startedAt: clock.now() };
   await app.register(dashboardRoutes, { deps: dashboardDeps, prefix: '/api/dashboard' });

@@ -129,4 +129,99 @@ describe('loadConfig', () => {
     expect(errorsOf({ CORS_ORIGINS: '*, https://a.example' })).toEqual([expect.stringMatching(/^CORS_ORIGINS/)]);
     expect(loadConfig({ CORS_ORIGINS: '*' })).toMatchObject({ ok: true, config: { corsOrigins: ['*'] } });
   });
+
+  describe('sign-in providers', () => {
+    const PUBLIC_URL = 'https://chat.example';
+
+    it('are off unless both client id and secret are set', () => {
+      expect(loadConfig({})).toMatchObject({ ok: true, config: { oauth: { github: null, google: null, oidc: null } } });
+      expect(errorsOf({ GITHUB_CLIENT_ID: 'id', PUBLIC_URL })).toEqual([
+        'GITHUB_CLIENT_SECRET is required when GITHUB_CLIENT_ID is set (set both, or neither).',
+      ]);
+      expect(errorsOf({ GOOGLE_CLIENT_SECRET: 'secret', PUBLIC_URL })).toEqual([
+        'GOOGLE_CLIENT_ID is required when GOOGLE_CLIENT_SECRET is set (set both, or neither).',
+      ]);
+    });
+
+    it('read GitHub and Google with their public defaults, and overrides for tests and GitHub Enterprise', () => {
+      const defaults = loadConfig({
+        PUBLIC_URL,
+        GITHUB_CLIENT_ID: 'gh-id',
+        GITHUB_CLIENT_SECRET: 'gh-secret',
+        GOOGLE_CLIENT_ID: 'g-id',
+        GOOGLE_CLIENT_SECRET: 'g-secret',
+      });
+      expect(defaults.ok && defaults.config.oauth).toEqual({
+        github: {
+          clientId: 'gh-id',
+          clientSecret: 'gh-secret',
+          oauthUrl: 'https://github.com',
+          apiUrl: 'https://api.github.com',
+        },
+        google: { clientId: 'g-id', clientSecret: 'g-secret', issuer: 'https://accounts.google.com', name: 'Google' },
+        oidc: null,
+      });
+      const overridden = loadConfig({
+        PUBLIC_URL,
+        GITHUB_CLIENT_ID: 'gh-id',
+        GITHUB_CLIENT_SECRET: 'gh-secret',
+        GITHUB_OAUTH_URL: 'https://git.example/',
+        GITHUB_API_URL: 'http://127.0.0.1:9999/api/v3',
+        GOOGLE_CLIENT_ID: 'g-id',
+        GOOGLE_CLIENT_SECRET: 'g-secret',
+        GOOGLE_ISSUER: 'http://localhost:4000',
+      });
+      expect(overridden.ok && overridden.config.oauth).toMatchObject({
+        github: { oauthUrl: 'https://git.example', apiUrl: 'http://127.0.0.1:9999/api/v3' },
+        google: { issuer: 'http://localhost:4000' },
+      });
+    });
+
+    it('read any OpenID provider by issuer URL, named by OIDC_NAME', () => {
+      const result = loadConfig({
+        PUBLIC_URL,
+        OIDC_ISSUER: 'https://id.example/realms/devs',
+        OIDC_CLIENT_ID: 'cc',
+        OIDC_CLIENT_SECRET: 's',
+        OIDC_NAME: 'Keycloak',
+      });
+      expect(result.ok && result.config.oauth.oidc).toEqual({
+        issuer: 'https://id.example/realms/devs',
+        clientId: 'cc',
+        clientSecret: 's',
+        name: 'Keycloak',
+      });
+      const unnamed = loadConfig({
+        PUBLIC_URL,
+        OIDC_ISSUER: 'https://id.example',
+        OIDC_CLIENT_ID: 'a',
+        OIDC_CLIENT_SECRET: 'b',
+      });
+      expect(unnamed.ok && unnamed.config.oauth.oidc?.name).toBe('Single sign-on');
+    });
+
+    it('name each bad value in one line', () => {
+      const errors = errorsOf({
+        GITHUB_CLIENT_ID: 'a',
+        GITHUB_CLIENT_SECRET: 'b',
+        GITHUB_OAUTH_URL: 'http://github.example',
+        OIDC_ISSUER: 'ftp://id.example',
+        OIDC_CLIENT_ID: 'a',
+        OIDC_CLIENT_SECRET: 'b',
+        OIDC_NAME: 'n'.repeat(41),
+      });
+      expect(errors).toEqual([
+        'OIDC_ISSUER must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
+        'OIDC_NAME must be at most 40 characters (got 41).',
+        'GITHUB_OAUTH_URL must be an https:// URL (http:// only for 127.0.0.1 or localhost).',
+        expect.stringMatching(/^PUBLIC_URL is required when a sign-in provider is on/),
+      ]);
+      expect(errorsOf({ OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b', PUBLIC_URL })).toEqual([
+        'OIDC_ISSUER is required when OIDC_CLIENT_ID is set.',
+      ]);
+      expect(errorsOf({ OIDC_ISSUER: 'https://id.example' })).toEqual([
+        'OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required when OIDC_ISSUER is set.',
+      ]);
+    });
+  });
 });

@@ -24,6 +24,31 @@ export interface Config {
   readonly chatEditWindowMinutes: number;
   readonly maxRunHours: number;
   readonly rateLimitFactor: number;
+  /** Sign-in providers that are on (client id and secret set); null when off. */
+  readonly oauth: OAuthConfig;
+}
+
+export interface OAuthConfig {
+  readonly github: GithubConfig | null;
+  readonly google: OidcProviderConfig | null;
+  readonly oidc: OidcProviderConfig | null;
+}
+
+export interface OAuthClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface GithubConfig extends OAuthClient {
+  /** Where the sign-in pages and token endpoint are (github.com, or a GitHub Enterprise server). */
+  readonly oauthUrl: string;
+  readonly apiUrl: string;
+}
+
+export interface OidcProviderConfig extends OAuthClient {
+  readonly issuer: string;
+  /** The name on the button ("Google", or OIDC_NAME). */
+  readonly name: string;
 }
 
 export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512';
@@ -88,6 +113,7 @@ export function loadConfig(env: Env): ConfigResult {
     chatEditWindowMinutes: read.integer('CHAT_EDIT_WINDOW_MINUTES', 15, 0, 60 * 24 * 7),
     maxRunHours: read.integer('MAX_RUN_HOURS', 8, 1, 24),
     rateLimitFactor: read.number('RATE_LIMIT_FACTOR', 1, 0.01, 1000),
+    oauth: readOAuth(read, errors),
   };
 
   if (!['development', 'production', 'test'].includes(nodeEnv)) {
@@ -104,11 +130,44 @@ export function loadConfig(env: Env): ConfigResult {
     }
     if (debug) errors.push('DEBUG must be false when NODE_ENV=production: it leaks internals in error answers.');
   }
+  const anyProvider = Object.values(config.oauth).some((provider) => provider !== null);
+  if (anyProvider && config.publicUrl === null) {
+    errors.push(
+      'PUBLIC_URL is required when a sign-in provider is on: the providers send people back to PUBLIC_URL/auth/<provider>/callback.',
+    );
+  }
   if (corsOrigins.includes('*') && corsOrigins.length > 1) {
     errors.push('CORS_ORIGINS is either * alone or a list of origins, not both.');
   }
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config: Object.freeze(config) };
+}
+
+function readOAuth(read: Reader, errors: string[]): OAuthConfig {
+  const github = read.client('GITHUB');
+  const google = read.client('GOOGLE');
+  const oidc = read.client('OIDC');
+  const errorsBefore = errors.length;
+  const oidcIssuer = read.issuer('OIDC_ISSUER', null);
+  const badIssuer = errors.length > errorsBefore;
+  if (oidc !== null && oidcIssuer === null && !badIssuer)
+    errors.push('OIDC_ISSUER is required when OIDC_CLIENT_ID is set.');
+  if (oidc === null && oidcIssuer !== null && !errors.some((e) => e.startsWith('OIDC_CLIENT')))
+    errors.push('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required when OIDC_ISSUER is set.');
+  const oidcName = read.text('OIDC_NAME', 'Single sign-on', 40);
+  return {
+    github: github && {
+      ...github,
+      oauthUrl: read.issuer('GITHUB_OAUTH_URL', 'https://github.com') ?? 'https://github.com',
+      apiUrl: read.issuer('GITHUB_API_URL', 'https://api.github.com') ?? 'https://api.github.com',
+    },
+    google: google && {
+      ...google,
+      issuer: read.issuer('GOOGLE_ISSUER', 'https://accounts.google.com') ?? 'https://accounts.google.com',
+      name: 'Google',
+    },
+    oidc: oidc && oidcIssuer !== null ? { ...oidc, issuer: oidcIssuer, name: oidcName } : null,
+  };
 }
 
 function nonEmpty(value: string | undefined): value is string {
@@ -177,6 +236,43 @@ class Reader {
       return null;
     }
     return value.replace(/\/+$/, '');
+  }
+
+  /** `<PREFIX>_CLIENT_ID` and `<PREFIX>_CLIENT_SECRET`: both set (on), both unset (off), else an error. */
+  client(prefix: string): OAuthClient | null {
+    const clientId = this.raw(`${prefix}_CLIENT_ID`);
+    const clientSecret = this.raw(`${prefix}_CLIENT_SECRET`);
+    if (clientId === undefined && clientSecret === undefined) return null;
+    if (clientId === undefined || clientSecret === undefined) {
+      const [missing, present] =
+        clientId === undefined ? ['CLIENT_ID', 'CLIENT_SECRET'] : ['CLIENT_SECRET', 'CLIENT_ID'];
+      this.errors.push(`${prefix}_${missing} is required when ${prefix}_${present} is set (set both, or neither).`);
+      return null;
+    }
+    return { clientId, clientSecret };
+  }
+
+  /** An https URL; plain http only on this machine (a test or development provider). */
+  issuer(name: string, fallback: string | null): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    const loopback = url !== undefined && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    if (url === undefined || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+      this.errors.push(`${name} must be an https:// URL (http:// only for 127.0.0.1 or localhost).`);
+      return fallback;
+    }
+    return value.replace(/\/+$/, '');
+  }
+
+  text(name: string, fallback: string, maxLength: number): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (value.length > maxLength) {
+      this.errors.push(`${name} must be at most ${maxLength} characters (got ${value.length}).`);
+      return fallback;
+    }
+    return value;
   }
 
   databaseUrl(name: string, defaultFile: string): string {

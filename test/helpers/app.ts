@@ -18,8 +18,8 @@ export interface TestApp {
   database: DatabaseHandle & { url: string };
   /** What services outside the app need to act as the app would (e.g. to disable a user). */
   services: { db: DatabaseHandle['db']; clock: Clock; bus: Bus };
-  /** Listens on 127.0.0.1 and a free port; returns the base URL. */
-  listen(): Promise<string>;
+  /** Listens on 127.0.0.1 and `port` (default: a free one); returns the base URL. */
+  listen(port?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -52,8 +52,8 @@ export async function createTestApp(
     dialect,
     database,
     services: { db: database.db, clock, bus },
-    async listen() {
-      await app.listen({ host: '127.0.0.1', port: 0 });
+    async listen(port = 0) {
+      await app.listen({ host: '127.0.0.1', port });
       const address = app.server.address();
       if (typeof address !== 'object' || address === null) throw new Error('not listening');
       return `http://127.0.0.1:${address.port}`;

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import { WEB_DIST_DIR } from '../../src/server/http/pages.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { Env } from '../../src/server/config.js';
 import { createTestApp, type TestApp } from './app.js';
+import { freePort } from './ports.js';
 
 /** Debian's Chromium; the suites never download a browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -82,11 +84,11 @@ export interface BrowserSuite extends BrowserFor {
  * The browser suite of one test file, with its hooks: started before the first test, each test's
  * pages checked and closed after it, stopped after the last. Call it inside the `describe`.
  */
-export function useBrowserSuite(): BrowserSuite {
+export function useBrowserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   let started: BrowserSuite | undefined;
   beforeAll(async () => {
-    started = await startBrowserSuite();
+    started = await startBrowserSuite(options);
     Object.assign(suite, started);
   });
   afterEach(async () => {
@@ -98,11 +100,17 @@ export function useBrowserSuite(): BrowserSuite {
   return suite;
 }
 
+export interface BrowserSuiteOptions {
+  /** More environment for the server, which may depend on the address it will listen at (e.g. PUBLIC_URL). */
+  env?: (baseUrl: string) => Env | Promise<Env>;
+}
+
 /** The real server (SQLite) on a free port and a headless Chromium for its pages. */
-export async function startBrowserSuite(): Promise<BrowserSuite> {
-  const server = await createTestApp('sqlite');
+export async function startBrowserSuite(options: BrowserSuiteOptions = {}): Promise<BrowserSuite> {
+  const port = await freePort();
+  const server = await createTestApp('sqlite', { env: await options.env?.(`http://127.0.0.1:${port}`) });
   try {
-    const baseUrl = await server.listen();
+    const baseUrl = await server.listen(port);
     const browser = await startBrowserFor(baseUrl);
     return {
       ...browser,

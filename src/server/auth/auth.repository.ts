@@ -15,6 +15,10 @@ export async function insertUser(db: Db, user: NewUserRow): Promise<UserRow> {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
 }
 
+export async function deleteUser(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute();
+}
+
 /** Usernames that start with `base` (case-insensitive), to pick a free numeric suffix. */
 export async function findUsernamesStartingWith(db: Db, base: string): Promise<string[]> {
   const rows = await db

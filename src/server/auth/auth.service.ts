@@ -30,33 +30,42 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 const MAX_USERNAME_ATTEMPTS = 10;
 
 export async function register(ctx: Ctx, body: RegisterBody): Promise<IssuedToken> {
-  const email = normalizeEmail(body.email);
+  const user = await createAccount(ctx, {
+    email: body.email,
+    passwordHash: await hashPassword(body.password),
+    username: body.username,
+    displayName: body.display_name,
+  });
+  return issueFor(ctx, user);
+}
+
+export interface NewAccount {
+  email: string;
+  /** null for an account that signs in only with a provider. */
+  passwordHash: string | null;
+  username?: string;
+  displayName?: string;
+}
+
+/** Creates an account; without a username it gets a generated one (onboarding follows). */
+export async function createAccount(ctx: Pick<AppContext, 'db' | 'clock'>, account: NewAccount): Promise<UserRow> {
   const now = ctx.clock.now();
   const base = {
-    email,
-    password_hash: await hashPassword(body.password),
+    email: normalizeEmail(account.email),
+    password_hash: account.passwordHash,
     created_at: now,
     updated_at: now,
   };
-  if (body.username !== undefined) {
-    const user = await insertOrExplain(ctx, {
-      ...base,
-      username: body.username,
-      display_name: body.display_name?.trim() ?? body.username,
-    });
-    return issueFor(ctx, user);
+  const displayName = account.displayName?.trim();
+  if (account.username !== undefined) {
+    return insertOrExplain(ctx, { ...base, username: account.username, display_name: displayName ?? account.username });
   }
   // A generated username may be taken by a concurrent registration: the index decides, we retry.
-  const stem = usernameStem(email);
+  const stem = usernameStem(base.email);
   for (let attempt = 0; attempt < MAX_USERNAME_ATTEMPTS; attempt++) {
     const username = await proposeUsername(ctx, stem, attempt);
     try {
-      const user = await insertOrExplain(ctx, {
-        ...base,
-        username,
-        display_name: body.display_name?.trim() ?? username,
-      });
-      return issueFor(ctx, user);
+      return await insertOrExplain(ctx, { ...base, username, display_name: displayName ?? username });
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'username_taken')) throw error;
     }
@@ -64,7 +73,53 @@ export async function register(ctx: Ctx, body: RegisterBody): Promise<IssuedToke
   throw new AppError(503, 'service_unavailable', 'Could not pick a free username: please try again');
 }
 
-async function insertOrExplain(ctx: Ctx, user: Parameters<typeof repo.insertUser>[1]): Promise<UserRow> {
+/** An account as the sign-in rules of other features see it. */
+export interface Account {
+  id: number;
+  email: string;
+  disabled: boolean;
+  hasPassword: boolean;
+  profileComplete: boolean;
+  /** 'google' | 'github' for an account imported from the Python version that signed in with one. */
+  legacyProvider: string | null;
+}
+
+export async function findAccount(
+  ctx: Pick<AppContext, 'db'>,
+  by: { id: number } | { email: string },
+): Promise<Account | undefined> {
+  const user =
+    'id' in by ? await repo.findUserById(ctx.db, by.id) : await repo.findUserByEmail(ctx.db, normalizeEmail(by.email));
+  return (
+    user && {
+      id: user.id,
+      email: user.email,
+      disabled: user.disabled === 1,
+      hasPassword: user.password_hash !== null,
+      profileComplete: user.profile_complete === 1,
+      legacyProvider: user.legacy_provider,
+    }
+  );
+}
+
+/** Removes an account created a moment ago that lost a race (nothing else refers to it yet). */
+export async function removeNewAccount(ctx: Pick<AppContext, 'db'>, userId: number): Promise<void> {
+  await repo.deleteUser(ctx.db, userId);
+}
+
+/** A session for an account another sign-in method (a provider) vouched for. */
+export async function issueSession(ctx: Ctx, userId: number): Promise<IssuedToken> {
+  const user = await repo.findUserById(ctx.db, userId);
+  if (user === undefined) throw invalidCredentials();
+  if (user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
+  await repo.touchLastSeen(ctx.db, user.id, ctx.clock.now());
+  return issueFor(ctx, user);
+}
+
+async function insertOrExplain(
+  ctx: Pick<AppContext, 'db'>,
+  user: Parameters<typeof repo.insertUser>[1],
+): Promise<UserRow> {
   try {
     return await repo.insertUser(ctx.db, user);
   } catch (error) {
@@ -85,7 +140,7 @@ export function usernameStem(email: string): string {
   return stem.length >= 3 ? stem : 'user';
 }
 
-async function proposeUsername(ctx: Ctx, stem: string, attempt: number): Promise<string> {
+async function proposeUsername(ctx: Pick<AppContext, 'db'>, stem: string, attempt: number): Promise<string> {
   if (attempt === 0) return stem;
   if (attempt >= MAX_USERNAME_ATTEMPTS / 2) return `${stem}${Math.floor(1000 + Math.random() * 9000)}`;
   const suffixes = (await repo.findUsernamesStartingWith(ctx.db, stem))
@@ -95,25 +150,51 @@ async function proposeUsername(ctx: Ctx, stem: string, attempt: number): Promise
   return `${stem}${Math.max(1, ...suffixes.map((n) => n + 1))}`;
 }
 
+type LoginCtx = Ctx & Pick<AppContext, 'loginLimits'>;
+
 export async function login(
-  ctx: Ctx & Pick<AppContext, 'loginLimits'>,
+  ctx: LoginCtx,
   emailInput: string,
   password: string,
   address: string,
 ): Promise<IssuedToken> {
   const email = normalizeEmail(emailInput);
+  return loginWithPassword(ctx, email, () => repo.findUserByEmail(ctx.db, email), password, address);
+}
+
+/**
+ * The password proof that the person owns account `userId` (before a provider identity is
+ * linked to it): the rules of login, limits and the disabled check included.
+ */
+export async function loginById(
+  ctx: LoginCtx,
+  userId: number,
+  password: string,
+  address: string,
+): Promise<IssuedToken> {
+  const user = await repo.findUserById(ctx.db, userId);
+  return loginWithPassword(ctx, user?.email ?? `#${userId}`, async () => user, password, address);
+}
+
+async function loginWithPassword(
+  ctx: LoginCtx,
+  accountKey: string,
+  find: () => Promise<UserRow | undefined>,
+  password: string,
+  address: string,
+): Promise<IssuedToken> {
   const { perAccount, perAddress } = ctx.loginLimits;
-  const wait = Math.max(await perAccount.retryAfter(email), await perAddress.retryAfter(address));
+  const wait = Math.max(await perAccount.retryAfter(accountKey), await perAddress.retryAfter(address));
   if (wait > 0) throw tooManyRequests(wait);
 
-  const user = await repo.findUserByEmail(ctx.db, email);
+  const user = await find();
   const check = user?.password_hash ? await checkPassword(password, user.password_hash) : await dummyCheck(password);
   if (user === undefined || !check.valid) {
-    await Promise.all([perAccount.record(email), perAddress.record(address)]);
+    await Promise.all([perAccount.record(accountKey), perAddress.record(address)]);
     throw new AppError(401, 'incorrect_login', 'Incorrect email or password', { 'WWW-Authenticate': 'Bearer' });
   }
   if (user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
-  await perAccount.reset(email);
+  await perAccount.reset(accountKey);
   const now = ctx.clock.now();
   if (check.needsRehash) await repo.updatePasswordHash(ctx.db, user.id, await hashPassword(password), now);
   await repo.touchLastSeen(ctx.db, user.id, now);

@@ -5,6 +5,14 @@
 const UNIQUE_KEYS = {
   'users.email': { postgres: 'users_email_unique', sqlite: 'users.email' },
   'users.username': { postgres: 'users_username_unique', sqlite: "index 'users_username_unique'" },
+  'user_identities.subject': {
+    postgres: 'user_identities_subject_unique',
+    sqlite: 'user_identities.provider, user_identities.subject',
+  },
+  'user_identities.user_provider': {
+    postgres: 'user_identities_user_provider_unique',
+    sqlite: 'user_identities.user_id, user_identities.provider',
+  },
   'messages.client_id': { postgres: 'messages_user_client_unique', sqlite: 'messages.user_id, messages.client_id' },
 } as const;
 

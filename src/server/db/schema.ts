@@ -12,6 +12,7 @@ export interface Database {
   timers: TimersTable;
   focus_sessions: FocusSessionsTable;
   totals: TotalsTable;
+  user_identities: UserIdentitiesTable;
 }
 
 export interface UsersTable {
@@ -35,6 +36,20 @@ export interface UsersTable {
   /** 'google' | 'github' for an account imported from the Python version that signed in there with one. */
   legacy_provider: string | null;
 }
+
+/** A provider identity linked to an account (migration 0016). */
+export interface UserIdentitiesTable {
+  id: Generated<number>;
+  provider: string;
+  /** The provider's stable id of the person (`sub`, GitHub's numeric id): never the email. */
+  subject: string;
+  user_id: number;
+  /** The verified email the provider gave when the identity was linked. */
+  email: string | null;
+  created_at: number;
+}
+
+export type UserIdentityRow = Selectable<UserIdentitiesTable>;
 
 export type UserRole = 'user' | 'admin';
 export type UserRow = Selectable<UsersTable>;

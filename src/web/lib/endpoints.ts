@@ -1,6 +1,14 @@
 import type { LoginBody, Me, RegisterBody, TokenResponse } from '../../protocol/auth.js';
 import type { Dashboard, MyDashboard } from '../../protocol/dashboard.js';
 import type {
+  ConfirmLinkBody,
+  Identities,
+  PendingLink,
+  ProviderId,
+  Providers,
+  Redirect,
+} from '../../protocol/oauth.js';
+import type {
   CompleteProfileBody,
   PasswordChangeBody,
   Profile,
@@ -31,3 +39,13 @@ export const changePassword = (body: PasswordChangeBody) =>
 export const getDashboard = () => sessionApi.get<Dashboard>('/api/dashboard');
 /** The caller's own focus, streaks and last 30 days (in their profile's time zone). */
 export const getMyDashboard = () => sessionApi.get<MyDashboard>('/api/dashboard/me');
+
+/** The sign-in providers that are on: the server decides which buttons exist. */
+export const getProviders = () => publicApi.get<Providers>('/auth/providers');
+/** The provider identity waiting for this account's password (after a provider sign-in found the email taken). */
+export const getPendingLink = () => publicApi.get<PendingLink>('/auth/link/pending');
+export const confirmLink = (body: ConfirmLinkBody) => publicApi.post<TokenResponse>('/auth/link/confirm', body);
+export const getIdentities = () => sessionApi.get<Identities>('/auth/identities');
+/** Where to send the browser to link the provider to the signed-in account. */
+export const startLink = (provider: ProviderId) => sessionApi.post<Redirect>(`/auth/${provider}/link`);
+export const unlinkIdentity = (provider: ProviderId) => sessionApi.delete(`/auth/identities/${provider}`);

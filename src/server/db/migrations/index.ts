@@ -5,6 +5,7 @@ import * as timer from './0003-timer.js';
 import * as activityIndexes from './0004-activity-indexes.js';
 import * as totals from './0005-totals.js';
 import * as legacyProvider from './0006-legacy-provider.js';
+import * as userIdentities from './0016-user-identities.js';
 
 /** Every migration in order. Names are sorted by Kysely's Migrator, so keep the numeric prefix. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-activity-indexes': activityIndexes,
   '0005-totals': totals,
   '0006-legacy-provider': legacyProvider,
+  '0016-user-identities': userIdentities,
 };

@@ -1,24 +1,38 @@
 import { useState } from 'preact/hooks';
 import { safeNextPath } from '../../../protocol/next-path.js';
+import { oauthErrorMessage } from '../../../protocol/oauth.js';
 import { AuthLayout } from '../../lib/auth-layout.js';
 import { getStatusAfterLogin, login } from '../../lib/endpoints.js';
 import { EmailField, PasswordField, inputValue, useSubmit } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
+import { ProviderButtons } from '../../lib/provider-buttons.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
+import { LinkProof } from './link-proof.js';
+
+const params = new URLSearchParams(location.search);
+// Only a path on this site: never `https://evil.example` or `//evil.example`.
+const next = safeNextPath(params.get('next'));
+
+/** Where a signed-in person goes: where they were heading, or onboarding/dashboard as the server says. */
+async function goOnAfterSignIn(): Promise<void> {
+  const target = next ?? (await getStatusAfterLogin()).redirect_to;
+  location.assign(safeNextPath(target) ?? '/dashboard');
+}
 
 function LoginPage() {
   const form = useSubmit();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  // Only a path on this site: never `https://evil.example` or `//evil.example`.
-  const next = safeNextPath(new URLSearchParams(location.search).get('next'));
+  // A provider sign-in that came back without one: a fixed sentence per code, never the provider's words.
+  const providerError = oauthErrorMessage(params.get('error'));
 
   const submit = form.onSubmit(async () => {
     await login({ email: email.trim(), password });
-    const target = next ?? (await getStatusAfterLogin()).redirect_to;
-    location.assign(safeNextPath(target) ?? '/dashboard');
+    await goOnAfterSignIn();
     return 'Signed in. Taking you there…';
   });
+
+  if (params.has('link')) return <LinkProof onSignedIn={goOnAfterSignIn} />;
 
   return (
     <AuthLayout
@@ -32,6 +46,11 @@ function LoginPage() {
         </>
       }
     >
+      {providerError && (
+        <p class="form-message form-message-error provider-error" role="alert">
+          {providerError}
+        </p>
+      )}
       <form class="form" noValidate onSubmit={submit}>
         <EmailField value={email} onChange={setEmail} error={form.fieldErrors.email} />
         <PasswordField
@@ -49,6 +68,7 @@ function LoginPage() {
           Sign in
         </SubmitButton>
       </form>
+      <ProviderButtons next={next} />
     </AuthLayout>
   );
 }

@@ -3,6 +3,7 @@ import { AuthLayout } from '../../lib/auth-layout.js';
 import { register } from '../../lib/endpoints.js';
 import { EmailField, PasswordField, TextField, inputValue, useSubmit } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
+import { ProviderButtons } from '../../lib/provider-buttons.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
 
 function RegisterPage() {
@@ -59,6 +60,7 @@ function RegisterPage() {
           Create account
         </SubmitButton>
       </form>
+      <ProviderButtons next={null} />
     </AuthLayout>
   );
 }

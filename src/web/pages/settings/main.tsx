@@ -6,6 +6,7 @@ import { useLoad } from '../../lib/use-load.js';
 import { PasswordCard } from './password-card.js';
 import { ProfileCard } from './profile-card.js';
 import { SessionsCard } from './sessions-card.js';
+import { SignInMethodsCard } from './sign-in-methods-card.js';
 
 function SettingsPage({ session }: { session: Session }) {
   const { state, retry } = useLoad(getProfile);
@@ -15,7 +16,7 @@ function SettingsPage({ session }: { session: Session }) {
         <div>
           <p class="eyebrow">Settings</p>
           <h1 class="page-title">Your account</h1>
-          <p class="page-subtitle">Your profile, password and sessions.</p>
+          <p class="page-subtitle">Your profile, password, sign-in methods and sessions.</p>
         </div>
       </div>
       <div class="settings-grid">
@@ -28,6 +29,7 @@ function SettingsPage({ session }: { session: Session }) {
         </div>
         <div class="settings-column">
           <PasswordCard />
+          <SignInMethodsCard />
           <SessionsCard />
         </div>
       </div>
