@@ -1,8 +1,8 @@
 /**
- * `npm run bench [-- dashboard|fanout|scaleout|logins] [--quick] [--sqlite-only] [--duration=10] [--concurrency=4]
- *   [--clients=100,500] [--messages=200] [--rate=50]`
+ * `npm run bench [-- dashboard|fanout|scaleout|chat-reading|page-js|logins|soak] [--quick] [--sqlite-only] [--duration=10] [--concurrency=4]
+ *   [--clients=100,500] [--messages=200] [--rate=50] [--soak-seconds=300]`
  *
- * Runs the benchmarks (all by default), prints the tables and writes bench/results/latest.json.
+ * Runs the benchmarks (all but the soak by default; it is named to run), prints the tables and writes bench/results/latest.json.
  * `BENCH_DATABASE_URL` names a PostgreSQL admin URL to use instead of a private server.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { runScaleOut, type ScaleOutResult } from './scaleout.js';
 import { BASELINE_LATEST, BASELINE_PK, runChatReading, type ChatReadingResult } from './chat-reading.js';
 import { measurePageJs, type PageJsResult } from './page-js.js';
 import type { LoadResult } from './lib/http-load.js';
+import { runSoak, type SoakResult } from './soak.js';
 import { round, table } from './lib/stats.js';
 
 const { values: flags, positionals } = parseArgs({
@@ -31,17 +32,18 @@ const { values: flags, positionals } = parseArgs({
     clients: { type: 'string' },
     messages: { type: 'string' },
     rate: { type: 'string' },
+    'soak-seconds': { type: 'string' },
   },
 });
 
-const known = ['dashboard', 'fanout', 'scaleout', 'chat-reading', 'page-js', 'logins'];
+const known = ['dashboard', 'fanout', 'scaleout', 'chat-reading', 'page-js', 'logins', 'soak'];
 for (const name of positionals) {
   if (!known.includes(name)) {
     console.error(`Unknown benchmark "${name}": choose from ${known.join(', ')} (default: all).`);
     process.exit(2);
   }
 }
-const chosen = positionals.length === 0 ? known : positionals;
+const chosen = positionals.length === 0 ? known.filter((name) => name !== 'soak') : positionals;
 const quick = flags.quick;
 const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
 
@@ -57,6 +59,7 @@ const results: {
   chatReading?: ChatReadingResult;
   pageJs?: PageJsResult;
   logins?: LoginsResult;
+  soak?: SoakResult;
 } = {};
 log(`CodeChicks benchmarks${quick ? ' (--quick: small sizes, for development only)' : ''}: ${chosen.join(', ')}`);
 log(`machine: ${machine().cpu} × ${machine().cores}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
@@ -113,6 +116,16 @@ if (chosen.includes('logins')) {
     log,
   });
 }
+if (chosen.includes('soak')) {
+  results.soak = await runSoak({
+    sockets: quick ? 100 : 500,
+    socketsPerUser: 5,
+    timers: quick ? 10 : 50,
+    durationMs: number(flags['soak-seconds'], quick ? 20 : 300) * 1000,
+    ratePerSecond: number(flags.rate, quick ? 5 : 10),
+    log,
+  });
+}
 
 const seconds = round((performance.now() - started) / 1000);
 const report = {
@@ -137,6 +150,7 @@ if (results.scaleout !== undefined) {
 if (results.chatReading !== undefined) log(chatReadingTables(results.chatReading));
 if (results.pageJs !== undefined) log(pageJsTable(results.pageJs));
 if (results.logins !== undefined) log(loginTables(results.logins));
+if (results.soak !== undefined) log(soakTable(results.soak));
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
@@ -147,6 +161,42 @@ log(
     .join(' ')}.`,
 );
 log(`Written: ${path.relative(process.cwd(), out)}`);
+
+function soakTable(r: SoakResult): string {
+  return [
+    `### Soak: ${r.sockets} sockets, ${r.timers} timers, ${r.seconds} s\n`,
+    table(
+      [
+        'messages sent',
+        'acks',
+        'timer calls',
+        'error answers',
+        'unexpected closes',
+        'heap after warm-up',
+        'heap at end',
+        'growth',
+        'RSS at end',
+        'fds before / loaded / after',
+      ],
+      [
+        [
+          r.messagesSent,
+          r.acks,
+          r.timerCalls,
+          r.errors.chat + r.errors.timer,
+          r.errors.closes,
+          `${r.heapAfterWarmupMiB} MiB`,
+          `${r.heapAtEndMiB} MiB`,
+          `${r.heapGrowthPercent} %`,
+          `${r.rssAtEndMiB} MiB`,
+          `${r.fds.baseline} / ${r.fds.loaded} / ${r.fds.afterLeaving}`,
+        ],
+      ],
+    ),
+    ...r.errors.samples.map((s) => `- error: ${s}`),
+    '',
+  ].join('\n');
+}
 
 function dashboardTables(result: DashboardResult): string {
   const parts: string[] = [];

@@ -2,7 +2,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type ChildRequest = { cmd: 'memory' } | { cmd: 'reset-peak' } | { cmd: 'cpu' } | { cmd: 'stop' };
+export type ChildRequest =
+  | { cmd: 'memory' }
+  | { cmd: 'reset-peak' }
+  | { cmd: 'cpu' }
+  | { cmd: 'stop' }
+  /** Full garbage collections, then the memory figures (the child runs with --expose-gc). */
+  | { cmd: 'gc' };
 export type ChildReply =
   | { kind: 'ready'; port: number; startMs: number }
   | { kind: 'memory'; rss: number; peakRss: number; heapUsed: number }
@@ -23,6 +29,8 @@ export interface ServerChild {
   resetPeak(): Promise<Memory>;
   /** CPU time used by the server process so far, in ms (user + system). */
   cpuMs(): Promise<number>;
+  /** Memory after full garbage collections: what is still referenced, not what awaits collection. */
+  memoryAfterGc(): Promise<Memory>;
   stop(): Promise<void>;
 }
 
@@ -34,14 +42,15 @@ const STOP_TIMEOUT_MS = 10_000;
 /** Starts `server-process.ts` (`app` with this environment, or the `relay` baseline) under tsx. */
 export async function startServer(mode: 'app' | 'relay', env: Record<string, string> = {}): Promise<ServerChild> {
   const child = fork(ENTRY, [mode, JSON.stringify(env)], {
-    execArgv: ['--import', 'tsx'],
+    // --expose-gc lets a benchmark ask for a collection before it reads the heap (IPC only: no route).
+    execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await nextReply(child, 'ready', START_TIMEOUT_MS);
   const port = ready.port;
 
-  async function ask<K extends ChildReply['kind']>(request: ChildRequest, kind: K) {
-    const answer = nextReply(child, kind, REPLY_TIMEOUT_MS);
+  async function ask<K extends ChildReply['kind']>(request: ChildRequest, kind: K, timeoutMs = REPLY_TIMEOUT_MS) {
+    const answer = nextReply(child, kind, timeoutMs);
     child.send(request);
     return answer;
   }
@@ -56,6 +65,8 @@ export async function startServer(mode: 'app' | 'relay', env: Record<string, str
       const cpu = await ask({ cmd: 'cpu' }, 'cpu');
       return (cpu.user + cpu.system) / 1000;
     },
+    // Under load the reply waits behind the event loop's backlog (and the collections themselves).
+    memoryAfterGc: async () => strip(await ask({ cmd: 'gc' }, 'memory', 120_000)),
     stop: () => stopChild(child),
   };
 }

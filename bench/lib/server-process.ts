@@ -72,6 +72,10 @@ async function main(): Promise<void> {
         peakRss = process.memoryUsage.rss();
         reply({ kind: 'memory', rss: peakRss, peakRss, heapUsed: process.memoryUsage().heapUsed });
         return;
+      case 'gc':
+        for (let i = 0; i < 3; i++) globalThis.gc?.();
+        reply({ kind: 'memory', rss: process.memoryUsage.rss(), peakRss, heapUsed: process.memoryUsage().heapUsed });
+        return;
       case 'cpu':
         reply({ kind: 'cpu', ...process.cpuUsage() });
         return;

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { RoleSchema } from './auth.js';
-import { Nullable, Timestamp } from './schema.js';
+import { Nullable, RowId, Timestamp } from './schema.js';
 
 /** One account as an administrator sees it. */
 export const AdminUserSchema = Type.Object({
@@ -43,7 +43,7 @@ export const AdminUserListSchema = Type.Object({
 });
 export type AdminUserList = Static<typeof AdminUserListSchema>;
 
-export const AdminUserParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const AdminUserParamsSchema = Type.Object({ id: RowId });
 
 export const AdminUserChangeSchema = Type.Object(
   { role: Type.Optional(RoleSchema), disabled: Type.Optional(Type.Boolean()) },

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Timestamp } from './schema.js';
+import { Nullable, RowCursor, RowId, Timestamp } from './schema.js';
 import type { UnreadState } from './chat-read.js';
 import type { PostingState } from './moderation.js';
 import type { ReactionsUpdate } from './reactions.js';
@@ -27,7 +27,8 @@ export const Emoji = Type.String({ minLength: 1, maxLength: 32, errorMessage: 'M
 export const ReplyToId = Type.Unsafe<number | string | null>({
   type: ['integer', 'string', 'null'],
   minimum: 1,
-  pattern: '^[1-9][0-9]{0,15}$',
+  maximum: Number.MAX_SAFE_INTEGER,
+  pattern: '^[1-9][0-9]{0,14}$',
   errorMessage: 'Must be the id of a message',
 });
 
@@ -65,8 +66,8 @@ export const MessageListQuerySchema = Type.Object(
   {
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
-    after: Type.Optional(Type.Integer({ minimum: 0 })),
+    before: Type.Optional(RowId),
+    after: Type.Optional(RowCursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     /** That message with neighbours on both sides (newest first; `has_newer` says whether more follow). */
     around: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -99,7 +100,7 @@ export type SendMessageBody = Static<typeof SendMessageBodySchema>;
 
 export const EditMessageBodySchema = Type.Object({ content: MessageContent }, { additionalProperties: false });
 export const ReactionBodySchema = Type.Object({ emoji: Emoji }, { additionalProperties: false });
-export const MessageIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const MessageIdParamsSchema = Type.Object({ id: RowId });
 
 export const FocusingSchema = Type.Object({ since: Timestamp, label: Type.String() });
 export const OnlineUserSchema = Type.Object({
@@ -173,7 +174,7 @@ export const ClientEventSchema = Type.Union([
     type: Type.Literal('message.send'),
     ref: Type.String({ minLength: 1, maxLength: 64 }),
     content: MessageContent,
-    reply_to_id: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    reply_to_id: Type.Optional(Nullable(RowId)),
     client_id: Type.Optional(ClientId),
   }),
   Type.Object({ type: Type.Literal('typing') }),

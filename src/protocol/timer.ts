@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Timestamp } from './schema.js';
+import { Nullable, RowId, Timestamp } from './schema.js';
 
 export const TimerStateSchema = Type.Object({
   state: Type.Union([Type.Literal('idle'), Type.Literal('running'), Type.Literal('paused')]),
@@ -53,4 +53,4 @@ export const SessionsQuerySchema = Type.Object(
 export type SessionsQuery = Static<typeof SessionsQuerySchema>;
 
 export const SessionPatchSchema = Type.Object({ label: Label }, { additionalProperties: false });
-export const SessionIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const SessionIdParamsSchema = Type.Object({ id: RowId });

@@ -25,11 +25,13 @@ function createAjv(options: Options): Ajv {
 const bodyAjv = createAjv({ coerceTypes: false });
 const textAjv = createAjv({ coerceTypes: 'array' });
 
+type Check<T> = ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };
+
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
-  if (httpPart !== 'body') return textAjv.compile(schema as object);
+  if (httpPart !== 'body') return textOnly(textAjv.compile(schema as object));
   // A POST without a body is checked as `{}`: missing fields then read "Field required", and
   // routes whose fields are all optional (e.g. /api/timer/start) work without one.
-  const validate = bodyAjv.compile(schema as object);
+  const validate = textOnly(bodyAjv.compile(schema as object));
   const check = (data: unknown) => {
     const value = data ?? {};
     if (validate(value)) return { value };
@@ -41,8 +43,51 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
 };
 
 /** A validator for JSON arriving another way than an HTTP body (e.g. WebSocket frames). */
-export function compileJsonValidator<T>(schema: object) {
-  return bodyAjv.compile<T>(schema);
+export function compileJsonValidator<T>(schema: object): Check<T> {
+  return textOnly(bodyAjv.compile<T>(schema));
+}
+
+/**
+ * The schema's check, plus: every string is text. PostgreSQL cannot store U+0000 (the insert
+ * failed as a 500), and a lone surrogate half is stored as one U+FFFD there but three on SQLite;
+ * nobody types either, so both are refused here and the dialects stay the same.
+ */
+function textOnly<T>(validate: Check<T>): Check<T> {
+  const check = ((data: unknown): data is T => {
+    const found = validate(data) ? badTextPath(data, '') : undefined;
+    check.errors =
+      found === undefined
+        ? validate.errors
+        : [
+            {
+              instancePath: found,
+              keyword: 'nul',
+              params: {},
+              schemaPath: '#',
+              message: NOT_TEXT,
+            },
+          ];
+    return check.errors === null || check.errors === undefined;
+  }) as Check<T>;
+  check.errors = null;
+  return check;
+}
+
+const NOT_TEXT = 'Must be text: no NUL character (U+0000) and no lone surrogate';
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const isNotText = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
+
+/** The JSON pointer of the first string (or key) that is not text, if any. */
+function badTextPath(value: unknown, pointer: string): string | undefined {
+  if (typeof value === 'string') return isNotText(value) ? pointer : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (isNotText(key)) return at;
+    const found = badTextPath(item, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
