@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MessageSchema } from './chat.js';
+import { RowId } from './schema.js';
 
 export const UnreadStateSchema = Type.Object({
   /** Every message up to this id has been read (0: none yet). */
@@ -18,7 +19,7 @@ export const ReadBodySchema = Type.Object(
 
 export const CursorQuerySchema = Type.Object(
   {
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    before: Type.Optional(RowId),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },
   { additionalProperties: false },
@@ -34,7 +35,7 @@ export type MentionList = Static<typeof MentionListSchema>;
 export const SearchQuerySchema = Type.Object(
   {
     q: Type.String({ minLength: 1, maxLength: 200, errorMessage: 'Must be 1–200 characters' }),
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    before: Type.Optional(RowId),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },
   { additionalProperties: false },

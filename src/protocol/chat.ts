@@ -70,7 +70,7 @@ export const MessageListQuerySchema = Type.Object(
     after: Type.Optional(RowCursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     /** That message with neighbours on both sides (newest first; `has_newer` says whether more follow). */
-    around: Type.Optional(Type.Integer({ minimum: 1 })),
+    around: Type.Optional(RowId),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Timestamp } from './schema.js';
+import { Nullable, RowId, Timestamp } from './schema.js';
 
 /** Slow mode: at most one message per this many seconds for members; 0 is off. */
 export const SLOW_MODE_MAX_SECONDS = 3600;
@@ -103,7 +103,7 @@ export const ReportListSchema = Type.Object({ reports: Type.Array(ReportedMessag
 export type ReportList = Static<typeof ReportListSchema>;
 
 export const ResolveReportBodySchema = Type.Object({ action: ReportResolutionSchema }, { additionalProperties: false });
-export const ReportParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const ReportParamsSchema = Type.Object({ id: RowId });
 
 export const AuditActionSchema = Type.Union([
   Type.Literal('account.changed'),
@@ -132,7 +132,7 @@ export type AuditEntry = Static<typeof AuditEntrySchema>;
 
 export const AuditQuerySchema = Type.Object(
   {
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    before: Type.Optional(RowId),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },

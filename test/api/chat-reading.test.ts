@@ -266,7 +266,7 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
   });
 
   it("shows a person's public profile, never the email; focus only when shared; 404 unknown or disabled", async () => {
-    const eve = await registerUser(t.app, { username: 'eve_profile' });
+    const eve = await registerUser(t.app, { username: 'eve_profile', shareFocus: true });
     await t.app.inject({ method: 'PATCH', url: '/api/profile', headers: eve.auth, payload: { bio: 'Rust and tea' } });
     await t.app.inject({ method: 'POST', url: '/api/timer/start', headers: eve.auth, payload: { label: 'Parser' } });
     const card = await get<Record<string, unknown>>(ann, '/api/users/EVE_profile');
