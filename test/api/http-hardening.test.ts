@@ -77,7 +77,8 @@ describe('HTTP hardening', () => {
       headers: { 'content-type': 'application/json' },
       payload: '',
     });
-    expect(emptyJson.statusCode).toBe(400);
+    // An empty JSON body is no body (the Python version's pages send one): a missing body, 422.
+    expect(emptyJson.statusCode).toBe(422);
     expect(Object.keys(emptyJson.json()).sort()).toEqual(['code', 'detail']);
     const badLength = await t.app.inject({
       method: 'POST',
