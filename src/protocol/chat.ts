@@ -42,6 +42,10 @@ export const ReplyPreviewSchema = Type.Object({
   excerpt: Type.String(),
 });
 
+/** A person's text, or a post the server makes for them: a group sprint's card, a focus check-in. */
+export const MessageTypeSchema = Type.Union([Type.Literal('text'), Type.Literal('sprint'), Type.Literal('checkin')]);
+export type MessageType = Static<typeof MessageTypeSchema>;
+
 export const MessageSchema = Type.Object({
   id: Type.Integer(),
   sender_id: Type.Integer(),
@@ -51,7 +55,7 @@ export const MessageSchema = Type.Object({
   timestamp: Timestamp,
   edited_at: Nullable(Type.String({ format: 'date-time' })),
   room_id: Type.Literal('global'),
-  message_type: Type.Literal('text'),
+  message_type: MessageTypeSchema,
   reply_to_id: Nullable(Type.Integer()),
   reply_to: Type.Union([ReplyPreviewSchema, Type.Null()]),
   /** `reply_to`'s name and excerpt again, where the Python version's pages read them. */

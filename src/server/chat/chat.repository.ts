@@ -15,6 +15,7 @@ function selectMessages(db: Db) {
       'messages.id',
       'messages.user_id',
       'messages.content',
+      'messages.message_type',
       'messages.reply_to_id',
       'messages.client_id',
       'messages.created_at',

@@ -309,7 +309,7 @@ async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], vi
       timestamp: new Date(row.created_at).toISOString(),
       edited_at: row.edited_at === null ? null : new Date(row.edited_at).toISOString(),
       room_id: 'global',
-      message_type: 'text',
+      message_type: row.message_type,
       reply_to_id: row.reply_to_id,
       reply_to: replyTo,
       reply_to_username: replyTo?.sender_name ?? null,

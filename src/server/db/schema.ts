@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { MessageType } from '../../protocol/chat.js';
 
 /**
  * Table types. Times are UTC epoch milliseconds (`bigint`) and flags are 0/1 integers on both
@@ -87,6 +88,7 @@ export interface MessagesTable {
   id: number;
   user_id: number;
   content: string;
+  message_type: Generated<MessageType>;
   reply_to_id: number | null;
   client_id: string | null;
   created_at: number;
