@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { freePort } from './ports.js';
+import { listenLocally } from './local-server.js';
 
 /** A GitHub person as its API shows them. */
 export interface GithubAccount {
@@ -110,17 +111,13 @@ export async function startGithubServer(client: { clientId: string; clientSecret
     if (req.method === 'GET' && (pathname === '/user' || pathname === '/user/emails')) return api(req, pathname, res);
     json(res, 404, { message: 'Not Found' });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const close = await listenLocally(server, port);
 
   return {
     url,
     signInAs(account) {
       next = account;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
 import { freePort } from './ports.js';
+import { listenLocally } from './local-server.js';
 
 /** The person the test provider signs in next, without a login form (a custom interaction). */
 export interface OpenIdAccount {
@@ -89,17 +90,13 @@ export async function startOpenIdServer(clients: readonly OpenIdClient[]): Promi
       res.end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const close = await listenLocally(server, port);
 
   return {
     issuer,
     signInAs(account) {
       next = account;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
