@@ -169,7 +169,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     ...ctx,
     providers: createProviderClients(config.oauth, config.publicUrl),
     flows: createFlowSigner(config.secretKey, () => clock.now()),
-    dialect: deps.database.dialect,
   };
   await app.register(oauthRoutes, { deps: oauthDeps, config, prefix: '/auth' });
   await app.register(profileRoutes, { ctx, prefix: '/api/profile' });
@@ -179,7 +178,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(readingRoutes, { deps: chatDeps, prefix: '/api/chat' });
   await app.register(userRoutes, { ctx, prefix: '/api/users' });
   await app.register(timerRoutes, { ctx, prefix: '/api/timer' });
-  await app.register(adminRoutes, { deps: { ...ctx, dialect: deps.database.dialect }, prefix: '/api/admin' });
+  await app.register(adminRoutes, { deps: ctx, prefix: '/api/admin' });
   const reportDeps: ReportDeps = { ...ctx, reportLimit: shared.limiter('reports', perFactor(10), minute) };
   await app.register(memberModerationRoutes, { deps: reportDeps, prefix: '/api/chat' });
   await app.register(adminModerationRoutes, { deps: reportDeps, prefix: '/api/admin' });

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(result.config.databaseUrl);
   const bus = await openBus(result.config);
   try {
-    const deps = { db: database.db, clock: systemClock, bus, dialect: database.dialect, config: result.config };
+    const deps = { db: database.db, clock: systemClock, bus, config: result.config };
     process.stdout.write(`${await runUsersCommand(deps, process.argv.slice(2))}\n`);
   } catch (error) {
     process.stderr.write(`codechicks: ${error instanceof Error ? error.message : String(error)}\n`);

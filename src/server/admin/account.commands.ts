@@ -15,7 +15,7 @@ type Trx = AdminDeps['db'];
 
 /** Locks the enabled admins and checks that an admin actor still is one (they may have been demoted since). */
 async function lockAdmins(deps: AdminDeps, trx: Trx, actor: Actor): Promise<{ id: number }[]> {
-  const admins = await repo.lockActiveAdmins(trx, deps.dialect);
+  const admins = await repo.lockActiveAdmins(trx);
   if (actor.kind === 'admin' && !admins.some((a) => a.id === actor.id)) throw forbidden('Administrators only');
   return admins;
 }

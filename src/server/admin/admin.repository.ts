@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../db/database.js';
+import { lockedOnPostgres } from '../db/dialect.js';
 import type { Database, UserRow } from '../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -117,9 +117,9 @@ export async function setTimedOutUntil(db: Db, id: number, until: number | null,
  * admins demoting each other at once cannot both see the other as the one who remains; SQLite
  * runs one write transaction at a time anyway.
  */
-export function lockActiveAdmins(db: Db, dialect: DialectName): Promise<{ id: number }[]> {
+export function lockActiveAdmins(db: Db): Promise<{ id: number }[]> {
   const query = db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0);
-  return (dialect === 'postgres' ? query.forUpdate() : query).execute();
+  return lockedOnPostgres(db, query).execute();
 }
 
 /** Account figures; `active` are those seen since `seenSince`, `joined` those created since `joinedSince`. */

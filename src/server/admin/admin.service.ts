@@ -1,13 +1,10 @@
 import type { AdminStats, AdminUser, AdminUserList, AdminUserQuery } from '../../protocol/admin.js';
 import type { AppContext } from '../context.js';
-import type { DialectName } from '../db/database.js';
 import { readTotal } from '../db/totals.js';
 import { startOfLocalDay } from '../shared/time.js';
 import * as repo from './admin.repository.js';
 
-export interface AdminDeps extends Pick<AppContext, 'db' | 'clock' | 'bus'> {
-  dialect: DialectName;
-}
+export type AdminDeps = Pick<AppContext, 'db' | 'clock' | 'bus'>;
 
 const DEFAULT_LIMIT = 50;
 const DAY_MS = 24 * 3_600_000;

@@ -1,4 +1,5 @@
-import { SqliteAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { isSqlite } from '../db/dialect.js';
 import type { Database, MessageRow } from '../db/schema.js';
 import { readTotal } from '../db/totals.js';
 
@@ -213,8 +214,4 @@ export async function toggleReaction(db: Db, toggle: ReactionToggle): Promise<To
       .execute();
     return 'added';
   });
-}
-
-function isSqlite(db: Db): boolean {
-  return db.getExecutor().adapter instanceof SqliteAdapter;
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { isSqlite } from './migrations/columns.js';
+import { isSqlite } from './dialect.js';
 import type { Database } from './schema.js';
 import { termParts } from '../../protocol/search.js';
 
@@ -16,7 +16,7 @@ export async function searchMessageIds(
 ): Promise<number[]> {
   if (terms.length === 0) return [];
   const before = window.before ?? Number.MAX_SAFE_INTEGER;
-  if (isSqlite(db as Kysely<unknown>)) {
+  if (isSqlite(db)) {
     const match = terms
       .map(termParts)
       .map((t) => `"${t.word}"${t.prefix ? '*' : ''}`)

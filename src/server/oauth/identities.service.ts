@@ -35,7 +35,7 @@ export async function listIdentities(deps: OAuthDeps, userId: number): Promise<I
 /** Unlinks a provider, unless it is the account's last way in (no password, no other provider that is on). */
 export async function unlinkIdentity(deps: OAuthDeps, userId: number, provider: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const identities = await repo.lockIdentities(trx, userId, deps.dialect);
+    const identities = await repo.lockIdentities(trx, userId);
     if (!identities.some((row) => row.provider === provider)) throw notFound('Linked provider');
     const account = await auth.findAccount({ db: trx }, { id: userId });
     const otherWaysIn =

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db/database.js';
+import { lockedOnPostgres } from '../db/dialect.js';
 import type { Database, UserIdentityRow } from '../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -29,9 +29,9 @@ export function listIdentities(db: Db, userId: number): Promise<UserIdentityRow[
  * once cannot each count the other's identity as the way in that remains. SQLite runs one
  * transaction at a time anyway.
  */
-export function lockIdentities(db: Db, userId: number, dialect: DialectName): Promise<UserIdentityRow[]> {
+export function lockIdentities(db: Db, userId: number): Promise<UserIdentityRow[]> {
   const query = db.selectFrom('user_identities').selectAll().where('user_id', '=', userId);
-  return (dialect === 'postgres' ? query.forUpdate() : query).execute();
+  return lockedOnPostgres(db, query).execute();
 }
 
 export async function deleteIdentity(db: Db, userId: number, provider: string): Promise<void> {

@@ -4,7 +4,6 @@ import { safeNextPath } from '../../protocol/next-path.js';
 import type { OAuthErrorCode, PendingLink, Provider, ProviderId } from '../../protocol/oauth.js';
 import * as auth from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
-import type { DialectName } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { AppError, notFound } from '../http/errors.js';
 import type { FlowSigner, FlowState } from './flow-cookie.js';
@@ -14,7 +13,6 @@ import { ProviderUnreachable, type ProviderClient, type ProviderClients, type Pr
 export interface OAuthDeps extends Pick<AppContext, 'db' | 'clock' | 'tokens' | 'loginLimits'> {
   readonly providers: ProviderClients;
   readonly flows: FlowSigner;
-  readonly dialect: DialectName;
 }
 
 /** Where a callback sends the browser, and why (for the log line; never the email). */

@@ -1,8 +1,7 @@
-import { SqliteAdapter, type CreateTableBuilder, type Kysely } from 'kysely';
+import type { CreateTableBuilder, Kysely } from 'kysely';
+import { isSqlite } from '../dialect.js';
 
-export function isSqlite(db: Kysely<unknown>): boolean {
-  return db.getExecutor().adapter instanceof SqliteAdapter;
-}
+export { isSqlite };
 
 /** An increasing integer key: SQLite's AUTOINCREMENT rowid, PostgreSQL's identity column. */
 export function addIdColumn<T extends string>(db: Kysely<unknown>, table: CreateTableBuilder<T, never>) {
