@@ -3,6 +3,8 @@ import { AuthLayout } from '../../lib/auth-layout.js';
 import { register } from '../../lib/endpoints.js';
 import { EmailField, PasswordField, TextField, inputValue, useSubmit } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
+import { NEW_PASSWORD_PLACEHOLDER } from '../../lib/new-password-fields.js';
+import { PASSWORD_HINT } from '../../lib/password-rules.js';
 import { ProviderButtons } from '../../lib/provider-buttons.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
 
@@ -35,8 +37,8 @@ function RegisterPage() {
           id="password"
           label="Password"
           autocomplete="new-password"
-          placeholder="At least 8 characters"
-          hint="8 to 128 characters."
+          placeholder={NEW_PASSWORD_PLACEHOLDER}
+          hint={PASSWORD_HINT}
           value={password}
           onInput={(event) => setPassword(inputValue(event))}
           error={form.fieldErrors.password}

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { AuthLayout } from '../../lib/auth-layout.js';
 import { getStatusAfterLogin, resetPassword } from '../../lib/endpoints.js';
-import { inputValue, invalidField, PasswordField, useSubmit } from '../../lib/forms.js';
+import { useSubmit } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
-import { PASSWORD_HINT, passwordProblem } from '../../lib/password-rules.js';
+import { checkNewPassword, NewPasswordFields } from '../../lib/new-password-fields.js';
 import { safeNextPath } from '../../../protocol/next-path.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
 
@@ -19,9 +19,7 @@ function ResetPage() {
   const [confirm, setConfirm] = useState('');
 
   const submit = form.onSubmit(async () => {
-    const problem = passwordProblem(password);
-    if (problem !== null) throw invalidField('new_password', problem);
-    if (password !== confirm) throw invalidField('confirm_password', 'The passwords do not match');
+    checkNewPassword(password, confirm);
     await resetPassword({ token, new_password: password });
     history.replaceState(null, '', '/reset');
     const target = (await getStatusAfterLogin()).redirect_to;
@@ -43,24 +41,12 @@ function ResetPage() {
         <FormMessage error="This page needs the link from the recovery mail. Ask for a new one below." />
       ) : (
         <form class="form" noValidate onSubmit={submit}>
-          <PasswordField
-            id="new_password"
-            label="New password"
-            autocomplete="new-password"
-            hint={PASSWORD_HINT}
-            value={password}
-            onInput={(event) => setPassword(inputValue(event))}
-            error={form.fieldErrors.new_password}
-            required
-          />
-          <PasswordField
-            id="confirm_password"
-            label="Confirm new password"
-            autocomplete="new-password"
-            value={confirm}
-            onInput={(event) => setConfirm(inputValue(event))}
-            error={form.fieldErrors.confirm_password}
-            required
+          <NewPasswordFields
+            password={password}
+            confirm={confirm}
+            onPassword={setPassword}
+            onConfirm={setConfirm}
+            errors={form.fieldErrors}
           />
           <FormMessage error={form.error} success={form.success} />
           <SubmitButton busy={form.busy} busyLabel="Saving…">

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { changePassword } from '../../lib/endpoints.js';
-import { inputValue, invalidField, PasswordField, useSubmit } from '../../lib/forms.js';
+import { inputValue, PasswordField, useSubmit } from '../../lib/forms.js';
+import { checkNewPassword, NewPasswordFields } from '../../lib/new-password-fields.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
 
 interface PasswordCardProps {
@@ -16,7 +17,7 @@ export function PasswordCard({ hasPassword, onPasswordSet }: PasswordCardProps) 
   const [confirm, setConfirm] = useState('');
 
   const submit = form.onSubmit(async () => {
-    if (next !== confirm) throw invalidField('confirm_password', 'The new passwords do not match');
+    checkNewPassword(next, confirm);
     const result = await changePassword(
       hasPassword ? { current_password: current, new_password: next } : { new_password: next },
     );
@@ -49,25 +50,12 @@ export function PasswordCard({ hasPassword, onPasswordSet }: PasswordCardProps) 
             required
           />
         )}
-        <PasswordField
-          id="new_password"
-          label="New password"
-          autocomplete="new-password"
-          placeholder="At least 8 characters"
-          hint="8 to 128 characters."
-          value={next}
-          onInput={(event) => setNext(inputValue(event))}
-          error={form.fieldErrors.new_password}
-          required
-        />
-        <PasswordField
-          id="confirm_password"
-          label="Confirm new password"
-          autocomplete="new-password"
-          value={confirm}
-          onInput={(event) => setConfirm(inputValue(event))}
-          error={form.fieldErrors.confirm_password}
-          required
+        <NewPasswordFields
+          password={next}
+          confirm={confirm}
+          onPassword={setNext}
+          onConfirm={setConfirm}
+          errors={form.fieldErrors}
         />
         <FormMessage error={form.error} success={form.success} />
         <SubmitButton busy={form.busy} busyLabel={hasPassword ? 'Changing…' : 'Setting…'}>
