@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { obtainPostgres } from './lib/postgres.js';
@@ -28,7 +28,13 @@ const size = {
 };
 const dir = mkdtempSync(path.join(tmpdir(), 'codechicks-bench-import-'));
 
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(', ');
+
 async function timeImport(databaseUrl: string, files: { users: string; messages: string }) {
+  const loadBefore = load();
   const { stderr, stdout } = await run(
     '/usr/bin/time',
     [
@@ -49,7 +55,7 @@ async function timeImport(databaseUrl: string, files: { users: string; messages:
   return {
     seconds: Number(seconds),
     peakMb: Math.round(Number(kb) / 1024),
-    report: stdout.split('\n').slice(0, 2).join(' '),
+    report: `${stdout.split('\n').slice(0, 2).join(' ')} (load average ${loadBefore} → ${load()})`,
   };
 }
 

@@ -7,7 +7,12 @@
  *
  * The figure that matters is the baseline route's p99 during the flood, as a ratio to its p99
  * alone; and what the logins got (200 within capacity, 503 `busy` for the excess).
+ *
+ * With `taskset` and 2+ CPUs, the server runs on CPU 0 only and this process (the load generator)
+ * on the others, so neither takes the other's CPU (issue 10's method); the server then sizes its
+ * hashing for the one CPU it has.
  */
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -37,12 +42,21 @@ export interface LoginsResult {
   duringFlood: LoadResult;
   logins: { sent: number; statuses: Record<string, number>; latency: LatencySummary };
   p99Ratio: number;
+  /** CPUs of the server and of the load generator, or why they were not pinned. */
+  pinning: string;
+  loadAverage: { before: number[]; after: number[] };
 }
 
 export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
   const { log } = options;
+  const loadBefore = os.loadavg();
+  // Read before this process is pinned to fewer CPUs.
+  const cores = os.availableParallelism();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'codechicks-bench-logins-'));
-  const server = await startServer('app', appEnv(`sqlite:${path.join(dir, 'bench.db')}`, dir));
+  const pins = cpuPinning();
+  log(`[logins] ${pins.description}`);
+  const server = await startServer('app', appEnv(`sqlite:${path.join(dir, 'bench.db')}`, dir), pins.server);
+  pins.pinSelf();
   try {
     const user = await registerUser(server.baseUrl, 'bench_login');
     const email = `${user.username}@bench.example`;
@@ -57,7 +71,6 @@ export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
     log(`\n[logins] baseline: GET /api/chat/status alone, ${options.durationMs / 1000} s`);
     const baseline = await runLoad(status);
 
-    const cores = os.availableParallelism();
     log(`[logins] capacity: logins with ${cores} workers (closed loop), ${options.durationMs / 1000} s`);
     const capacity = await loginsClosedLoop(server.baseUrl, email, cores, options.durationMs);
     const capacityPerSecond = capacity.count / (options.durationMs / 1000);
@@ -77,11 +90,45 @@ export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
       duringFlood,
       logins,
       p99Ratio: baseline.p99 === 0 ? 0 : round(duringFlood.p99 / baseline.p99),
+      pinning: pins.description,
+      loadAverage: { before: loadBefore, after: os.loadavg() },
     };
   } finally {
+    pins.unpinSelf();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Server on CPU 0, this process on the rest, when `taskset` is there and there are 2+ CPUs. */
+function cpuPinning() {
+  const cpus = os.availableParallelism();
+  const taskset = (...args: string[]) => execFileSync('taskset', args, { stdio: 'ignore' });
+  let available = cpus >= 2;
+  try {
+    if (available) taskset('--version');
+  } catch {
+    available = false;
+  }
+  if (!available) {
+    const noop = () => undefined;
+    return {
+      server: undefined,
+      description: `not pinned (${cpus} CPU, taskset ${cpus >= 2 ? 'missing' : 'unused'})`,
+      pinSelf: noop,
+      unpinSelf: noop,
+    };
+  }
+  const all = `0-${cpus - 1}`;
+  const rest = cpus === 2 ? '1' : `1-${cpus - 1}`;
+  // -a: every thread of this process (libuv's too), not only the main one.
+  const pin = (list: string) => taskset('-a', '-p', '--cpu-list', list, String(process.pid));
+  return {
+    server: '0',
+    description: `server pinned to CPU 0, load generator to CPU ${rest}`,
+    pinSelf: () => pin(rest),
+    unpinSelf: () => pin(all),
+  };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });

@@ -360,7 +360,9 @@ function loginTables(result: LoginsResult): string {
       ['GET /api/chat/status', 'p50 ms', 'p99 ms', 'max ms', 'req/s', 'errors'],
       [row('alone (baseline)', result.baseline), row('during the login flood', result.duringFlood)],
     ),
-    `\np99 during the flood: ${result.p99Ratio} × the baseline's. Login capacity ${result.capacityPerSecond}/s ` +
+    `\n${result.pinning}; load average ${result.loadAverage.before.map((l) => l.toFixed(1)).join(' ')} before, ` +
+      `${result.loadAverage.after.map((l) => l.toFixed(1)).join(' ')} after.\n` +
+      `p99 during the flood: ${result.p99Ratio} × the baseline's. Login capacity ${result.capacityPerSecond}/s ` +
       `(p50 ${result.capacityLatency.p50} ms); flood ${result.floodRatePerSecond}/s, ${result.logins.sent} sent: ` +
       `${statuses}; served logins p50 ${result.logins.latency.p50} ms, p99 ${result.logins.latency.p99} ms.\n`,
   ].join('\n');

@@ -40,10 +40,18 @@ const REPLY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 /** Starts `server-process.ts` (`app` with this environment, or the `relay` baseline) under tsx. */
-export async function startServer(mode: 'app' | 'relay', env: Record<string, string> = {}): Promise<ServerChild> {
+export async function startServer(
+  mode: 'app' | 'relay',
+  env: Record<string, string> = {},
+  /** A `taskset` CPU list (e.g. `0`): the server runs on these CPUs only, from its first instruction. */
+  cpus?: string,
+): Promise<ServerChild> {
+  // --expose-gc lets a benchmark ask for a collection before it reads the heap (IPC only: no route).
+  const nodeArgs = ['--import', 'tsx', '--expose-gc'];
   const child = fork(ENTRY, [mode, JSON.stringify(env)], {
-    // --expose-gc lets a benchmark ask for a collection before it reads the heap (IPC only: no route).
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    ...(cpus === undefined
+      ? { execArgv: nodeArgs }
+      : { execPath: 'taskset', execArgv: ['--cpu-list', cpus, process.execPath, ...nodeArgs] }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await nextReply(child, 'ready', START_TIMEOUT_MS);

@@ -265,6 +265,95 @@ describe.each(testDialects())('the import from the Python version on %s', (diale
   });
 });
 
+describe.each(testDialects())('a large import on %s (users written in batches)', (dialect) => {
+  // More users than one batch holds, with merges and username clashes inside a batch and across
+  // the boundary between the first two: the outcome is the one of users taken one by one.
+  const hash = passlibHash(OLD_PASSWORD);
+  const many = Array.from({ length: 1_200 }, (_, i) =>
+    pythonUser(100 + i, { hashed_password: hash, username: `member${i}`, display_name: `Member ${i}` }),
+  );
+  const set = (i: number, fields: Record<string, Value>) => (many[i] = { ...(many[i] as object), ...fields });
+  set(10, { email: 'twin@example.com', created_at: at('2026-01-08T00:00:00.000Z') });
+  set(11, { email: 'TWIN@example.com', display_name: 'Older twin', created_at: at('2026-01-02T00:00:00.000Z') });
+  set(499, { email: 'edge@example.com', created_at: at('2026-01-08T00:00:00.000Z') });
+  set(500, { email: 'Edge@Example.com', display_name: 'Older edge', created_at: at('2026-01-02T00:00:00.000Z') });
+  set(20, { username: 'same' });
+  set(21, { username: 'SAME' });
+  set(498, { username: 'Clash' });
+  set(501, { username: 'clash' });
+  set(502, { username: null, email: 'member503@example.com' });
+
+  it('merges and renames as one by one would, and a second run adds nothing', async () => {
+    const t = await createTestApp(dialect);
+    try {
+      const files = writeExport(exportFile(many, 'relaxed', false), exportFile([], 'relaxed', false));
+      const run = () =>
+        importLegacyData(
+          t.database.db,
+          { users: fileSource(files.users), messages: fileSource(files.messages) },
+          { dryRun: false, now: Date.now() },
+        );
+      const report = await run();
+      expect(report.users).toMatchObject({ read: 1_200, imported: 1_198, alreadyThere: 0 });
+      expect(report.users.merged.items.map((m) => m.email)).toEqual(['twin@example.com', 'edge@example.com']);
+      expect(report.users.renamed.items).toEqual([
+        { email: 'user121@example.com', username: 'user121', reason: '"SAME" is taken (ignoring case)' },
+        { email: 'user601@example.com', username: 'user601', reason: '"clash" is taken (ignoring case)' },
+        // The generated name is the own username of a user later in the same batch, who loses it.
+        { email: 'member503@example.com', username: 'member503', reason: 'had no username' },
+        { email: 'user603@example.com', username: 'user603', reason: '"member503" is taken (ignoring case)' },
+      ]);
+      const byEmail = async (email: string) =>
+        t.database.db
+          .selectFrom('users')
+          .select(['id', 'display_name', 'created_at', 'username'])
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow();
+      expect(await byEmail('twin@example.com')).toMatchObject({
+        display_name: 'Older twin',
+        created_at: Date.parse('2026-01-02T00:00:00.000Z'),
+      });
+      const edge = await byEmail('edge@example.com');
+      expect(edge).toMatchObject({ display_name: 'Older edge', created_at: Date.parse('2026-01-02T00:00:00.000Z') });
+      const edgeIds = await t.database.db
+        .selectFrom('legacy_ids')
+        .select('legacy_id')
+        .where('kind', '=', 'user')
+        .where('new_id', '=', edge.id)
+        .execute();
+      expect(edgeIds).toHaveLength(2);
+      expect((await byEmail('member503@example.com')).username).toBe('member503');
+      expect((await byEmail('user603@example.com')).username).toBe('user603');
+      expect((await t.database.db.selectFrom('users').select('id').execute()).length).toBe(1_198);
+
+      const again = await run();
+      expect(again.users).toMatchObject({ read: 1_200, imported: 0, alreadyThere: 1_200 });
+      expect((await t.database.db.selectFrom('users').select('id').execute()).length).toBe(1_198);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+
+  it('writes nothing when a user after the first batch is malformed', async () => {
+    const t = await createTestApp(dialect);
+    try {
+      const broken = [...many];
+      broken[900] = { ...(many[900] as object), age: 'thirty' };
+      const files = writeExport(exportFile(broken, 'relaxed', false), exportFile([], 'relaxed', false));
+      const error = await importLegacyData(
+        t.database.db,
+        { users: fileSource(files.users), messages: fileSource(files.messages) },
+        { dryRun: false, now: Date.now() },
+      ).catch((e: unknown) => e);
+      expect((error as Error).message).toBe('users.json line 901: age must be a number or null');
+      expect(await t.database.db.selectFrom('users').select('id').execute()).toEqual([]);
+      expect(await t.database.db.selectFrom('legacy_ids').select('new_id').execute()).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
+
 describe('npm run import (the command)', () => {
   const execFileAsync = promisify(execFile);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'codechicks-import-cli-'));

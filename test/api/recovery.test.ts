@@ -118,23 +118,97 @@ describe.each(testDialects())('password recovery on %s', (dialect) => {
     expect(link.startsWith(`${PUBLIC_URL}/reset#token=`)).toBe(true);
     expect((await reset(tokenOf(link), 'handed over by hand')).statusCode).toBe(200);
   });
+});
 
-  it('limits requests per account', async () => {
-    const limited = await createTestApp(dialect, { env: { SMTP_URL: smtp.url, RATE_LIMIT_FACTOR: '1' } });
-    try {
-      const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) {
-        const response = await limited.app.inject({
-          method: 'POST',
-          url: '/auth/forgot',
-          payload: { email: 'someone@example.com' },
-        });
-        statuses.push(response.statusCode);
-      }
-      expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
-    } finally {
-      await limited.close();
+describe.each(testDialects())('password recovery limits on %s', (dialect) => {
+  let smtp: TestSmtpServer;
+  let t: TestApp;
+  let now = Date.now();
+  let known: Awaited<ReturnType<typeof registerUser>>;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await createTestApp(dialect, {
+      env: { SMTP_URL: smtp.url, PUBLIC_URL, RATE_LIMIT_FACTOR: '1' },
+      clock: { now: () => now },
+    });
+    known = await registerUser(t.app);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  const forgot = (email: string, ip: string) =>
+    t.app.inject({ method: 'POST', url: '/auth/forgot', payload: { email }, remoteAddress: ip });
+  const reset = (token: string, ip: string, password = 'a password for the limits') =>
+    t.app.inject({ method: 'POST', url: '/auth/reset', payload: { token, new_password: password }, remoteAddress: ip });
+  const tokenOf = (link: string) => link.split('#token=')[1] ?? '';
+  const handedLink = async (email: string) =>
+    tokenOf(/https:\/\/\S+/.exec(await runUsersCommand(t.services, ['reset-link', email]))?.[0] ?? '');
+  /** What a limited answer shows, without the seconds to wait (which tick on). */
+  const shown = (r: { statusCode: number; body: string; headers: Record<string, unknown> }) => ({
+    status: r.statusCode,
+    body: r.body,
+    waits: Number(r.headers['retry-after']) > 0,
+  });
+
+  it('limits /auth/forgot per address to 20 in 15 minutes, known email or not', async () => {
+    const ip = '192.0.2.10';
+    for (let i = 0; i < 20; i++) expect((await forgot(`someone-${i}@example.com`, ip)).statusCode).toBe(202);
+    const limitedKnown = await forgot(known.email, ip);
+    const limitedUnknown = await forgot('no-such-person@example.com', ip);
+    expect(shown(limitedKnown)).toEqual({
+      status: 429,
+      body: expect.stringContaining('"code":"rate_limited"'),
+      waits: true,
+    });
+    expect(shown(limitedUnknown)).toEqual(shown(limitedKnown));
+    expect(smtp.mailsTo(known.email)).toEqual([]);
+    // Another address is not held back.
+    expect((await forgot('someone-else@example.com', '192.0.2.11')).statusCode).toBe(202);
+  });
+
+  it('limits /auth/forgot per account to 5 in 15 minutes from any addresses, with the same answer for an unknown email', async () => {
+    const u = await registerUser(t.app);
+    const ghost = 'ghost-of-nobody@example.com';
+    const statuses = async (email: string, first: number) => {
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push(await forgot(email, `198.51.100.${first + i}`));
+      return answers;
+    };
+    const forKnown = await statuses(u.email.toUpperCase(), 0);
+    const forUnknown = await statuses(ghost, 10);
+    expect(forKnown.map((r) => r.statusCode)).toEqual([202, 202, 202, 202, 202, 429]);
+    expect(forUnknown.map(shown)).toEqual(forKnown.map(shown));
+    await expect.poll(() => smtp.mailsTo(u.email).length, { timeout: 15_000 }).toBe(5);
+    expect(smtp.mailsTo(ghost)).toEqual([]);
+    now += 15 * 60_000;
+    expect((await forgot(u.email, '198.51.100.20')).statusCode).toBe(202);
+  });
+
+  it('limits /auth/reset per address to 20 in 15 minutes: even a good link waits, and stays good', async () => {
+    const ip = '203.0.113.30';
+    for (let i = 0; i < 20; i++) expect((await reset(`guess-${i}`, ip)).statusCode).toBe(400);
+    const u = await registerUser(t.app);
+    const token = await handedLink(u.email);
+    const limited = await reset(token, ip);
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await reset(token, '203.0.113.31')).statusCode).toBe(200);
+  });
+
+  it('limits /auth/reset per account to 5 in 15 minutes, also from different addresses', async () => {
+    const u = await registerUser(t.app);
+    for (let i = 0; i < 5; i++) {
+      const done = await reset(await handedLink(u.email), `203.0.113.${40 + i}`, `new password number ${i}`);
+      expect(done.statusCode, done.body).toBe(200);
     }
+    const token = await handedLink(u.email);
+    const limited = await reset(token, '203.0.113.50');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('rate_limited');
+    now += 15 * 60_000;
+    expect((await reset(token, '203.0.113.51')).statusCode).toBe(200);
   });
 });
 

@@ -17,11 +17,20 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /**
+   * PostgreSQL: a query not answered within this many ms fails (15 s, for the server's
+   * requests); `null` for none, for batch work such as the import whose statements span a
+   * million rows.
+   */
+  queryTimeoutMs?: number | null;
+}
+
 /** Opens the database named by a `sqlite:<file>` or `postgres://…` URL and migrates it. */
-export async function openDatabase(databaseUrl: string): Promise<DatabaseHandle> {
+export async function openDatabase(databaseUrl: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const handle = databaseUrl.startsWith('sqlite:')
     ? openSqlite(databaseUrl.slice('sqlite:'.length))
-    : openPostgres(databaseUrl);
+    : openPostgres(databaseUrl, options.queryTimeoutMs === undefined ? 15_000 : options.queryTimeoutMs);
   try {
     await migrateToLatest(handle.db);
   } catch (error) {
@@ -42,13 +51,13 @@ function openSqlite(file: string): DatabaseHandle {
   return { db, dialect: 'sqlite', ping: () => pingWith(db), close: closeOnce(db) };
 }
 
-function openPostgres(connectionString: string): DatabaseHandle {
+function openPostgres(connectionString: string, queryTimeoutMs: number | null): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString,
     max: 10,
     connectionTimeoutMillis: 5_000,
     // A request never hangs on a stuck database: it fails, answers 503, and the pool recovers.
-    query_timeout: 15_000,
+    ...(queryTimeoutMs === null ? {} : { query_timeout: queryTimeoutMs }),
     // bigint ids and epoch-millisecond times fit a JS number; numeric aggregates too.
     types: { getTypeParser: parseNumbersAsNumbers },
   });

@@ -65,7 +65,8 @@ async function main(): Promise<void> {
     fail((error as Error).message);
     return;
   }
-  const database = await openDatabase(result.config.databaseUrl);
+  // Writing a million staged messages is one statement: longer than a request's 15 s bound.
+  const database = await openDatabase(result.config.databaseUrl, { queryTimeoutMs: null });
   const progress = createProgressRenderer(process.stderr);
   try {
     const report = await importLegacyData(database.db, sources, {

@@ -4,36 +4,67 @@ import type { Database, LegacyIdsTable, LegacyMessageStagingTable, NewUserRow, U
 type Db = Kysely<Database>;
 type Kind = LegacyIdsTable['kind'];
 
-export function findNewId(db: Db, kind: Kind, legacyId: string): Promise<number | undefined> {
-  return db
+/** Which of these legacy ids were imported already. */
+export async function importedLegacyIds(db: Db, kind: Kind, legacyIds: readonly string[]): Promise<Set<string>> {
+  if (legacyIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('legacy_ids')
+    .select('legacy_id')
+    .where('kind', '=', kind)
+    .where('legacy_id', 'in', [...legacyIds])
+    .execute();
+  return new Set(rows.map((row) => row.legacy_id));
+}
+
+/** Which of these new ids an import created (rather than someone registering here). */
+export async function importedNewIds(db: Db, kind: Kind, newIds: readonly number[]): Promise<Set<number>> {
+  if (newIds.length === 0) return new Set();
+  const rows = await db
     .selectFrom('legacy_ids')
     .select('new_id')
     .where('kind', '=', kind)
-    .where('legacy_id', '=', legacyId)
-    .executeTakeFirst()
-    .then((row) => (row === undefined ? undefined : Number(row.new_id)));
+    .where('new_id', 'in', [...newIds])
+    .execute();
+  return new Set(rows.map((row) => Number(row.new_id)));
 }
 
-export async function wasImported(db: Db, kind: Kind, newId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('legacy_ids')
-    .select('new_id')
-    .where('kind', '=', kind)
-    .where('new_id', '=', newId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function recordLegacyId(db: Db, kind: Kind, legacyId: string, newId: number): Promise<void> {
+export async function recordLegacyIds(
+  db: Db,
+  kind: Kind,
+  mappings: readonly { legacyId: string; newId: number }[],
+): Promise<void> {
+  if (mappings.length === 0) return;
   await db
     .insertInto('legacy_ids')
-    .values({ kind, legacy_id: legacyId, new_id: newId })
+    .values(mappings.map((m) => ({ kind, legacy_id: m.legacyId, new_id: m.newId })))
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
 
-export function findUserByEmail(db: Db, email: string): Promise<Pick<UserRow, 'id' | 'created_at'> | undefined> {
-  return db.selectFrom('users').select(['id', 'created_at']).where('email', '=', email).executeTakeFirst();
+export async function findUsersByEmail(
+  db: Db,
+  emails: readonly string[],
+): Promise<Map<string, Pick<UserRow, 'id' | 'created_at'>>> {
+  if (emails.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'created_at'])
+    .where('email', 'in', [...emails])
+    .execute();
+  return new Map(rows.map((row) => [row.email, { id: Number(row.id), created_at: Number(row.created_at) }]));
+}
+
+/** Which of these usernames (lower-cased) another account has, ignoring case. */
+export async function usernamesInUse(db: Db, lowerCased: readonly string[]): Promise<Set<string>> {
+  if (lowerCased.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('users')
+    .select(sql<string>`lower(username)`.as('name'))
+    // `is not null` lets both databases use the partial unique index on lower(username).
+    .where('username', 'is not', null)
+    .where(sql<string>`lower(username)`, 'in', [...lowerCased])
+    .execute();
+  return new Set(rows.map((row) => row.name));
 }
 
 /** Whether another account has this username, ignoring case. */
@@ -49,17 +80,19 @@ export async function usernameInUse(db: Db, username: string, exceptId = 0): Pro
   return row !== undefined;
 }
 
-export async function insertUser(db: Db, user: NewUserRow): Promise<number> {
-  const row = await db.insertInto('users').values(user).returning('id').executeTakeFirstOrThrow();
-  return Number(row.id);
+/** Inserts the users in one statement; returns each new id by email. */
+export async function insertUsers(db: Db, users: readonly NewUserRow[]): Promise<Map<string, number>> {
+  if (users.length === 0) return new Map();
+  const rows = await db
+    .insertInto('users')
+    .values([...users])
+    .returning(['id', 'email'])
+    .execute();
+  return new Map(rows.map((row) => [row.email, Number(row.id)]));
 }
 
 export async function updateUser(db: Db, id: number, user: Omit<NewUserRow, 'email' | 'username'>): Promise<void> {
   await db.updateTable('users').set(user).where('id', '=', id).execute();
-}
-
-export async function setUsername(db: Db, id: number, username: string): Promise<void> {
-  await db.updateTable('users').set({ username }).where('id', '=', id).execute();
 }
 
 export async function stageMessages(db: Db, rows: readonly LegacyMessageStagingTable[]): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { usernameStem } from '../auth/auth.service.js';
-import type { Database, LegacyMessageStagingTable } from '../db/schema.js';
+import type { Database, LegacyMessageStagingTable, NewUserRow } from '../db/schema.js';
 import { DocumentSyntaxError, splitDocuments } from './document-stream.js';
 import { decodeExtendedJson, ExtendedJsonError } from './extended-json.js';
 import { mapMessage, mapUser, MappingError, type LegacyUser } from './legacy-mapping.js';
@@ -34,7 +34,9 @@ export class ImportInputError extends Error {
   }
 }
 
-const STAGING_BATCH = 500;
+// Rows per statement: few round trips, and far below SQLite's 32,766 bound variables.
+const USER_BATCH = 500;
+const STAGING_BATCH = 1000;
 const UNKNOWN_SENDERS_LISTED = 20;
 
 class DryRunRollback extends Error {
@@ -55,15 +57,19 @@ export async function importLegacyData(
   try {
     return await db.transaction().execute(async (trx) => {
       const report = emptyReport(options.dryRun);
+      let batch: LegacyUser[] = [];
       for await (const { value, line } of documents(sources.users, 'users', options)) {
-        let user: LegacyUser;
         try {
-          user = mapUser(value, options.now);
+          batch.push(mapUser(value, options.now));
         } catch (error) {
           throw asInputError(error, sources.users.name, line);
         }
-        await importUser(trx, user, report);
+        if (batch.length >= USER_BATCH) {
+          await importUsers(trx, batch, report);
+          batch = [];
+        }
       }
+      await importUsers(trx, batch, report);
       await stageAllMessages(trx, sources.messages, options, report);
       options.onProgress?.({ phase: 'writing', documents: report.messages.read, bytesRead: 0, totalBytes: 0 });
       const staged = await repo.resolveStaged(trx, UNKNOWN_SENDERS_LISTED);
@@ -114,56 +120,116 @@ function asInputError(error: unknown, file: string, line: number): unknown {
     : error;
 }
 
-async function importUser(db: Kysely<Database>, user: LegacyUser, report: ImportReport): Promise<void> {
-  const users = report.users;
-  users.read++;
-  if ((await repo.findNewId(db, 'user', user.legacyId)) !== undefined) {
-    users.alreadyThere++;
-    return;
-  }
-  const fields = {
-    password_hash: user.passwordHash,
-    display_name: user.displayName,
-    age: user.age,
-    bio: user.bio,
-    avatar_url: user.avatarUrl,
-    profile_complete: user.profileComplete ? 1 : 0,
-    role: user.role,
-    disabled: user.disabled ? 1 : 0,
-    created_at: user.createdAt,
-    updated_at: user.updatedAt,
-    legacy_provider: user.provider,
-  };
-  if (user.cleared.length > 0) listed(users.cleared, { email: user.email, fields: user.cleared });
-  const existing = await repo.findUserByEmail(db, user.email);
-  if (existing !== undefined) {
-    // Emails differed only by case there (or the person registered here already): one account,
-    // the older one's data, and every message of both.
-    const imported = await repo.wasImported(db, 'user', existing.id);
-    const incomingIsOlder = imported && user.createdAt < existing.created_at;
-    if (incomingIsOlder) await repo.updateUser(db, existing.id, fields);
-    await repo.recordLegacyId(db, 'user', user.legacyId, existing.id);
-    listed(users.merged, {
-      email: user.email,
-      reason: imported
-        ? 'two accounts whose emails differ only in case: the older one is kept'
-        : 'an account with this email exists here already: kept it',
-    });
-    return;
-  }
-  const username = await freeUsername(db, user, report);
-  const id = await repo.insertUser(db, { ...fields, email: user.email, username });
-  await repo.recordLegacyId(db, 'user', user.legacyId, id);
-  users.imported++;
-  if (user.passwordHash === null) users.withoutPassword++;
+/** A user this batch inserts, and every legacy id (case-variant emails) that maps to it. */
+interface PendingUser {
+  row: NewUserRow & { email: string; username: string };
+  legacyIds: string[];
 }
 
-/** The user's own username when it meets the rules and is free, else a generated one (reported). */
-async function freeUsername(db: Kysely<Database>, user: LegacyUser, report: ImportReport): Promise<string> {
-  if (user.username !== null && !(await repo.usernameInUse(db, user.username))) return user.username;
+/**
+ * One batch of users, in file order, as if one by one: a few queries find what the database has
+ * already, the decisions are made in memory (also against the batch's own earlier users), then one
+ * insert writes the new users and one their legacy ids.
+ */
+async function importUsers(db: Kysely<Database>, batch: readonly LegacyUser[], report: ImportReport): Promise<void> {
+  if (batch.length === 0) return;
+  const users = report.users;
+  const known = await repo.importedLegacyIds(
+    db,
+    'user',
+    batch.map((user) => user.legacyId),
+  );
+  const existingByEmail = await repo.findUsersByEmail(db, [...new Set(batch.map((user) => user.email))]);
+  const importedExisting = await repo.importedNewIds(
+    db,
+    'user',
+    [...existingByEmail.values()].map((row) => row.id),
+  );
+  const taken = await repo.usernamesInUse(db, [
+    ...new Set(batch.flatMap((user) => (user.username === null ? [] : [user.username.toLowerCase()]))),
+  ]);
+  const pending = new Map<string, PendingUser>();
+  const mappedToExisting: { legacyId: string; newId: number }[] = [];
+  for (const user of batch) {
+    users.read++;
+    if (known.has(user.legacyId)) {
+      users.alreadyThere++;
+      continue;
+    }
+    known.add(user.legacyId);
+    const fields = {
+      password_hash: user.passwordHash,
+      display_name: user.displayName,
+      age: user.age,
+      bio: user.bio,
+      avatar_url: user.avatarUrl,
+      profile_complete: user.profileComplete ? 1 : 0,
+      role: user.role,
+      disabled: user.disabled ? 1 : 0,
+      created_at: user.createdAt,
+      updated_at: user.updatedAt,
+      legacy_provider: user.provider,
+    };
+    if (user.cleared.length > 0) listed(users.cleared, { email: user.email, fields: user.cleared });
+    // Emails differed only by case there (or the person registered here already): one account,
+    // the older one's data, and every message of both.
+    const earlier = pending.get(user.email);
+    if (earlier !== undefined) {
+      if (user.createdAt < earlier.row.created_at) Object.assign(earlier.row, fields);
+      earlier.legacyIds.push(user.legacyId);
+      listed(users.merged, { email: user.email, reason: CASE_VARIANT });
+      continue;
+    }
+    const existing = existingByEmail.get(user.email);
+    if (existing !== undefined) {
+      const imported = importedExisting.has(existing.id);
+      if (imported && user.createdAt < existing.created_at) {
+        await repo.updateUser(db, existing.id, fields);
+        existing.created_at = user.createdAt;
+      }
+      mappedToExisting.push({ legacyId: user.legacyId, newId: existing.id });
+      listed(users.merged, {
+        email: user.email,
+        reason: imported ? CASE_VARIANT : 'an account with this email exists here already: kept it',
+      });
+      continue;
+    }
+    const username = await freeUsername(db, user, taken, report);
+    taken.add(username.toLowerCase());
+    pending.set(user.email, { row: { ...fields, email: user.email, username }, legacyIds: [user.legacyId] });
+    users.imported++;
+    if (user.passwordHash === null) users.withoutPassword++;
+  }
+  const ids = await repo.insertUsers(
+    db,
+    [...pending.values()].map((p) => p.row),
+  );
+  const mappings = [...pending.values()].flatMap((p) => {
+    const newId = ids.get(p.row.email);
+    if (newId === undefined) throw new Error(`the database returned no id for ${p.row.email}`);
+    return p.legacyIds.map((legacyId) => ({ legacyId, newId }));
+  });
+  await repo.recordLegacyIds(db, 'user', [...mappings, ...mappedToExisting]);
+}
+
+const CASE_VARIANT = 'two accounts whose emails differ only in case: the older one is kept';
+
+/**
+ * The user's own username when it meets the rules and is free, else a generated one (reported).
+ * `taken` holds, lower-cased, the batch's usernames found in the database and every name the
+ * batch has given out so far.
+ */
+async function freeUsername(
+  db: Kysely<Database>,
+  user: LegacyUser,
+  taken: ReadonlySet<string>,
+  report: ImportReport,
+): Promise<string> {
+  if (user.username !== null && !taken.has(user.username.toLowerCase())) return user.username;
+  const inUse = async (name: string) => taken.has(name.toLowerCase()) || (await repo.usernameInUse(db, name));
   const stem = usernameStem(user.email);
   let candidate = stem;
-  for (let n = 2; await repo.usernameInUse(db, candidate); n++) {
+  for (let n = 2; await inUse(candidate); n++) {
     candidate = n < 10 ? `${stem}${n}` : `${stem}${Math.floor(10_000 + Math.random() * 90_000)}`;
   }
   const reason =
