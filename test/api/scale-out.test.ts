@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Message, MessageList, ServerEvent } from '../../src/protocol/chat.js';
+import type { Message, MessageList } from '../../src/protocol/chat.js';
+import type { ServerEvent } from '../../src/protocol/events.js';
 import { migrations } from '../../src/server/db/migrations/index.js';
 import { startRedis, hasRedis, type RedisServer } from '../helpers/redis-server.js';
 import { registerUserAt, startServerProcess, type HttpUser, type ServerProcess } from '../helpers/server-process.js';

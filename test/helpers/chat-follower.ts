@@ -1,4 +1,5 @@
-import type { MessageList, ServerEvent } from '../../src/protocol/chat.js';
+import type { MessageList } from '../../src/protocol/chat.js';
+import type { ServerEvent } from '../../src/protocol/events.js';
 import { callJson, sleep } from './http.js';
 import { openSocket, type TestSocket } from './socket.js';
 

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
-import type { OnlineUser, Reaction, ServerEvent } from '../../src/protocol/chat.js';
+import type { OnlineUser, Reaction } from '../../src/protocol/chat.js';
+import type { ServerEvent } from '../../src/protocol/events.js';
 import { applyPresenceChange } from '../../src/protocol/presence.js';
 import { applyReactionsUpdate } from '../../src/protocol/reactions.js';
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { OnlineUser, ServerEvent, TypingUser } from '../../protocol/chat.js';
+import type { OnlineUser, TypingUser } from '../../protocol/chat.js';
+import type { ServerEvent } from '../../protocol/events.js';
 import type { Audience, Bus, Focusing } from '../bus/bus.js';
 import type { Clock } from '../context.js';
 import { TYPING_EVERY_MS } from '../../protocol/chat-limits.js';

@@ -1,3 +1,5 @@
+import type { ServerEvent } from '../../protocol/events.js';
+import { emit } from '../realtime/emit.js';
 import type {
   Message,
   MessageList,
@@ -5,7 +7,6 @@ import type {
   OnlineUser,
   Reaction,
   SendMessageBody,
-  ServerEvent,
 } from '../../protocol/chat.js';
 import { MAX_PAGE_DEPTH } from '../../protocol/chat-limits.js';
 import { isReactionEmoji, MAX_EMOJI_PER_MESSAGE, MAX_REACTIONS_PER_PERSON } from '../../protocol/reactions.js';
@@ -274,7 +275,7 @@ async function liveMessage(deps: ChatDeps, id: number): Promise<MessageWithSende
 }
 
 function publish(deps: Pick<ChatDeps, 'bus'>, event: ServerEvent): void {
-  deps.bus.publish({ kind: 'event', audience: { kind: 'all' }, frame: JSON.stringify(event) });
+  emit(deps, { kind: 'all' }, event);
 }
 
 /** Rows to API messages: current sender names, reply previews from the stored target, reactions. */

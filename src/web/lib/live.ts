@@ -1,4 +1,5 @@
-import type { ClientEvent, ServerEvent } from '../../protocol/chat.js';
+import type { ClientEvent } from '../../protocol/chat.js';
+import type { ServerEvent } from '../../protocol/events.js';
 import { applyPresenceChange } from '../../protocol/presence.js';
 import { goToSignIn, sessionEnded } from './api.js';
 
