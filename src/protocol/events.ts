@@ -14,7 +14,9 @@ export type Role = 'user' | 'admin';
 export interface ServerEvents {
   hello: {
     user: { id: number; username: string | null; display_name: string; role: Role };
+    /** The first ONLINE_SHOWN people online (`protocol/presence.ts`), and how many are online in all. */
     online: OnlineUser[];
+    online_count: number;
     last_message_id: number;
     server_time: string;
     /** Slow mode and timeout as they hold for this person now. */
@@ -25,9 +27,9 @@ export interface ServerEvents {
   'message.deleted': { id: number };
   'reactions.updated': { id: number } & ReactionsUpdate;
   /** The whole online list: to a socket that just connected, with the first update after its `hello`. */
-  presence: { online: OnlineUser[] };
+  presence: { online: OnlineUser[]; online_count: number };
   /** To the other sockets: only what changed since the previous update (see `protocol/presence.ts`). */
-  'presence.changed': { set: OnlineUser[]; removed: number[] };
+  'presence.changed': { set: OnlineUser[]; removed: number[]; online_count: number };
   typing: { users: TypingUser[] };
   /** To the person's own sockets: their timer changed (from any tab, device or the server itself). */
   'timer.updated': { timer: TimerState };

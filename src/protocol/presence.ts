@@ -6,6 +6,12 @@ export interface PresenceChange {
   removed: number[];
 }
 
+/**
+ * A socket is shown this many people of the online list (in this order) and the count of all;
+ * the rest is paged from `GET /api/chat/online`.
+ */
+export const ONLINE_SHOWN = 50;
+
 /** The order of every online list, on both sides: by display name, then id. */
 export function byDisplayName(a: OnlineUser, b: OnlineUser): number {
   return a.display_name.localeCompare(b.display_name) || a.id - b.id;
