@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { ClientEventSchema, type ClientEvent } from '../../protocol/chat.js';
 import type { SessionUser } from '../auth/auth.service.js';
-import type { Config } from '../config.js';
+import { serverLimits, type Config } from '../config.js';
 import { addressKey } from '../http/address-key.js';
 import { trustedOrigins } from '../http/csrf.js';
 import { AppError, forbidden } from '../http/errors.js';
@@ -75,6 +75,7 @@ async function sayHello(deps: ChatDeps, hub: Hub, connection: Connection): Promi
     last_message_id: await chat.lastMessageId(deps),
     server_time: new Date(deps.clock.now()).toISOString(),
     posting: await postingState(deps, user.id),
+    limits: serverLimits(deps.config),
   });
 }
 
@@ -104,7 +105,9 @@ async function handleFrame(
     case 'message.send': {
       hub.touch(connection);
       try {
-        const message = await chat.sendMessage(deps, sessionUser, {
+        // The names as presence holds them: a rename since the handshake shows at once.
+        const sender = { ...sessionUser, username: connection.user.username, displayName: connection.user.displayName };
+        const message = await chat.sendMessage(deps, sender, {
           content: event.content,
           reply_to_id: event.reply_to_id,
           client_id: event.client_id,
