@@ -1,11 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MESSAGE_MAX_LENGTH } from './limits.js';
 import { Nullable, RowCursor, RowId, Timestamp } from './schema.js';
 
 export const MessageContent = Type.String({
   minLength: 1,
-  maxLength: 2000,
+  maxLength: MESSAGE_MAX_LENGTH,
   pattern: '\\S',
-  errorMessage: 'Must be 1–2000 characters and not blank',
+  errorMessage: `Must be 1–${MESSAGE_MAX_LENGTH} characters and not blank`,
 });
 export const ClientId = Type.String({
   minLength: 1,
@@ -111,6 +112,18 @@ export const OnlineUserSchema = Type.Object({
   focusing: Type.Union([FocusingSchema, Type.Null()]),
 });
 export type OnlineUser = Static<typeof OnlineUserSchema>;
+
+/** `GET /api/chat/online`: a page of the list in its order (`protocol/presence.ts`), after `after`. */
+export const OnlineQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    after: Type.Optional(
+      Type.String({ maxLength: 200, pattern: '^[0-9]{1,15}:', errorMessage: 'Must be a cursor: <id>:<display name>' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type OnlineQuery = Static<typeof OnlineQuerySchema>;
 
 export const ChatStatusSchema = Type.Object({
   online_users: Type.Integer(),

@@ -1,10 +1,10 @@
+import type { Role } from './auth.js';
 import type { Message, OnlineUser, TypingUser } from './chat.js';
+import type { ServerLimits } from './limits.js';
 import type { UnreadState } from './chat-read.js';
 import type { PostingState } from './moderation.js';
 import type { ReactionsUpdate } from './reactions.js';
 import type { TimerState } from './timer.js';
-
-export type Role = 'user' | 'admin';
 
 /**
  * Every server → client WebSocket event, by type: the one list the server, the pages and the
@@ -21,6 +21,8 @@ export interface ServerEvents {
     server_time: string;
     /** Slow mode and timeout as they hold for this person now. */
     posting: PostingState;
+    /** The server's configured limits (`protocol/limits.ts` has the fixed ones). */
+    limits: ServerLimits;
   };
   'message.created': { message: Message };
   'message.updated': { message: Message };

@@ -17,6 +17,19 @@ export function byDisplayName(a: OnlineUser, b: OnlineUser): number {
   return a.display_name.localeCompare(b.display_name) || a.id - b.id;
 }
 
+/** Where a page of the online list ends: `<id>:<display name>` of its last person. */
+export function onlineCursor(user: Pick<OnlineUser, 'id' | 'display_name'>): string {
+  return `${user.id}:${user.display_name}`;
+}
+
+/** The people after `cursor` (none: from the start), at most `limit`, in the order of the list. */
+export function onlinePage(online: readonly OnlineUser[], cursor: string | undefined, limit: number): OnlineUser[] {
+  if (cursor === undefined) return online.slice(0, limit);
+  const colon = cursor.indexOf(':');
+  const last = { id: Number(cursor.slice(0, colon)), display_name: cursor.slice(colon + 1) } as OnlineUser;
+  return online.filter((user) => byDisplayName(user, last) > 0).slice(0, limit);
+}
+
 /** From one online list to the next; null when nothing changed. */
 export function presenceChange(before: readonly OnlineUser[], after: readonly OnlineUser[]): PresenceChange | null {
   const previous = new Map(before.map((user) => [user.id, JSON.stringify(user)]));

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { Role, ServerEvent } from '../../protocol/events.js';
+import type { Role } from '../../protocol/auth.js';
+import type { ServerEvent } from '../../protocol/events.js';
 import type { Audience } from '../bus/bus.js';
 import type { Clock } from '../context.js';
 import { Counts } from './counts.js';
