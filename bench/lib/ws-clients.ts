@@ -16,6 +16,7 @@ export interface ConnectOptions {
   /** Handshakes in flight at once. */
   parallel: number;
   timeoutMs: number;
+  /** Called once per event: an array frame is split into its events. */
   onFrame: (clientIndex: number, data: Buffer) => void;
 }
 
@@ -49,7 +50,11 @@ function connectOne(options: ConnectOptions, index: number): Promise<Client> {
   ws.on('message', (data: Buffer) => {
     client.bytes += data.length;
     client.frames += 1;
-    options.onFrame(index, data);
+    // A frame is one event or an array of events in order (docs/websocket.md): one call per event.
+    if (data[0] !== 0x5b) options.onFrame(index, data);
+    else
+      for (const event of JSON.parse(data.toString('utf8')) as unknown[])
+        options.onFrame(index, Buffer.from(JSON.stringify(event)));
   });
   ws.on('close', (code) => (client.closeCode = code));
   return new Promise((resolve, reject) => {

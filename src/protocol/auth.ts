@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ServerLimitsSchema } from './limits.js';
 import { Nullable, Timestamp } from './schema.js';
 
 export const Email = Type.String({ format: 'email', maxLength: 254, errorMessage: 'Must be a valid email address' });
@@ -51,6 +52,8 @@ export const MeSchema = Type.Object({
   has_password: Type.Boolean(),
   timezone: Type.String(),
   created_at: Timestamp,
+  /** The server's configured limits (`protocol/limits.ts`). */
+  limits: ServerLimitsSchema,
 });
 export type Me = Static<typeof MeSchema>;
 

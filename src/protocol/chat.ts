@@ -1,15 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { MESSAGE_MAX_LENGTH } from './limits.js';
 import { Nullable, RowCursor, RowId, Timestamp } from './schema.js';
-import type { UnreadState } from './chat-read.js';
-import type { PostingState } from './moderation.js';
-import type { ReactionsUpdate } from './reactions.js';
-import type { TimerState } from './timer.js';
 
 export const MessageContent = Type.String({
   minLength: 1,
-  maxLength: 2000,
+  maxLength: MESSAGE_MAX_LENGTH,
   pattern: '\\S',
-  errorMessage: 'Must be 1–2000 characters and not blank',
+  errorMessage: `Must be 1–${MESSAGE_MAX_LENGTH} characters and not blank`,
 });
 export const ClientId = Type.String({
   minLength: 1,
@@ -116,6 +113,18 @@ export const OnlineUserSchema = Type.Object({
 });
 export type OnlineUser = Static<typeof OnlineUserSchema>;
 
+/** `GET /api/chat/online`: a page of the list in its order (`protocol/presence.ts`), after `after`. */
+export const OnlineQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    after: Type.Optional(
+      Type.String({ maxLength: 200, pattern: '^[0-9]{1,15}:', errorMessage: 'Must be a cursor: <id>:<display name>' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type OnlineQuery = Static<typeof OnlineQuerySchema>;
+
 export const ChatStatusSchema = Type.Object({
   online_users: Type.Integer(),
   total_messages: Type.Integer(),
@@ -126,46 +135,6 @@ export interface TypingUser {
   id: number;
   display_name: string;
 }
-
-/** Server → client WebSocket events. */
-export type ServerEvent =
-  | {
-      type: 'hello';
-      user: { id: number; username: string | null; display_name: string; role: 'user' | 'admin' };
-      online: OnlineUser[];
-      last_message_id: number;
-      server_time: string;
-      /** Slow mode and timeout as they hold for this person now. */
-      posting: PostingState;
-    }
-  | { type: 'message.created'; message: Message }
-  | { type: 'message.updated'; message: Message }
-  | { type: 'message.deleted'; id: number }
-  | ({ type: 'reactions.updated'; id: number } & ReactionsUpdate)
-  /** The whole online list: to a socket that just connected, with the first update after its `hello`. */
-  | { type: 'presence'; online: OnlineUser[] }
-  /** To the other sockets: only what changed since the previous update (see `protocol/presence.ts`). */
-  | { type: 'presence.changed'; set: OnlineUser[]; removed: number[] }
-  | { type: 'typing'; users: TypingUser[] }
-  | { type: 'timer.updated'; timer: TimerState }
-  /** To the person's own sockets: an admin changed their role. */
-  | { type: 'role.changed'; role: 'user' | 'admin' }
-  | { type: 'ack'; ref: string; message: Message }
-  | { type: 'error'; ref?: string; code: string; detail: string; until?: string }
-  /** To everyone: an admin changed slow mode (0 = off). */
-  | { type: 'chat.settings'; slow_mode_seconds: number }
-  /** To the person's own sockets: an admin timed them out (until then) or lifted it (null). */
-  | { type: 'timeout.changed'; timed_out_until: string | null }
-  /** To admins' sockets: how many messages have open reports now. */
-  | { type: 'reports.changed'; open_count: number }
-  | { type: 'pong' }
-  /** To the person's own sockets: their read position moved (from any tab or device), with their counts. */
-  | ({ type: 'read.updated' } & UnreadState)
-  /**
-   * Events may have been lost (the instances' bus was away): fetch messages `after` this id again
-   * (merging by id), and reload what else the page shows (timer, presence come by themselves).
-   */
-  | { type: 'resync'; after: number };
 
 /** Reactions as broadcast: counts only (each client keeps its own `me`, see `reactions.ts`). */
 export interface ReactionCount {

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { LABEL_MAX_LENGTH, TARGET_MAX_MINUTES } from './limits.js';
 import { Nullable, RowId, Timestamp } from './schema.js';
 
 export const TimerStateSchema = Type.Object({
@@ -16,12 +17,15 @@ export const TimerStateSchema = Type.Object({
 });
 export type TimerState = Static<typeof TimerStateSchema>;
 
-export const Label = Type.String({ maxLength: 80, errorMessage: 'Must be at most 80 characters' });
+export const Label = Type.String({
+  maxLength: LABEL_MAX_LENGTH,
+  errorMessage: `Must be at most ${LABEL_MAX_LENGTH} characters`,
+});
 
 export const StartTimerBodySchema = Type.Object(
   {
     label: Type.Optional(Label),
-    target_minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
+    target_minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: TARGET_MAX_MINUTES })),
   },
   { additionalProperties: false },
 );

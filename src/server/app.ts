@@ -12,9 +12,9 @@ import type { RecoveryDeps } from './auth/recovery.service.js';
 import { createTokenService } from './auth/tokens.js';
 import type { Bus } from './bus/bus.js';
 import { createSharedState } from './bus/shared-state.js';
-import { createHub } from './chat/chat.hub.js';
+import { createHub } from './realtime/hub.js';
 import { chatRoutes } from './chat/chat.routes.js';
-import { lastMessageIdBefore, type ChatDeps } from './chat/chat.service.js';
+import { lastMessageIdBefore, shownName, type ChatDeps } from './chat/chat.service.js';
 import { MAX_FRAME_BYTES, registerChatSocket } from './chat/chat.socket.js';
 import { readingRoutes } from './chat/reading.routes.js';
 import { scaledLimit, type Config, type TrustProxy } from './config.js';
@@ -126,6 +126,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     findActiveSessions: (userIds) => activeSessions(ctx, userIds),
     loadFocus: (userId) => focusOf(ctx, userId),
     lastMessageIdBefore: (epochMs) => lastMessageIdBefore(ctx, epochMs),
+    shownName,
     maxSocketsPerUser: perFactor(20),
     maxSocketsPerAddress: perFactor(200),
   });
@@ -139,7 +140,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     onlineUsers: () => hub.onlineUsers(),
   };
   await app.register(websocket, {
-    options: { maxPayload: MAX_FRAME_BYTES },
+    options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false },
     preClose: (done) => {
       hub.close().then(
         () => done(),

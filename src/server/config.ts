@@ -1,3 +1,4 @@
+import type { ServerLimits } from '../protocol/limits.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -357,4 +358,9 @@ class Reader {
     }
     return origins;
   }
+}
+
+/** The configured limits the pages follow (in `hello` and `/auth/me`). */
+export function serverLimits(config: Pick<Config, 'chatEditWindowMinutes' | 'maxRunHours'>): ServerLimits {
+  return { edit_window_minutes: config.chatEditWindowMinutes, max_run_hours: config.maxRunHours };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Message, MessageList } from '../../src/protocol/chat.js';
+import type { Message, MessageList, OnlineUser } from '../../src/protocol/chat.js';
+import { onlineCursor } from '../../src/protocol/presence.js';
 import { changeUser } from '../../src/server/admin/account.commands.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
@@ -45,6 +46,31 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     await changeUser(t.services, { kind: 'cli' }, u.id, { disabled: true });
     expect((await ok.closed).code).toBe(1008);
     expect(await refused(openSocket(base, { token: u.token }))).toBe(401);
+  });
+
+  it('says the server limits and how many are online in hello and /auth/me, and pages the online list with a cursor', async () => {
+    const people = await Promise.all(Array.from({ length: 3 }, () => registerUser(t.app)));
+    const opened = await Promise.all(people.map((person) => connect(person)));
+    const hellos = await Promise.all(opened.map((socket) => socket.next('hello')));
+    const last = hellos.at(-1)!;
+    expect(last.limits).toEqual({ edit_window_minutes: 15, max_run_hours: 8 });
+    expect(last.online_count).toBe(last.online.length);
+    const me = await t.app.inject({ method: 'GET', url: '/auth/me', headers: people[0]!.auth });
+    expect(me.json<{ limits: unknown }>().limits).toEqual({ edit_window_minutes: 15, max_run_hours: 8 });
+
+    const page = async (query: string) => {
+      const answer = await t.app.inject({ method: 'GET', url: `/api/chat/online${query}`, headers: people[0]!.auth });
+      expect(answer.statusCode).toBe(200);
+      return answer.json<OnlineUser[]>();
+    };
+    await expect.poll(async () => (await page('')).length).toBeGreaterThanOrEqual(3);
+    const everyone = await page('');
+    const first = await page('?limit=2');
+    expect(first).toEqual(everyone.slice(0, 2));
+    const rest = await page(`?limit=1000&after=${encodeURIComponent(onlineCursor(first[1]!))}`);
+    expect(rest).toEqual(everyone.slice(2));
+    const bad = await t.app.inject({ method: 'GET', url: '/api/chat/online?after=nope', headers: people[0]!.auth });
+    expect(bad.statusCode).toBe(422);
   });
 
   it('accepts the session cookie from this site', async () => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Message, MessageList, ServerEvent } from '../../src/protocol/chat.js';
+import type { Message, MessageList } from '../../src/protocol/chat.js';
+import { decodeFrame } from '../../src/protocol/events.js';
 import { migrations } from '../../src/server/db/migrations/index.js';
 import { startRedis, hasRedis, type RedisServer } from '../helpers/redis-server.js';
 import { registerUserAt, startServerProcess, type HttpUser, type ServerProcess } from '../helpers/server-process.js';
@@ -61,9 +62,10 @@ function follow(bases: () => string[], user: HttpUser) {
         const opened = await openSocket(base, { token: user.token });
         socket = opened;
         opened.ws.on('message', (data: Buffer) => {
-          const event = JSON.parse(data.toString()) as ServerEvent;
-          if (event.type === 'message.created') messages.set(event.message.id, event.message.content);
-          if (event.type === 'resync') void catchUp(base, event.after);
+          for (const event of decodeFrame(data.toString())) {
+            if (event.type === 'message.created') messages.set(event.message.id, event.message.content);
+            if (event.type === 'resync') void catchUp(base, event.after);
+          }
         });
         void opened.closed.then(() => !stopped && setTimeout(() => void connect(), 200));
         await catchUp(base);

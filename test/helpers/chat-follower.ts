@@ -1,4 +1,5 @@
-import type { MessageList, ServerEvent } from '../../src/protocol/chat.js';
+import type { MessageList } from '../../src/protocol/chat.js';
+import { decodeFrame } from '../../src/protocol/events.js';
 import { callJson, sleep } from './http.js';
 import { openSocket, type TestSocket } from './socket.js';
 
@@ -62,10 +63,11 @@ export function followChat(baseUrl: string, token: string): ChatFollower {
     const opened = await openSocket(baseUrl, { token });
     socket = opened;
     opened.ws.on('message', (data: Buffer) => {
-      const event = JSON.parse(data.toString()) as ServerEvent;
-      if (event.type !== 'message.created') return;
-      held.set(event.message.id, event.message.content);
-      if (caughtUp && mine === generation) cursor = Math.max(cursor, event.message.id);
+      for (const event of decodeFrame(data.toString())) {
+        if (event.type !== 'message.created') continue;
+        held.set(event.message.id, event.message.content);
+        if (caughtUp && mine === generation) cursor = Math.max(cursor, event.message.id);
+      }
     });
     void opened.closed.then(() => {
       if (mine === generation) caughtUp = false;

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
-import type { OnlineUser, Reaction, ServerEvent } from '../../src/protocol/chat.js';
+import type { OnlineUser, Reaction } from '../../src/protocol/chat.js';
+import { decodeFrame, type ServerEvent } from '../../src/protocol/events.js';
 import { applyPresenceChange } from '../../src/protocol/presence.js';
 import { applyReactionsUpdate } from '../../src/protocol/reactions.js';
 
@@ -14,8 +15,11 @@ export interface TestSocket {
   events: ServerEvent[];
   /** Reactions per message id as a page shows them: counts from the events, `me` of this user. */
   reactions: Map<number, Reaction[]>;
-  /** Every frame as it arrived: its event type and size in bytes. */
-  frames: { type: string; bytes: number }[];
+  /**
+   * Every event as it arrived, with its size in bytes; `batch` is how many events its frame held
+   * (a frame is one event, or an array of events applied in order).
+   */
+  frames: { type: string; bytes: number; batch: number }[];
   /** The next event of this type (and matching `where`) not consumed yet; waits up to `timeoutMs`. */
   next<T extends ServerEvent['type']>(
     type: T,
@@ -42,15 +46,13 @@ export function openSocket(baseUrl: string, options: SocketOptions = {}): Promis
   if (options.origin) headers.origin = options.origin;
   const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', { headers });
   const events: ServerEvent[] = [];
-  const frames: { type: string; bytes: number }[] = [];
+  const frames: TestSocket['frames'] = [];
   const consumed = new Set<ServerEvent>();
   const waiters = new Set<() => void>();
   let online: OnlineUser[] = [];
   let myId = 0;
   const reactions = new Map<number, Reaction[]>();
-  ws.on('message', (data: Buffer) => {
-    const event = JSON.parse(data.toString()) as ServerEvent;
-    frames.push({ type: event.type, bytes: data.length });
+  const receive = (event: ServerEvent) => {
     if (event.type === 'hello') myId = event.user.id;
     if (event.type === 'hello' || event.type === 'presence') online = event.online;
     if (event.type === 'reactions.updated') {
@@ -58,10 +60,20 @@ export function openSocket(baseUrl: string, options: SocketOptions = {}): Promis
     }
     if (event.type === 'presence.changed') {
       online = applyPresenceChange(online, event);
-      events.push({ type: 'presence', online });
+      events.push({ type: 'presence', online, online_count: event.online_count });
     } else {
       events.push(event);
     }
+  };
+  ws.on('message', (data: Buffer) => {
+    const text = data.toString();
+    const received = decodeFrame(text);
+    // An array frame's bytes are shared out among its events by the size of each.
+    for (const event of received) {
+      const bytes = received.length === 1 ? data.length : Buffer.byteLength(JSON.stringify(event));
+      frames.push({ type: event.type, bytes, batch: text.startsWith('[') ? received.length : 1 });
+    }
+    received.forEach(receive);
     for (const wake of waiters) wake();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>

@@ -1,5 +1,5 @@
+import { emit } from '../realtime/emit.js';
 import type { AdminUser, AdminUserChange } from '../../protocol/admin.js';
-import type { ServerEvent } from '../../protocol/chat.js';
 import { AppError, forbidden, notFound } from '../http/errors.js';
 import { recordAudit, type Actor } from '../moderation/audit.service.js';
 import { timeoutEnd } from '../moderation/posting.rules.js';
@@ -100,7 +100,10 @@ export async function timeOutUser(deps: AdminDeps, actor: Actor, userId: number,
     await recordAudit(trx, { actor, action: 'account.timed_out', targetUserId: userId, details }, now);
     return { ...target, timed_out_until: until };
   });
-  const event: ServerEvent = { type: 'timeout.changed', timed_out_until: toAdminUser(user, now).timed_out_until };
-  deps.bus.publish({ kind: 'event', audience: { kind: 'user', userId }, frame: JSON.stringify(event) });
+  emit(
+    deps,
+    { kind: 'user', userId },
+    { type: 'timeout.changed', timed_out_until: toAdminUser(user, now).timed_out_until },
+  );
   return toAdminUser(user, now);
 }

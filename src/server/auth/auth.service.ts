@@ -1,3 +1,4 @@
+import { serverLimits } from '../config.js';
 import type { Me, RegisterBody, Role } from '../../protocol/auth.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -272,7 +273,7 @@ export function renewToken(ctx: Pick<Ctx, 'tokens'>, session: SessionUser): Prom
   return ctx.tokens.issue(session.id, session.tokenVersion);
 }
 
-export async function getMe(ctx: Ctx, userId: number): Promise<Me> {
+export async function getMe(ctx: Ctx & Pick<AppContext, 'config'>, userId: number): Promise<Me> {
   const user = await repo.findUserById(ctx.db, userId);
   if (user === undefined) throw invalidCredentials();
   return {
@@ -287,6 +288,7 @@ export async function getMe(ctx: Ctx, userId: number): Promise<Me> {
     has_password: user.password_hash !== null,
     timezone: user.timezone,
     created_at: new Date(user.created_at).toISOString(),
+    limits: serverLimits(ctx.config),
   };
 }
 

@@ -2,7 +2,7 @@
 export type Audience = { kind: 'all' } | { kind: 'user'; userId: number } | { kind: 'admins' };
 
 export type BusMessage =
-  /** A serialized `ServerEvent`: serialized once by the publisher, sent as is to each socket. */
+  /** A serialized `ServerEvent` (`protocol/events.ts`), encoded once by `emit`, sent as is to each socket. */
   | { kind: 'event'; audience: Audience; frame: string }
   /** The user's tokens were revoked (logout everywhere, password change, disabled): drop their sockets. */
   | { kind: 'sessions-revoked'; userId: number }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { createLocalPresence, createRedisPresence, type PresenceStore } from '../chat/presence-store.js';
+import { createLocalPresence, createRedisPresence, type PresenceStore } from '../realtime/presence-store.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../context.js';
 import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';

@@ -7,11 +7,13 @@ import {
   MessageListQuerySchema,
   MessageListSchema,
   MessageSchema,
+  OnlineQuerySchema,
   OnlineUserSchema,
   ReactionBodySchema,
   ReactionSchema,
   SendMessageBodySchema,
 } from '../../protocol/chat.js';
+import { onlinePage } from '../../protocol/presence.js';
 import { errorResponses, SECURITY } from '../http/schema.js';
 import { user } from '../http/session.js';
 import * as chat from './chat.service.js';
@@ -127,10 +129,11 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
       schema: {
         tags,
         security,
-        summary: 'Who is connected now',
-        response: { 200: Type.Array(OnlineUserSchema), ...errorResponses(401) },
+        summary: 'Who is connected now, in pages of at most 1000 (after=<id>:<display name> of the last one)',
+        querystring: OnlineQuerySchema,
+        response: { 200: Type.Array(OnlineUserSchema), ...errorResponses(401, 422) },
       },
     },
-    async () => deps.onlineUsers(),
+    async (request) => onlinePage(deps.onlineUsers(), request.query.after, request.query.limit ?? 1000),
   );
 };

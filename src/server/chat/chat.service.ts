@@ -1,3 +1,6 @@
+import { excerpt } from '../../protocol/limits.js';
+import type { ServerEvent } from '../../protocol/events.js';
+import { emit } from '../realtime/emit.js';
 import type {
   Message,
   MessageList,
@@ -5,7 +8,6 @@ import type {
   OnlineUser,
   Reaction,
   SendMessageBody,
-  ServerEvent,
 } from '../../protocol/chat.js';
 import { MAX_PAGE_DEPTH } from '../../protocol/chat-limits.js';
 import { isReactionEmoji, MAX_EMOJI_PER_MESSAGE, MAX_REACTIONS_PER_PERSON } from '../../protocol/reactions.js';
@@ -31,8 +33,6 @@ export interface ChatDeps extends Pick<AppContext, 'db' | 'clock' | 'config' | '
   onlineUsers(): OnlineUser[];
 }
 
-const EXCERPT_LENGTH = 100;
-
 const notOneEmoji = () =>
   new AppError(422, 'validation_failed', 'A reaction is one emoji', {}, [
     { loc: ['body', 'emoji'], msg: 'Must be one emoji', type: 'emoji' },
@@ -40,9 +40,6 @@ const notOneEmoji = () =>
 const tooManyReactions = (message: string) => new AppError(409, 'too_many_reactions', message);
 const messageDeleted = () =>
   new AppError(410, 'message_deleted', 'This message was sent and has been deleted since; it is not sent again');
-
-/** Broadcast frames carry no per-viewer data: `me` is false there (see docs/websocket.md). */
-const NOBODY = 0;
 
 export async function listMessages(deps: ChatDeps, viewerId: number, query: MessageListQuery): Promise<MessageList> {
   const limit = query.limit ?? query.page_size ?? 20;
@@ -122,21 +119,20 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   }
   await takeOrRefuse(deps.sendLimits, sender.id);
   const replyToId = body.reply_to_id == null ? null : Number(body.reply_to_id);
-  if (replyToId !== null) {
-    const target = await repo.findMessage(deps.db, replyToId);
-    if (target === undefined || target.deleted_at !== null) {
-      throw badRequest('bad_request', 'The message you are replying to does not exist');
-    }
+  const target = replyToId === null ? undefined : await repo.findMessage(deps.db, replyToId);
+  if (replyToId !== null && (target === undefined || target.deleted_at !== null)) {
+    throw badRequest('bad_request', 'The message you are replying to does not exist');
   }
   const content = body.content.trim();
   const mentioned = await mentionTargets(deps, sender, content);
   // Last before the insert: a refused message must not take the person's slow-mode window.
   await claimPostingSlot(deps, sender.id);
+  const createdAt = deps.clock.now();
   let id: number;
   try {
     id = await repo.insertMessage(
       deps.db,
-      { user_id: sender.id, content, reply_to_id: replyToId, client_id: clientId, created_at: deps.clock.now() },
+      { user_id: sender.id, content, reply_to_id: replyToId, client_id: clientId, created_at: createdAt },
       mentioned,
     );
   } catch (error) {
@@ -147,7 +143,21 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
     }
     throw error;
   }
-  const message = await getMessage(deps, NOBODY, id);
+  // Built from what was inserted: a new message has no reactions and its reply target was read above.
+  const row: MessageWithSender = {
+    id,
+    user_id: sender.id,
+    content,
+    message_type: 'text',
+    reply_to_id: replyToId,
+    client_id: clientId,
+    created_at: createdAt,
+    edited_at: null,
+    deleted_at: null,
+    username: sender.username,
+    display_name: sender.displayName,
+  };
+  const message = toMessage(row, target, []);
   publish(deps, { type: 'message.created', message });
   return message;
 }
@@ -177,9 +187,14 @@ export async function editMessage(deps: ChatDeps, editor: SessionUser, id: numbe
     throw forbidden(`Messages can be edited only within ${deps.config.chatEditWindowMinutes} minutes of sending`);
   }
   const text = content.trim();
-  await repo.updateContent(deps.db, id, text, deps.clock.now(), await mentionTargets(deps, editor, text));
-  publish(deps, { type: 'message.updated', message: await getMessage(deps, NOBODY, id) });
-  return getMessage(deps, editor.id, id);
+  const editedAt = deps.clock.now();
+  await repo.updateContent(deps.db, id, text, editedAt, await mentionTargets(deps, editor, text));
+  // The row read above with its new text: its reply and reactions are read once, for both copies.
+  const [edited] = await toMessages(deps, [{ ...row, content: text, edited_at: editedAt }], editor.id);
+  if (edited === undefined) throw notFound('Message');
+  const reactions = edited.reactions.map((reaction) => ({ ...reaction, me: false }));
+  publish(deps, { type: 'message.updated', message: { ...edited, reactions } });
+  return edited;
 }
 
 /** The sender or an admin; an admin removing someone else's message leaves an audit row. */
@@ -274,7 +289,7 @@ async function liveMessage(deps: ChatDeps, id: number): Promise<MessageWithSende
 }
 
 function publish(deps: Pick<ChatDeps, 'bus'>, event: ServerEvent): void {
-  deps.bus.publish({ kind: 'event', audience: { kind: 'all' }, frame: JSON.stringify(event) });
+  emit(deps, { kind: 'all' }, event);
 }
 
 /** Rows to API messages: current sender names, reply previews from the stored target, reactions. */
@@ -288,36 +303,40 @@ async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], vi
     ),
     viewerId,
   );
-  return rows.map((row) => {
-    const stored = row.reply_to_id === null ? undefined : targets.get(row.reply_to_id);
-    const target = stored?.deleted_at === null ? stored : undefined;
-    const replyTo =
-      target === undefined
-        ? null
-        : {
-            id: target.id,
-            sender_id: target.user_id,
-            sender_name: shownName(target.display_name, target.username),
-            excerpt: excerpt(target.content),
-          };
-    return {
-      id: row.id,
-      sender_id: row.user_id,
-      sender_username: row.username,
-      sender_name: shownName(row.display_name, row.username),
-      content: row.content,
-      timestamp: new Date(row.created_at).toISOString(),
-      edited_at: row.edited_at === null ? null : new Date(row.edited_at).toISOString(),
-      room_id: 'global',
-      message_type: row.message_type,
-      reply_to_id: row.reply_to_id,
-      reply_to: replyTo,
-      reply_to_username: replyTo?.sender_name ?? null,
-      reply_to_content: replyTo?.excerpt ?? null,
-      reactions: reactions.get(row.id) ?? [],
-      client_id: row.client_id,
-    };
-  });
+  return rows.map((row) =>
+    toMessage(row, row.reply_to_id === null ? undefined : targets.get(row.reply_to_id), reactions.get(row.id) ?? []),
+  );
+}
+
+/** One row as an API message, with the stored message it replies to (if any) and its reactions. */
+function toMessage(row: MessageWithSender, stored: MessageWithSender | undefined, reactions: Reaction[]): Message {
+  const target = stored?.deleted_at === null ? stored : undefined;
+  const replyTo =
+    target === undefined
+      ? null
+      : {
+          id: target.id,
+          sender_id: target.user_id,
+          sender_name: shownName(target.display_name, target.username),
+          excerpt: excerpt(target.content),
+        };
+  return {
+    id: row.id,
+    sender_id: row.user_id,
+    sender_username: row.username,
+    sender_name: shownName(row.display_name, row.username),
+    content: row.content,
+    timestamp: new Date(row.created_at).toISOString(),
+    edited_at: row.edited_at === null ? null : new Date(row.edited_at).toISOString(),
+    room_id: 'global',
+    message_type: row.message_type,
+    reply_to_id: row.reply_to_id,
+    reply_to: replyTo,
+    reply_to_username: replyTo?.sender_name ?? null,
+    reply_to_content: replyTo?.excerpt ?? null,
+    reactions,
+    client_id: row.client_id,
+  };
 }
 
 /** Reactions per message as `viewerId` sees them, in the order the emoji first appeared. */
@@ -340,9 +359,4 @@ function reactionsByMessage(
 /** The name the chat shows for a person, in messages, reply quotes, presence and typing. */
 export function shownName(displayName: string | null, username: string | null): string {
   return displayName ?? username ?? 'Someone';
-}
-
-function excerpt(content: string): string {
-  const flat = content.replace(/\s+/g, ' ').trim();
-  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH - 1)}…` : flat;
 }

@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RawData } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { ClientEventSchema, type ClientEvent } from '../../protocol/chat.js';
 import type { SessionUser } from '../auth/auth.service.js';
-import type { Config } from '../config.js';
+import { serverLimits, type Config } from '../config.js';
 import { addressKey } from '../http/address-key.js';
 import { trustedOrigins } from '../http/csrf.js';
 import { AppError, forbidden } from '../http/errors.js';
 import { compileJsonValidator, toValidationIssues } from '../http/validation.js';
 import { user } from '../http/session.js';
 import { postingState } from '../moderation/posting.service.js';
-import { CLOSE_POLICY, type Connection, type Hub } from './chat.hub.js';
+import { CLOSE_POLICY, type Connection } from '../realtime/connections.js';
+import type { Hub } from '../realtime/hub.js';
 import * as chat from './chat.service.js';
 import type { ChatDeps } from './chat.service.js';
 
@@ -31,6 +32,16 @@ export async function registerChatSocket(app: FastifyInstance, deps: ChatDeps, h
       });
     }
   };
+  /** Per socket what its frames need; one shared listener instead of closures per socket. */
+  const opened = new WeakMap<WebSocket, { connection: Connection; sessionUser: SessionUser }>();
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const here = opened.get(this);
+    if (here === undefined) return;
+    void handleFrame(deps, hub, here.connection, here.sessionUser, data, isBinary).catch((error: unknown) => {
+      app.log.error({ err: error }, 'websocket frame failed');
+      hub.sendTo(here.connection, { type: 'error', code: 'internal_error', detail: 'Something went wrong' });
+    });
+  }
   app.get(
     '/ws',
     { websocket: true, onRequest: [checkOrigin, app.requireUser, checkCaps], schema: { hide: true } },
@@ -48,13 +59,9 @@ export async function registerChatSocket(app: FastifyInstance, deps: ChatDeps, h
         addressKey(request.ip),
       );
       if (connection === undefined) return;
-      socket.on('message', (data: RawData, isBinary: boolean) => {
-        void handleFrame(deps, hub, connection, sessionUser, data, isBinary).catch((error: unknown) => {
-          request.log.error({ err: error }, 'websocket frame failed');
-          hub.sendTo(connection, { type: 'error', code: 'internal_error', detail: 'Something went wrong' });
-        });
-      });
-      void sayHello(deps, hub, connection).catch((error: unknown) => request.log.error({ err: error }, 'hello failed'));
+      opened.set(socket, { connection, sessionUser });
+      socket.on('message', onMessage);
+      void sayHello(deps, hub, connection).catch((error: unknown) => app.log.error({ err: error }, 'hello failed'));
     },
   );
 }
@@ -64,10 +71,11 @@ async function sayHello(deps: ChatDeps, hub: Hub, connection: Connection): Promi
   hub.sendTo(connection, {
     type: 'hello',
     user: { id: user.id, username: user.username, display_name: user.displayName, role: user.role },
-    online: await hub.settle(),
+    ...(await hub.settle()),
     last_message_id: await chat.lastMessageId(deps),
     server_time: new Date(deps.clock.now()).toISOString(),
     posting: await postingState(deps, user.id),
+    limits: serverLimits(deps.config),
   });
 }
 
@@ -97,7 +105,9 @@ async function handleFrame(
     case 'message.send': {
       hub.touch(connection);
       try {
-        const message = await chat.sendMessage(deps, sessionUser, {
+        // The names as presence holds them: a rename since the handshake shows at once.
+        const sender = { ...sessionUser, username: connection.user.username, displayName: connection.user.displayName };
+        const message = await chat.sendMessage(deps, sender, {
           content: event.content,
           reply_to_id: event.reply_to_id,
           client_id: event.client_id,
@@ -137,7 +147,7 @@ function rawToString(data: RawData): string {
 /** Answers a bad frame with an `error` event; too many in a minute close the socket with 1008. */
 function rejectFrame(deps: ChatDeps, hub: Hub, connection: Connection, detail: string): void {
   const now = deps.clock.now();
-  connection.badFrames = connection.badFrames.filter((at) => now - at < BAD_FRAME_WINDOW_MS);
+  connection.badFrames = (connection.badFrames ?? []).filter((at) => now - at < BAD_FRAME_WINDOW_MS);
   connection.badFrames.push(now);
   if (connection.badFrames.length > BAD_FRAMES_ALLOWED) {
     connection.socket.close(CLOSE_POLICY, 'Too many bad frames');

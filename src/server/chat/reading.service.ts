@@ -1,6 +1,6 @@
+import { emit } from '../realtime/emit.js';
 import type { MentionList, UnreadState } from '../../protocol/chat-read.js';
 import { UNREAD_COUNT_CAP } from '../../protocol/unread.js';
-import type { ServerEvent } from '../../protocol/chat.js';
 import { lastMessageId, messagesByIds, type ChatDeps } from './chat.service.js';
 import * as repo from './reading.repository.js';
 
@@ -25,8 +25,7 @@ export async function markRead(deps: ChatDeps, userId: number, lastReadId: numbe
   const moved = await repo.advanceLastRead(deps.db, userId, target, deps.clock.now());
   const state = await unreadState(deps, userId);
   if (moved) {
-    const event: ServerEvent = { type: 'read.updated', ...state };
-    deps.bus.publish({ kind: 'event', audience: { kind: 'user', userId }, frame: JSON.stringify(event) });
+    emit(deps, { kind: 'user', userId }, { type: 'read.updated', ...state });
   }
   return state;
 }

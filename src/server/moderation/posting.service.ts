@@ -1,4 +1,4 @@
-import type { ServerEvent } from '../../protocol/chat.js';
+import { emit } from '../realtime/emit.js';
 import type { ChatSettings, PostingState } from '../../protocol/moderation.js';
 import type { AppContext } from '../context.js';
 import { invalidCredentials, refusedUntil } from '../http/errors.js';
@@ -77,7 +77,6 @@ export async function setChatSettings(
     await recordAudit(trx, { actor, action: 'slow_mode.changed', details }, now);
     return after;
   });
-  const event: ServerEvent = { type: 'chat.settings', slow_mode_seconds: seconds };
-  deps.bus.publish({ kind: 'event', audience: { kind: 'all' }, frame: JSON.stringify(event) });
+  emit(deps, { kind: 'all' }, { type: 'chat.settings', slow_mode_seconds: seconds });
   return { slow_mode_seconds: seconds };
 }

@@ -1,4 +1,4 @@
-import type { ServerEvent } from '../../protocol/chat.js';
+import { emit } from '../realtime/emit.js';
 import type {
   PersonRef,
   ReportCount,
@@ -115,8 +115,7 @@ export async function resolveReport(
 /** Admins' pages show the open count live. */
 async function announceOpenCount(deps: ReportDeps): Promise<number> {
   const openCount = await repo.countOpenMessages(deps.db);
-  const event: ServerEvent = { type: 'reports.changed', open_count: openCount };
-  deps.bus.publish({ kind: 'event', audience: { kind: 'admins' }, frame: JSON.stringify(event) });
+  emit(deps, { kind: 'admins' }, { type: 'reports.changed', open_count: openCount });
   return openCount;
 }
 

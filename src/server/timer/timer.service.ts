@@ -1,6 +1,6 @@
+import { emit } from '../realtime/emit.js';
 import { Readable } from 'node:stream';
 import type { FocusSession, SessionsQuery, StartTimerBody, TimerState } from '../../protocol/timer.js';
-import type { ServerEvent } from '../../protocol/chat.js';
 import type { Focusing } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
 import type { FocusSessionRow, TimerRow } from '../db/schema.js';
@@ -52,8 +52,7 @@ async function apply(ctx: Ctx, userId: number, command: Command): Promise<TimerS
     if (sameSnapshot(current, next) && finished.length === 0) return toState(current, row.version, now);
     if (await repo.saveTransition(ctx.db, userId, row.version, next, finished, now)) {
       const state = toState(next, row.version + 1, now);
-      const event: ServerEvent = { type: 'timer.updated', timer: state };
-      ctx.bus.publish({ kind: 'event', audience: { kind: 'user', userId }, frame: JSON.stringify(event) });
+      emit(ctx, { kind: 'user', userId }, { type: 'timer.updated', timer: state });
       if (current.state === 'running' || next.state === 'running') await publishFocus(ctx, userId, next);
       return state;
     }

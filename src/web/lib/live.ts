@@ -1,4 +1,5 @@
-import type { ClientEvent, ServerEvent } from '../../protocol/chat.js';
+import type { ClientEvent } from '../../protocol/chat.js';
+import { decodeFrame, type ServerEvent } from '../../protocol/events.js';
 import { applyPresenceChange } from '../../protocol/presence.js';
 import { goToSignIn, sessionEnded } from './api.js';
 
@@ -91,6 +92,18 @@ function createLive(url: string): Live {
     for (const handler of [...(handlers.get(event.type) ?? [])]) safely(() => handler(event));
   };
 
+  const receive = (event: ServerEvent) => {
+    if (event.type === 'pong') clearTimeout(pongTimer);
+    if (event.type === 'presence.changed') {
+      // Listeners always see the whole view, as a `presence` event.
+      const known = latest.get('presence') ?? latest.get('hello');
+      const online = known?.type === 'presence' || known?.type === 'hello' ? known.online : [];
+      dispatch({ type: 'presence', online: applyPresenceChange(online, event), online_count: event.online_count });
+      return;
+    }
+    dispatch(event);
+  };
+
   const connect = () => {
     clearTimeout(retryTimer);
     clearTimeout(connectTimer);
@@ -108,22 +121,8 @@ function createLive(url: string): Live {
     });
     ws.addEventListener('message', (message: MessageEvent<unknown>) => {
       if (socket !== ws || typeof message.data !== 'string') return;
-      let event: ServerEvent;
-      try {
-        event = JSON.parse(message.data) as ServerEvent;
-      } catch {
-        return;
-      }
-      if (typeof event?.type !== 'string') return;
-      if (event.type === 'pong') clearTimeout(pongTimer);
-      if (event.type === 'presence.changed') {
-        // Listeners always see the whole list, as a `presence` event.
-        const known = latest.get('presence') ?? latest.get('hello');
-        const online = known?.type === 'presence' || known?.type === 'hello' ? known.online : [];
-        dispatch({ type: 'presence', online: applyPresenceChange(online, event) });
-        return;
-      }
-      dispatch(event);
+      // A frame is one event or an array of them, applied in order.
+      for (const event of decodeFrame(message.data)) receive(event);
     });
     ws.addEventListener('close', (close) => {
       if (socket !== ws) return;

@@ -22,7 +22,7 @@ export interface TimerSnapshot {
   now: number;
   busy: TimerAction | null;
   actionError: string | null;
-  /** The longest run allowed (MAX_RUN_HOURS), learned from the run that hit it. */
+  /** The longest run allowed (MAX_RUN_HOURS), as the server's `hello` says. */
   maxRunHours: number | null;
   live: LiveStatus;
 }
@@ -153,6 +153,9 @@ function ensureStarted(): void {
   const live = getLive();
   set({ live: live.status });
   live.on('timer.updated', (event) => accept(event.timer));
+  live.on('hello', (event) => set({ maxRunHours: event.limits.max_run_hours }));
+  const hello = live.latest('hello');
+  if (hello !== undefined) set({ maxRunHours: hello.limits.max_run_hours });
   live.onStatus((status) => {
     set({ live: status });
     // Something may have changed while the socket was away (and the first open closes the
@@ -183,7 +186,6 @@ function accept(next: TimerState): void {
     if (next.ended_by !== null && previous?.state === 'running' && previous.run_started_at !== null) {
       announceEnd(next.ended_by, previous.run_started_at, next);
     }
-    if (next.ended_by === 'max' && snapshot.maxRunHours === null) void learnMaxRunHours();
     // A new state: a later local end starts its own round of reads.
     clearTimeout(settleTimer);
     settleTimer = undefined;
@@ -196,16 +198,6 @@ function announceEnd(reason: EndReason, runKey: string, timer: TimerState): void
   if (announcedEnds.has(runKey)) return;
   announcedEnds.add(runKey);
   for (const listener of [...endListeners]) listener(reason, timer);
-}
-
-/** The run that hit MAX_RUN_HOURS is the newest recorded one; its length is that limit. */
-async function learnMaxRunHours(): Promise<void> {
-  try {
-    const [latest] = await api.listSessions({ limit: 1 });
-    if (latest) set({ maxRunHours: Math.max(1, Math.round(latest.duration_ms / HOUR_MS)) });
-  } catch {
-    // The phrase without the number is still true.
-  }
 }
 
 function syncTicker(): void {

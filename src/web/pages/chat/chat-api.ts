@@ -29,7 +29,11 @@ export const toggleReaction = (id: number, emoji: string) =>
 /** Reports someone else's message to the admins. */
 export const reportMessage = (id: number, reason: string) =>
   sessionApi.post<ReportCreated>(`${BASE}/${id}/report`, { reason });
-export const getOnline = () => sessionApi.get<OnlineUser[]>('/api/chat/online');
+/** A page of who is online, after the person `after` (`onlineCursor`) in the list's order. */
+export const getOnline = (limit: number, after?: string) =>
+  sessionApi.get<OnlineUser[]>(
+    `/api/chat/online?limit=${limit}${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`,
+  );
 
 /** `DELETE /api/chat/messages/{id}`. A 404 means it is gone already, which is what was asked. */
 export async function deleteMessage(id: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { editWindowMs } from './time.js';
 import { Users, X } from 'lucide';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../../protocol/auth.js';
@@ -20,8 +21,6 @@ import { PostingNotice, postingHeld } from './posting-notice.js';
 import { ReportDialog, type ReportDialogHandle } from './report-dialog.js';
 import { ConnectionStatus } from './status.js';
 import { useReading } from './use-reading.js';
-
-const EDIT_WINDOW_MS = 15 * 60_000;
 
 export function ChatPage({ me }: { me: Me }) {
   const { store, sync, actions } = useChat(me);
@@ -123,7 +122,7 @@ export function ChatPage({ me }: { me: Me }) {
   const onEditLast = () => {
     const last = [...store.messages]
       .reverse()
-      .find((m) => m.sender_id === me.id && now - Date.parse(m.timestamp) < EDIT_WINDOW_MS);
+      .find((m) => m.sender_id === me.id && now - Date.parse(m.timestamp) < editWindowMs(me));
     if (last === undefined) return false;
     setEditingId(last.id);
     return true;
@@ -175,7 +174,7 @@ export function ChatPage({ me }: { me: Me }) {
           onClick={() => setOnlineOpen(!onlineOpen)}
         >
           <Icon icon={onlineOpen ? X : Users} size={16} />
-          <span>Online ({view.online.length})</span>
+          <span>Online ({view.onlineCount})</span>
         </button>
       </header>
       <div class="chat-body">
@@ -210,6 +209,7 @@ export function ChatPage({ me }: { me: Me }) {
         ) : (
           <OnlinePanel
             online={view.online}
+            onlineCount={view.onlineCount}
             me={me}
             open={onlineOpen}
             stale={view.connection !== 'open'}

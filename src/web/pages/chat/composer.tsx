@@ -1,3 +1,4 @@
+import { MESSAGE_MAX_LENGTH } from '../../../protocol/limits.js';
 import { CornerUpLeft, SendHorizontal, X } from 'lucide';
 import { useEffect, useImperativeHandle, useRef, useState } from 'preact/hooks';
 import type { Ref } from 'preact';
@@ -9,7 +10,6 @@ import { fitHeight } from './message-item.js';
 import { MentionOptions, useMentionSuggest, type MentionPerson } from './mention-suggest.js';
 import { excerptOf } from './store.js';
 
-export const MAX_LENGTH = 2000;
 /** The counter shows from this many characters on. */
 const COUNTER_FROM = 1800;
 const DRAFT_KEY = 'codechicks.chat.draft';
@@ -84,7 +84,7 @@ export function Composer({
 
   const content = value.trim();
   const length = content.length;
-  const tooLong = length > MAX_LENGTH;
+  const tooLong = length > MESSAGE_MAX_LENGTH;
   const canSend = length > 0 && !tooLong && held !== true;
 
   const send = () => {
@@ -178,7 +178,7 @@ export function Composer({
         </p>
         <p id="composer-counter" class={tooLong ? 'composer-counter is-over' : 'composer-counter'}>
           {length >= COUNTER_FROM
-            ? `${length} / ${MAX_LENGTH}${tooLong ? ` — ${length - MAX_LENGTH} too many` : ''}`
+            ? `${length} / ${MESSAGE_MAX_LENGTH}${tooLong ? ` — ${length - MESSAGE_MAX_LENGTH} too many` : ''}`
             : ''}
         </p>
       </div>

@@ -1,3 +1,4 @@
+import { MESSAGE_MAX_LENGTH } from '../../../protocol/limits.js';
 import { RefreshCw, X } from 'lucide';
 import { memo } from 'preact/compat';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -196,8 +197,6 @@ export function PendingItem({ pending, name, myUsername, handlers }: PendingItem
   );
 }
 
-const MAX_LENGTH = 2000;
-
 /** Inline editing: Enter saves, Shift+Enter starts a new line, Escape cancels. */
 function EditBox({
   initial,
@@ -224,8 +223,8 @@ function EditBox({
   const save = async () => {
     const content = value.trim();
     if (busy) return;
-    if (content === '' || content.length > MAX_LENGTH) {
-      setError(`A message is 1–${MAX_LENGTH} characters.`);
+    if (content === '' || content.length > MESSAGE_MAX_LENGTH) {
+      setError(`A message is 1–${MESSAGE_MAX_LENGTH} characters.`);
       return;
     }
     if (content === initial.trim()) {

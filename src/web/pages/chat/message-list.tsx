@@ -1,3 +1,4 @@
+import { editWindowMs } from './time.js';
 import { ArrowDown, History } from 'lucide';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
@@ -14,7 +15,6 @@ import { dayKey, dayLabel, gapMs } from './time.js';
 const BOTTOM_SLACK_PX = 48;
 /** Consecutive messages of one sender within this long share one name line. */
 const GROUP_GAP_MS = 5 * 60_000;
-const EDIT_WINDOW_MS = 15 * 60_000;
 
 export interface ListScroll {
   /** Jump to the newest message (after sending one). */
@@ -207,7 +207,7 @@ export function MessageList(props: MessageListProps) {
         message={message}
         compact={compact}
         mine={mine}
-        canEdit={mine && now - Date.parse(message.timestamp) < EDIT_WINDOW_MS}
+        canEdit={mine && now - Date.parse(message.timestamp) < editWindowMs(me)}
         canDelete={mine || isAdmin}
         editing={editingId === message.id}
         highlighted={highlight === message.id}

@@ -1,3 +1,4 @@
+import { excerpt } from '../../../protocol/limits.js';
 import type { Message, Reaction } from '../../../protocol/chat.js';
 import { applyReactionsUpdate, type ReactionsUpdate } from '../../../protocol/reactions.js';
 
@@ -32,13 +33,8 @@ interface Entry {
   seq: number;
 }
 
-const EXCERPT_LENGTH = 100;
-
 /** The reply preview of a message, as the server makes it. */
-export function excerptOf(content: string): string {
-  const flat = content.replace(/\s+/g, ' ').trim();
-  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH - 1)}…` : flat;
-}
+export const excerptOf = excerpt;
 
 export class ChatStore {
   private readonly entries = new Map<number, Entry>();

@@ -2,6 +2,7 @@ import type { Me } from '../../../protocol/auth.js';
 import type { Message, OnlineUser, TypingUser } from '../../../protocol/chat.js';
 import { errorMessage } from '../../lib/api.js';
 import type { Live, LiveEvent, LiveStatus } from '../../lib/live.js';
+import { ONLINE_SHOWN } from '../../../protocol/presence.js';
 import { getAfter, getBefore, getLatest, getOnline } from './chat-api.js';
 import { History } from './history.js';
 import { Outbox } from './outbox.js';
@@ -14,7 +15,10 @@ export interface ChatView {
   /** The first page could not be loaded (shown with Retry). */
   loadError: string | null;
   connection: Connection;
+  /** The first people online (ONLINE_SHOWN, in order), as the socket keeps them. */
   online: OnlineUser[];
+  /** How many are online in all. */
+  onlineCount: number;
   typing: TypingUser[];
   isAdmin: boolean;
   /** Server clock minus ours, from `hello` (the edit window is the server's). */
@@ -78,6 +82,7 @@ export class ChatSync {
       loadError: null,
       connection: 'connecting',
       online: [],
+      onlineCount: 0,
       typing: [],
       isAdmin: me.role === 'admin',
       serverOffsetMs: 0,
@@ -114,7 +119,7 @@ export class ChatSync {
       live.on('message.updated', ({ message }) => store.updated(message)),
       live.on('message.deleted', ({ id }) => store.deleted(id)),
       live.on('reactions.updated', ({ id, ...update }) => store.reactions(id, update)),
-      live.on('presence', ({ online }) => this.onPresence(online)),
+      live.on('presence', ({ online, online_count }) => this.onPresence(online, online_count)),
       live.on('typing', ({ users }) => this.set({ typing: users.filter((u) => u.id !== this.me.id) })),
       live.on('resync', ({ after }) => {
         // The server may have lost events since `after`: fetch from there again (merged by id).
@@ -134,13 +139,13 @@ export class ChatSync {
     const hello = live.latest('hello');
     if (hello) this.onHello(hello);
     const presence = live.latest('presence');
-    if (presence) this.onPresence(presence.online);
+    if (presence) this.onPresence(presence.online, presence.online_count);
     void this.requestSync();
   }
 
   /** Who is online; a renamed person's messages show the new name at once. */
-  private onPresence(online: OnlineUser[]): void {
-    this.set({ online });
+  private onPresence(online: OnlineUser[], onlineCount: number): void {
+    this.set({ online, onlineCount });
     this.store.renameSenders(new Map(online.map((user) => [user.id, user.display_name])));
   }
 
@@ -190,6 +195,7 @@ export class ChatSync {
     this.set({
       isAdmin: event.user.role === 'admin',
       online: event.online,
+      onlineCount: event.online_count,
       serverOffsetMs: Date.parse(event.server_time) - Date.now() || 0,
       liveError: null,
     });
@@ -201,8 +207,8 @@ export class ChatSync {
     if (this.pollTimer !== undefined) return;
     const poll = () => {
       void this.requestSync();
-      getOnline().then(
-        (online) => this.onPresence(online),
+      getOnline(ONLINE_SHOWN).then(
+        (online) => this.onPresence(online, online.length < ONLINE_SHOWN ? online.length : this.view.onlineCount),
         () => undefined,
       );
     };

@@ -1,3 +1,5 @@
+import type { Me } from '../../../protocol/auth.js';
+
 /** Dates and times of the chat, in the viewer's own time zone. */
 
 const dayKeyFormat = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -44,4 +46,9 @@ export function fullDate(iso: string): string {
 export function gapMs(fromIso: string, toIso: string): number {
   const gap = Date.parse(toIso) - Date.parse(fromIso);
   return Number.isNaN(gap) ? Infinity : gap;
+}
+
+/** How long after sending the server lets its sender edit a message (CHAT_EDIT_WINDOW_MINUTES). */
+export function editWindowMs(me: Pick<Me, 'limits'>): number {
+  return me.limits.edit_window_minutes * 60_000;
 }

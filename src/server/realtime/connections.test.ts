@@ -1,0 +1,109 @@
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { socketServer, silentLog, type Client } from '../../../test/helpers/ws-server.js';
+import { createConnections, type Connection, type Connections } from './connections.js';
+import { encodeEvent } from './emit.js';
+
+type Server = Awaited<ReturnType<typeof socketServer>>;
+
+describe('connections', () => {
+  let server: Server | undefined;
+  let connections: Connections | undefined;
+  afterEach(async () => {
+    connections?.close();
+    await server?.close();
+  });
+
+  async function start(options: { heartbeatMs?: number; maxBatchBytes?: number; maxSocketsPerUser?: number } = {}) {
+    const attached: Connection[] = [];
+    const closed: number[] = [];
+    const made = createConnections({
+      clock: { now: () => Date.now() },
+      log: silentLog,
+      findActiveSessions: async (ids) => new Map(ids.map((id) => [id, { tokenVersion: 0, role: 'user' as const }])),
+      onClose: (connection) => closed.push(connection.user.id),
+      maxSocketsPerUser: options.maxSocketsPerUser ?? 5,
+      maxSocketsPerAddress: 100,
+      heartbeatMs: options.heartbeatMs,
+      maxBatchBytes: options.maxBatchBytes,
+    });
+    connections = made;
+    server = await socketServer((socket, user) => {
+      const connection = made.attach(socket, user, '127.0.0.1');
+      if (connection !== undefined) attached.push(connection);
+    });
+    return { connections: made, attached, closed, server };
+  }
+
+  const until = (check: () => boolean) => expect.poll(check, { timeout: 15_000 }).toBe(true);
+
+  it('sends the events of one tick to each socket as one array frame, in order, only those for it', async () => {
+    const { connections, attached, server } = await start();
+    const ann = await server.client(1);
+    const bob = await server.client(2);
+    await until(() => attached.length === 2);
+    const annsSocket = attached.find((c) => c.user.id === 1)!;
+
+    connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id: 1 }));
+    connections.deliver({ kind: 'user', userId: 1 }, encodeEvent({ type: 'role.changed', role: 'admin' }));
+    connections.send(annsSocket, { type: 'pong' });
+    connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id: 2 }));
+
+    await until(() => ann.events.length === 4 && bob.events.length === 2);
+    expect(ann.frames).toHaveLength(1);
+    expect(ann.frames[0]!.startsWith('[')).toBe(true);
+    expect(ann.events.map((e) => e.type)).toEqual(['message.deleted', 'role.changed', 'pong', 'message.deleted']);
+    // One event alone travels as a plain object, as before.
+    expect(bob.frames).toHaveLength(1);
+    expect(bob.events).toEqual([
+      { type: 'message.deleted', id: 1 },
+      { type: 'message.deleted', id: 2 },
+    ]);
+
+    connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id: 3 }));
+    await until(() => bob.frames.length === 2);
+    expect(bob.frames[1]).toBe('{"type":"message.deleted","id":3}');
+  });
+
+  it('keeps a frame within its bound: a big tick goes out as several frames, still in order', async () => {
+    const { connections, attached, server } = await start({ maxBatchBytes: 200 });
+    const ann = await server.client(1);
+    await until(() => attached.length === 1);
+    for (let id = 1; id <= 30; id++) connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id }));
+    await until(() => ann.events.length === 30);
+    expect(ann.events.map((e) => (e.type === 'message.deleted' ? e.id : 0))).toEqual(
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
+    expect(ann.frames.length).toBeGreaterThan(1);
+    for (const frame of ann.frames) expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(200);
+  });
+
+  it('terminates a socket that stops answering pings, with one shared heartbeat', async () => {
+    const { attached, closed, server } = await start({ heartbeatMs: 200 });
+    const alive = await server.client(1);
+    // A client that never answers a ping (ws answers them by itself unless told not to).
+    const silent = new WebSocket(`${alive.ws.url.split('/?')[0]}/?user=2`, { autoPong: false });
+    await new Promise((resolve) => silent.once('open', resolve));
+    await until(() => attached.length === 2);
+    await until(() => closed.includes(2));
+    expect(closed).not.toContain(1);
+    expect(alive.ws.readyState).toBe(WebSocket.OPEN);
+    silent.terminate();
+  });
+
+  it('admits at most the cap per person, and again once a socket closed', async () => {
+    const { connections, attached, closed, server } = await start({ maxSocketsPerUser: 2 });
+    const first: Client = await server.client(7);
+    await server.client(7);
+    await until(() => attached.length === 2);
+    expect(connections.admits(7, '127.0.0.1')).toBe(false);
+    expect(connections.admits(8, '127.0.0.1')).toBe(true);
+    const third = await server.client(7);
+    const code = await new Promise<number>((resolve) => third.ws.once('close', resolve));
+    expect(code).toBe(1008);
+    first.ws.close();
+    await until(() => closed.length === 1);
+    expect(connections.admits(7, '127.0.0.1')).toBe(true);
+    expect(connections.has(7)).toBe(true);
+  });
+});

@@ -1,0 +1,265 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Role } from '../../protocol/auth.js';
+import type { ServerEvent } from '../../protocol/events.js';
+import type { Audience } from '../bus/bus.js';
+import type { Clock } from '../context.js';
+import { Counts } from './counts.js';
+import { encodeEvent } from './emit.js';
+
+export interface HubUser {
+  id: number;
+  username: string | null;
+  displayName: string;
+  role: Role;
+  /** The token version the socket was opened with; a newer one in the database means revoked. */
+  tokenVersion: number;
+}
+
+export interface Connection {
+  readonly socket: WebSocket;
+  readonly user: HubUser;
+  /** The client's address (IPv6 by /64), for the per-address cap. */
+  readonly address: string;
+  alive: boolean;
+  lastActiveAt: number;
+  /** When its recent bad frames came (null until the first one). */
+  badFrames: number[] | null;
+}
+
+/** Who one queued event is for: a bus audience on this instance, or one socket. */
+export type Recipient = Audience | Connection;
+
+export interface ConnectionsOptions {
+  clock: Clock;
+  log: FastifyBaseLogger;
+  /** The current token version and role of each of these users who is still enabled. */
+  findActiveSessions(userIds: number[]): Promise<Map<number, { tokenVersion: number; role: Role }>>;
+  /** A socket left (any reason): presence and typing forget it. */
+  onClose(connection: Connection): void;
+  heartbeatMs?: number;
+  /** A socket with more than this queued for sending is closed with 1013 (it reconnects and catches up). */
+  maxBufferedBytes?: number;
+  /** Events of one tick for one socket share a frame up to this size; a bigger event travels alone. */
+  maxBatchBytes?: number;
+  /** Open sockets allowed on this instance per person and per address; more are refused. */
+  maxSocketsPerUser: number;
+  maxSocketsPerAddress: number;
+}
+
+export type Connections = ReturnType<typeof createConnections>;
+
+export const CLOSE_GOING_AWAY = 1001;
+export const CLOSE_POLICY = 1008;
+export const CLOSE_SERVICE_RESTART = 1012;
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+export const TOO_MANY_CONNECTIONS = 'too_many_connections';
+
+/**
+ * This process's sockets: the caps, delivery (events of one tick go out as one frame per socket,
+ * encoded once for every socket that gets the same ones), back-pressure, one shared heartbeat and
+ * the periodic session re-check.
+ */
+export function createConnections(options: ConnectionsOptions) {
+  const { clock, log } = options;
+  const heartbeatMs = options.heartbeatMs ?? 30_000;
+  const maxBufferedBytes = options.maxBufferedBytes ?? 512 * 1024;
+  const maxBatchBytes = options.maxBatchBytes ?? 64 * 1024;
+  const open = new Map<WebSocket, Connection>();
+  const perUser = new Counts<number>();
+  const perAddress = new Counts<string>();
+  /** Events queued this tick, in order, with whom each is for. */
+  let queued: { to: Recipient; frame: string }[] = [];
+  let flushScheduled = false;
+
+  const heartbeat = setInterval(() => void checkPulse(), heartbeatMs);
+  heartbeat.unref();
+
+  // Shared by every socket (`this` is the socket): no closures per connection.
+  function onPong(this: WebSocket): void {
+    const connection = open.get(this);
+    if (connection !== undefined) connection.alive = true;
+  }
+  function onClose(this: WebSocket): void {
+    const connection = open.get(this);
+    if (connection === undefined) return;
+    open.delete(this);
+    perUser.remove(connection.user.id);
+    perAddress.remove(connection.address);
+    options.onClose(connection);
+  }
+
+  function reaches(to: Recipient, connection: Connection): boolean {
+    if ('socket' in to) return to === connection;
+    if (to.kind === 'all') return true;
+    if (to.kind === 'admins') return connection.user.role === 'admin';
+    return connection.user.id === to.userId;
+  }
+
+  function queue(to: Recipient, frame: string): void {
+    queued.push({ to, frame });
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(flush);
+  }
+
+  /** Sends this tick's events: each socket gets those for it, in order, as few frames as the bound allows. */
+  function flush(): void {
+    flushScheduled = false;
+    const batch = queued;
+    queued = [];
+    const everyone = batch.every(({ to }) => !('socket' in to) && to.kind === 'all');
+    if (everyone) {
+      const frames = framesOf(batch.map((item) => item.frame));
+      for (const connection of open.values()) sendFrames(connection, frames);
+      return;
+    }
+    // Sockets that get the same events share the same encoded frames.
+    const byPick = new Map<string, Buffer[]>();
+    for (const connection of open.values()) {
+      let key = '';
+      for (let i = 0; i < batch.length; i++) if (reaches(batch[i]!.to, connection)) key += `${i},`;
+      if (key === '') continue;
+      let frames = byPick.get(key);
+      if (frames === undefined) {
+        frames = framesOf(
+          key
+            .slice(0, -1)
+            .split(',')
+            .map((i) => batch[Number(i)]!.frame),
+        );
+        byPick.set(key, frames);
+      }
+      sendFrames(connection, frames);
+    }
+  }
+
+  /** One event alone, or several as a JSON array, each frame at most `maxBatchBytes` (unless one event is bigger). */
+  function framesOf(events: readonly string[]): Buffer[] {
+    if (events.length === 1) return [Buffer.from(events[0]!)];
+    const frames: Buffer[] = [];
+    let group: string[] = [];
+    let size = 0;
+    const close = () => {
+      if (group.length === 1) frames.push(Buffer.from(group[0]!));
+      else if (group.length > 1) frames.push(Buffer.from(`[${group.join(',')}]`));
+      group = [];
+      size = 0;
+    };
+    for (const event of events) {
+      if (group.length > 0 && size + event.length + 1 > maxBatchBytes) close();
+      group.push(event);
+      size += event.length + 1;
+    }
+    close();
+    return frames;
+  }
+
+  function sendFrames(connection: Connection, frames: readonly Buffer[]): void {
+    const { socket } = connection;
+    for (const frame of frames) {
+      if (socket.readyState !== socket.OPEN) return;
+      if (socket.bufferedAmount > maxBufferedBytes) {
+        log.warn({ userId: connection.user.id }, 'websocket too slow: closing it');
+        socket.close(CLOSE_TRY_AGAIN_LATER, 'Too slow: reconnect and catch up');
+        return;
+      }
+      socket.send(frame, { binary: false });
+    }
+  }
+
+  async function checkPulse(): Promise<void> {
+    for (const connection of open.values()) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+    // A user disabled, logged out or given another role from another process (the users command
+    // without Redis) is caught here.
+    const userIds = [...new Set([...open.values()].map((c) => c.user.id))];
+    if (userIds.length === 0) return;
+    try {
+      const sessions = await options.findActiveSessions(userIds);
+      for (const { user, socket } of open.values()) {
+        const session = sessions.get(user.id);
+        if (session?.tokenVersion !== user.tokenVersion) socket.close(CLOSE_POLICY, 'Session ended');
+        else if (session.role !== user.role) changeRole(user.id, session.role);
+      }
+    } catch (error) {
+      log.warn({ err: error }, 'could not re-check websocket sessions');
+    }
+  }
+
+  /** The user's sockets take the new role (admins' events follow it) and are told (`role.changed`). */
+  function changeRole(userId: number, role: Role): void {
+    for (const { user } of open.values()) if (user.id === userId) user.role = role;
+    deliver({ kind: 'user', userId }, encodeEvent({ type: 'role.changed', role }));
+  }
+
+  function deliver(to: Recipient, frame: string): void {
+    queue(to, frame);
+  }
+
+  return {
+    /** False when this person or address already holds as many sockets as allowed here. */
+    admits(userId: number, address: string): boolean {
+      return perUser.of(userId) < options.maxSocketsPerUser && perAddress.of(address) < options.maxSocketsPerAddress;
+    },
+
+    /**
+     * Keeps the socket, or closes it with 1008 `too_many_connections` (and returns undefined) when
+     * parallel handshakes got past `admits` together.
+     */
+    attach(socket: WebSocket, user: HubUser, address: string): Connection | undefined {
+      if (!this.admits(user.id, address)) {
+        socket.close(CLOSE_POLICY, TOO_MANY_CONNECTIONS);
+        return undefined;
+      }
+      const connection: Connection = { socket, user, address, alive: true, lastActiveAt: clock.now(), badFrames: null };
+      open.set(socket, connection);
+      perUser.add(user.id);
+      perAddress.add(address);
+      socket.on('pong', onPong);
+      socket.on('close', onClose);
+      return connection;
+    },
+
+    /** Queues a serialized event for its recipients here; it leaves with this tick's other events. */
+    deliver,
+
+    /** An event for one socket (hello, ack, error, pong), in order with the tick's other events. */
+    send(connection: Connection, event: ServerEvent): void {
+      queue(connection, encodeEvent(event));
+    },
+
+    changeRole,
+
+    /** True while this person has a socket here. */
+    has(userId: number): boolean {
+      return perUser.of(userId) > 0;
+    },
+
+    all(): IterableIterator<Connection> {
+      return open.values();
+    },
+
+    closeUser(userId: number, code: number, reason: string): void {
+      for (const connection of open.values()) {
+        if (connection.user.id === userId) connection.socket.close(code, reason);
+      }
+    },
+
+    closeAll(code: number, reason: string): void {
+      for (const { socket } of open.values()) socket.close(code, reason);
+    },
+
+    /** Stops the heartbeat and closes every socket with 1001 (server going away). */
+    close(): void {
+      clearInterval(heartbeat);
+      this.closeAll(CLOSE_GOING_AWAY, 'Server shutting down');
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OnlineUser } from '../../protocol/chat.js';
+import type { EventOf } from '../../protocol/events.js';
+import { ONLINE_SHOWN } from '../../protocol/presence.js';
+import { socketServer, silentLog, type Client } from '../../../test/helpers/ws-server.js';
+import { createLocalBus } from '../bus/local-bus.js';
+import { createConnections, type Connections } from './connections.js';
+import { createPresence, type Presence } from './presence.js';
+import { createLocalPresence } from './presence-store.js';
+
+type Server = Awaited<ReturnType<typeof socketServer>>;
+
+describe('presence', () => {
+  let server: Server | undefined;
+  let connections: Connections | undefined;
+  let presence: Presence | undefined;
+  afterEach(async () => {
+    await presence?.close();
+    connections?.close();
+    await server?.close();
+  });
+
+  async function start() {
+    const bus = createLocalBus();
+    const made = createConnections({
+      clock: { now: () => Date.now() },
+      log: silentLog,
+      findActiveSessions: async () => new Map(),
+      onClose: (connection) => shown.left(connection),
+      maxSocketsPerUser: 5,
+      maxSocketsPerAddress: 1_000,
+      heartbeatMs: 60_000,
+    });
+    const shown = createPresence({
+      bus,
+      store: createLocalPresence(),
+      clock: { now: () => Date.now() },
+      log: silentLog,
+      connections: made,
+      loadFocus: async () => null,
+      coalesceMs: 50,
+      countEveryMs: 300,
+    });
+    bus.subscribe((message) => message.kind === 'presence-changed' && shown.changed());
+    connections = made;
+    presence = shown;
+    server = await socketServer((socket, user) => {
+      const connection = made.attach(socket, user, '127.0.0.1');
+      if (connection !== undefined) shown.joined(connection);
+    });
+    return { presence: shown, server };
+  }
+
+  /** The view a client holds after applying what it got, as the pages do. */
+  const view = (client: Client) => client.events.filter((e) => e.type === 'presence').at(-1) as EventOf<'presence'>;
+  const ids = (online: readonly OnlineUser[]) => online.map((u) => u.id);
+
+  it('shows each socket the first people in order and the count; a newcomer gets that list once', async () => {
+    const { presence, server } = await start();
+    const people = Array.from({ length: ONLINE_SHOWN + 10 }, (_, i) => i + 1);
+    const clients: Client[] = [];
+    for (const id of people) clients.push(await server.client(id));
+    await expect.poll(() => presence.everyone().length).toBe(people.length);
+    const hello = await presence.settle();
+    expect(hello.online_count).toBe(people.length);
+    expect(hello.online).toHaveLength(ONLINE_SHOWN);
+    expect(ids(hello.online)).toEqual(ids(presence.everyone().slice(0, ONLINE_SHOWN)));
+
+    // Every socket ends with the same bounded view and the full count, whatever it was sent.
+    for (const client of clients) {
+      await expect.poll(() => view(client)?.online_count).toBe(people.length);
+      expect(ids(view(client).online)).toEqual(ids(hello.online));
+    }
+    for (const client of clients) {
+      // One whole list each: a wave costs bytes linear in the people, not their square.
+      expect(client.events.filter((e) => e.type === 'presence').length).toBeGreaterThanOrEqual(1);
+      expect(client.frames.join('').length).toBeLessThan(2 * ONLINE_SHOWN * 150 + 60 * 200);
+    }
+  });
+
+  it('tells the others only the count when someone joins past the people shown', async () => {
+    const { presence, server } = await start();
+    // Display names "User 1".."User 60": "User 99" sorts after them all, "User 0" before.
+    const clients: Client[] = [];
+    for (let id = 1; id <= ONLINE_SHOWN + 5; id++) clients.push(await server.client(id));
+    const watcher = clients[0]!;
+    await expect.poll(() => view(watcher)?.online_count).toBe(ONLINE_SHOWN + 5);
+    const before = watcher.events.length;
+
+    await server.client(99);
+    await expect.poll(() => view(watcher)?.online_count).toBe(ONLINE_SHOWN + 6);
+    const changes = watcher.events.slice(before).filter((e) => e.type === 'presence');
+    expect(changes.every((e) => !ids(e.online).includes(99))).toBe(true);
+
+    await server.client(0);
+    await expect.poll(() => ids(view(watcher).online)).toContain(0);
+    expect(view(watcher).online).toHaveLength(ONLINE_SHOWN);
+    expect(view(watcher).online_count).toBe(ONLINE_SHOWN + 7);
+    expect(ids(presence.everyone())).toContain(99);
+  });
+});
