@@ -3,6 +3,7 @@ import { Nullable, RowCursor, RowId, Timestamp } from './schema.js';
 import type { UnreadState } from './chat-read.js';
 import type { PostingState } from './moderation.js';
 import type { ReactionsUpdate } from './reactions.js';
+import type { SprintEvent } from './sprints.js';
 import type { TimerState } from './timer.js';
 
 export const MessageContent = Type.String({
@@ -148,6 +149,7 @@ export type ServerEvent =
   | { type: 'presence.changed'; set: OnlineUser[]; removed: number[] }
   | { type: 'typing'; users: TypingUser[] }
   | { type: 'timer.updated'; timer: TimerState }
+  | SprintEvent
   /** To the person's own sockets: an admin changed their role. */
   | { type: 'role.changed'; role: 'user' | 'admin' }
   | { type: 'ack'; ref: string; message: Message }

@@ -138,6 +138,8 @@ export function createHub(options: HubOptions) {
         schedulePresence();
         void askToCatchUp(message.since);
         return;
+      case 'jobs-due': // the scheduler's (src/server/scheduler)
+        return;
     }
   });
 
