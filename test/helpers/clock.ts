@@ -21,3 +21,20 @@ export function fakeClock(start: number): FakeClock {
     },
   };
 }
+
+/** Real time plus what the test moved it on by: for a server that pages talk to (browser tests). */
+export function followingClock(): FakeClock {
+  let ahead = 0;
+  const listeners = new Set<() => void>();
+  return {
+    now: () => Date.now() + ahead,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    advance(ms) {
+      ahead += ms;
+      for (const listener of listeners) listener();
+    },
+  };
+}
