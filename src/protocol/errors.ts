@@ -39,7 +39,10 @@ export type ErrorCode =
   | 'identity_taken'
   | 'provider_linked'
   | 'last_sign_in_method'
-  | 'link_expired';
+  | 'link_expired'
+  | 'sprint_open'
+  | 'sprint_closed'
+  | 'sprint_full';
 
 export interface ValidationIssue {
   loc: (string | number)[];

@@ -4,6 +4,7 @@ import type { ServerLimits } from './limits.js';
 import type { UnreadState } from './chat-read.js';
 import type { PostingState } from './moderation.js';
 import type { ReactionsUpdate } from './reactions.js';
+import type { Sprint } from './sprints.js';
 import type { TimerState } from './timer.js';
 
 /**
@@ -35,6 +36,8 @@ export interface ServerEvents {
   typing: { users: TypingUser[] };
   /** To the person's own sockets: their timer changed (from any tab, device or the server itself). */
   'timer.updated': { timer: TimerState };
+  /** To everyone: a group sprint was created, changed state, or someone joined or left it. */
+  'sprint.updated': { sprint: Sprint };
   /** To the person's own sockets: an admin changed their role. */
   'role.changed': { role: Role };
   /** To the sending socket: its `message.send` (by `ref`) is stored. */

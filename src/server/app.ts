@@ -36,7 +36,10 @@ import { createProviderClients } from './oauth/providers.js';
 import { adminModerationRoutes, memberModerationRoutes } from './moderation/moderation.routes.js';
 import type { ReportDeps } from './moderation/reports.service.js';
 import { profileRoutes } from './profile/profile.routes.js';
-import { focusOf } from './timer/timer.service.js';
+import { createScheduler } from './scheduler/scheduler.js';
+import { registerSprintJobs } from './sprints/sprints.service.js';
+import { sprintRoutes } from './sprints/sprints.routes.js';
+import { focusOf, registerTimerJobs } from './timer/timer.service.js';
 import { legacyTimerRoutes, timerRoutes } from './timer/timer.routes.js';
 import { userRoutes } from './users/users.routes.js';
 
@@ -109,7 +112,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
+  const scheduler = createScheduler({ db: ctx.db, clock, bus, log: app.log });
+  app.addHook('onReady', async () => scheduler.start());
   app.addHook('onClose', async () => {
+    await scheduler.close();
     await bus.close();
     await deps.database.close();
   });
@@ -179,6 +185,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(readingRoutes, { deps: chatDeps, prefix: '/api/chat' });
   await app.register(userRoutes, { ctx, prefix: '/api/users' });
   await app.register(timerRoutes, { ctx, prefix: '/api/timer' });
+  const sprintDeps = {
+    ...ctx,
+    createLimit: shared.limiter('sprint-create', perFactor(5), 60 * minute),
+    joinLimit: shared.limiter('sprint-join', perFactor(20), minute),
+  };
+  await app.register(sprintRoutes, { deps: sprintDeps, prefix: '/api/sprints' });
+  registerTimerJobs(scheduler, ctx);
+  registerSprintJobs(scheduler, sprintDeps);
   await app.register(adminRoutes, { deps: ctx, prefix: '/api/admin' });
   const reportDeps: ReportDeps = { ...ctx, reportLimit: shared.limiter('reports', perFactor(10), minute) };
   await app.register(memberModerationRoutes, { deps: reportDeps, prefix: '/api/chat' });

@@ -8,6 +8,8 @@ import type { AttemptLimiter } from './http/attempt-limiter.js';
 /** Time as epoch milliseconds; tests pass a fake one. */
 export interface Clock {
   now(): number;
+  /** A fake clock says when it moves, so what waits for one of its times can look again (tests). */
+  onChange?(listener: () => void): () => void;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };

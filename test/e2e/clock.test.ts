@@ -117,7 +117,7 @@ describe.skipIf(!hasChromium)('the focus clock page', () => {
   );
 
   it(
-    'ends an interval at its target here, beeps and notifies, has the server record it, then offers the break',
+    "ends an interval at its target here, beeps and notifies, takes the server's push without asking, then offers the break",
     async () => {
       const page = await clockPage();
       await page.context().grantPermissions(['notifications']);
@@ -153,17 +153,13 @@ describe.skipIf(!hasChromium)('the focus clock page', () => {
           label: 'Pomodoro',
           version,
         });
+      const ended = (now: number) =>
+        timerState(now, { state: 'paused', elapsed_ms: target, target_ms: target, ended_by: 'target', version: 7 });
       await fakeTimer(page, () => {
         const now = Date.now();
         if (now < endsAt) return running(now, 5);
         readsAfterEnd += 1;
-        return timerState(now, {
-          state: 'paused',
-          elapsed_ms: target,
-          target_ms: target,
-          ended_by: 'target',
-          version: 7,
-        });
+        return ended(now);
       });
       let toPage: WebSocketRoute | undefined;
       await page.routeWebSocket(
@@ -189,8 +185,10 @@ describe.skipIf(!hasChromium)('the focus clock page', () => {
 
       await page.getByTestId('clock-state').filter({ hasText: 'Interval complete' }).waitFor();
       expect(await page.getByTestId('clock-time').textContent()).toBe('00:25:00');
-      // The page read the timer again by itself, so the server records the end.
-      await expect.poll(() => readsAfterEnd, { timeout: 5_000 }).toBeGreaterThan(0);
+      // The server ends the run by itself and pushes it: the page does not ask for it.
+      toPage?.send(JSON.stringify({ type: 'timer.updated', timer: ended(Date.now()) }));
+      await page.getByTestId('clock-time').filter({ hasText: '00:25:00' }).waitFor();
+      expect(readsAfterEnd).toBe(0);
       await expect.poll(alerts).toContain('notification: Interval complete');
       expect(await alerts()).toContain('beep (running)');
 

@@ -16,6 +16,8 @@ export type BusMessage =
   | { kind: 'presence-changed' }
   /** Someone is typing, on some instance, until that instant (epoch ms). */
   | { kind: 'typing'; userId: number; displayName: string; until: number }
+  /** Some instance stored work due at that instant (epoch ms): a scheduler sleeping longer wakes then. */
+  | { kind: 'jobs-due'; at: number }
   /** Local only: the bus may have lost messages since `since` (epoch ms; Redis was away); clients must catch up. */
   | { kind: 'resync'; since: number };
 

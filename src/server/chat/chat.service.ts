@@ -4,6 +4,7 @@ import { emit } from '../realtime/emit.js';
 import type {
   Message,
   MessageList,
+  MessageType,
   MessageListQuery,
   OnlineUser,
   Reaction,
@@ -162,6 +163,32 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   return message;
 }
 
+/**
+ * A post the server makes for a person (a group sprint's card): stored like theirs, with no limit
+ * of theirs counted; `onStored` links it before it is broadcast.
+ */
+export async function postServerMessage(
+  deps: Pick<ChatDeps, 'db' | 'bus' | 'clock'>,
+  userId: number,
+  content: string,
+  messageType: MessageType,
+  onStored: (id: number) => Promise<void>,
+): Promise<number> {
+  const id = await repo.insertMessage(deps.db, {
+    user_id: userId,
+    content,
+    reply_to_id: null,
+    client_id: null,
+    created_at: deps.clock.now(),
+    message_type: messageType,
+  });
+  await onStored(id);
+  // Read back for the sender's name; broadcast frames carry no per-viewer data (`me` is false).
+  const [message] = await toMessages(deps, [await liveMessage(deps, id)], 0);
+  if (message !== undefined) publish(deps, { type: 'message.created', message });
+  return id;
+}
+
 /** A retry is answered with what it sent, unless that was deleted since: then it is gone for good. */
 async function getOwnCopy(deps: ChatDeps, row: MessageWithSender, viewerId: number): Promise<Message> {
   if (row.deleted_at !== null) throw messageDeleted();
@@ -282,7 +309,7 @@ export function lastMessageIdBefore(deps: Pick<ChatDeps, 'db'>, epochMs: number)
   return repo.lastMessageIdBefore(deps.db, epochMs);
 }
 
-async function liveMessage(deps: ChatDeps, id: number): Promise<MessageWithSender> {
+async function liveMessage(deps: Pick<ChatDeps, 'db'>, id: number): Promise<MessageWithSender> {
   const row = await repo.findMessage(deps.db, id);
   if (row === undefined || row.deleted_at !== null) throw notFound('Message');
   return row;
@@ -293,7 +320,11 @@ function publish(deps: Pick<ChatDeps, 'bus'>, event: ServerEvent): void {
 }
 
 /** Rows to API messages: current sender names, reply previews from the stored target, reactions. */
-async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], viewerId: number): Promise<Message[]> {
+async function toMessages(
+  deps: Pick<ChatDeps, 'db'>,
+  rows: readonly MessageWithSender[],
+  viewerId: number,
+): Promise<Message[]> {
   const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id === null ? [] : [r.reply_to_id])))];
   const targets = new Map((await repo.findMessagesByIds(deps.db, replyIds)).map((t) => [t.id, t]));
   const reactions = reactionsByMessage(

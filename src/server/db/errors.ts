@@ -18,6 +18,7 @@ const UNIQUE_KEYS = {
     postgres: 'message_reports_open_unique',
     sqlite: 'message_reports.message_id, message_reports.reporter_id',
   },
+  'sprints.open_per_creator': { postgres: 'sprints_one_open_per_creator', sqlite: 'sprints.creator_id' },
 } as const;
 
 export type UniqueKey = keyof typeof UNIQUE_KEYS;

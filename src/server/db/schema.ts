@@ -24,6 +24,9 @@ export interface Database {
   first_admin: FirstAdminTable;
   message_reports: MessageReportsTable;
   chat_settings: ChatSettingsTable;
+  scheduled_jobs: ScheduledJobsTable;
+  sprints: SprintsTable;
+  sprint_participants: SprintParticipantsTable;
 }
 
 export interface UsersTable {
@@ -227,3 +230,39 @@ export interface PasswordResetsTable {
   expires_at: number;
   used_at: number | null;
 }
+
+/** Work the server does by itself at `due_at` (migration 0030); `lease_until` while an instance does it. */
+export interface ScheduledJobsTable {
+  kind: string;
+  subject_id: number;
+  due_at: number;
+  lease_until: number | null;
+}
+
+export type SprintStateName = 'scheduled' | 'running' | 'break' | 'ended' | 'cancelled';
+
+/** A group sprint (migration 0031): focus from `starts_at` for `focus_ms`, then a break. */
+export interface SprintsTable {
+  id: Generated<number>;
+  creator_id: number;
+  label: string;
+  focus_ms: number;
+  break_ms: number;
+  starts_at: number;
+  state: SprintStateName;
+  /** Its card in the chat. */
+  message_id: number | null;
+  /** The participants' focus inside the sprint, summed when it ends. */
+  total_focus_ms: Generated<number>;
+  created_at: number;
+}
+
+export interface SprintParticipantsTable {
+  sprint_id: number;
+  user_id: number;
+  joined_at: number;
+  /** Set when they left a sprint that had started (their run counts); leaving before the start removes the row. */
+  left_at: number | null;
+}
+
+export type SprintRow = Selectable<SprintsTable>;

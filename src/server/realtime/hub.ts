@@ -94,6 +94,8 @@ export function createHub(options: HubOptions) {
       case 'typing':
         typing.heard(message);
         return;
+      case 'jobs-due': // the scheduler's (src/server/scheduler)
+        return;
       case 'resync':
         presence.refresh();
         void askToCatchUp(message.since);

@@ -42,13 +42,18 @@ export function elapsedMs(timer: TimerSnapshot, now: number): number {
  * evaluated whenever the timer is read or changed, so a closed laptop never logs 22 hours.
  */
 export function settle(timer: TimerSnapshot, now: number, maxRunMs: number): Transition {
-  if (timer.state !== 'running' || timer.runStartedAt === null) return { next: timer, finished: [] };
+  const end = runEnd(timer, maxRunMs);
+  if (end === null || timer.runStartedAt === null || now < end.at) return { next: timer, finished: [] };
+  return stopRun(timer, end.at, end.by);
+}
+
+/** When a running run ends by itself (its target, or the longest run allowed); null when not running. */
+export function runEnd(timer: TimerSnapshot, maxRunMs: number): { at: number; by: TimerEndReason } | null {
+  if (timer.state !== 'running' || timer.runStartedAt === null) return null;
   const byMax = timer.runStartedAt + maxRunMs;
   const byTarget =
     timer.targetMs === null ? Infinity : timer.runStartedAt + Math.max(0, timer.targetMs - timer.accumulatedMs);
-  const end = Math.min(byMax, byTarget);
-  if (now < end) return { next: timer, finished: [] };
-  return stopRun(timer, end, byTarget <= byMax ? 'target' : 'max');
+  return byTarget <= byMax ? { at: byTarget, by: 'target' } : { at: byMax, by: 'max' };
 }
 
 export interface StartOptions {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, FocusSessionRow, TimerRow } from '../db/schema.js';
+import { setJob } from '../scheduler/jobs.repository.js';
 import { localDayShares, type DayShare } from '../shared/local-days.js';
 import type { FinishedRun, TimerSnapshot } from './timer.machine.js';
 
@@ -25,9 +26,13 @@ export async function findOrCreateTimer(db: Db, userId: number, now: number): Pr
   return db.selectFrom('timers').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow();
 }
 
+/** The scheduler's job that ends a run at its time (src/server/scheduler). */
+export const RUN_END_JOB = 'timer-end';
+
 /**
  * Writes the next state only if nobody changed the timer since `version` was read, and records
- * the finished runs in the same transaction. False when another change won the race.
+ * the finished runs and the time the run ends by itself (`endsAt`, null when not running) in the
+ * same transaction. False when another change won the race.
  */
 export async function saveTransition(
   db: Db,
@@ -36,6 +41,7 @@ export async function saveTransition(
   next: TimerSnapshot,
   finished: readonly FinishedRun[],
   now: number,
+  endsAt: number | null,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
@@ -55,6 +61,7 @@ export async function saveTransition(
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
     await recordRuns(trx, userId, finished);
+    await setJob(trx, RUN_END_JOB, userId, endsAt);
     return true;
   });
 }

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import type { FocusSessionRow, TimerRow } from '../db/schema.js';
 import { AppError, notFound, tooManyRequests } from '../http/errors.js';
 import { getProfile } from '../profile/profile.service.js';
+import { announceDue, type Scheduler } from '../scheduler/scheduler.js';
 import { wallClock } from '../shared/time.js';
 import * as machine from './timer.machine.js';
 import type { TimerSnapshot, Transition } from './timer.machine.js';
@@ -25,6 +26,34 @@ export function startTimer(ctx: ChangeCtx, userId: number, body: StartTimerBody 
     targetMs: body.target_minutes === undefined ? undefined : body.target_minutes * 60_000,
   };
   return change(ctx, userId, (timer, now, max) => machine.start(timer, now, max, options));
+}
+
+/**
+ * Starts the user's timer afresh for a run that ends at `endsAt` (a group sprint); a run in
+ * progress is recorded first. The run's target makes it end there by itself.
+ */
+export function startRunUntil(ctx: Ctx, userId: number, label: string, endsAt: number): Promise<TimerState> {
+  return apply(ctx, userId, (timer, now, max) => {
+    // Already the run that ends then (a step done twice, by two instances or after a restart).
+    if (timer.state === 'running' && machine.runEnd(timer, max)?.at === endsAt) return machine.settle(timer, now, max);
+    const reset = machine.reset(timer, now, max);
+    const started = machine.start(reset.next, now, max, { label, targetMs: endsAt - now });
+    return { next: started.next, finished: [...reset.finished, ...started.finished] };
+  });
+}
+
+/** Ends (and records) the user's run if it is the one ending at `endsAt`; another run is left alone. */
+export function endRunUntil(ctx: Ctx, userId: number, endsAt: number): Promise<TimerState> {
+  return apply(ctx, userId, (timer, now, max) =>
+    machine.runEnd(timer, max)?.at === endsAt ? machine.pause(timer, now, max) : machine.settle(timer, now, max),
+  );
+}
+
+/** The scheduler ends each run at its time, through the same path as a read (`settle`). */
+export function registerTimerJobs(scheduler: Scheduler, ctx: Ctx): void {
+  scheduler.register(repo.RUN_END_JOB, async (userId) => {
+    await getTimer(ctx, userId);
+  });
 }
 
 export const pauseTimer = (ctx: ChangeCtx, userId: number) => change(ctx, userId, machine.pause);
@@ -50,7 +79,9 @@ async function apply(ctx: Ctx, userId: number, command: Command): Promise<TimerS
     const current = toSnapshot(row);
     const { next, finished } = command(current, now, maxRunMs);
     if (sameSnapshot(current, next) && finished.length === 0) return toState(current, row.version, now);
-    if (await repo.saveTransition(ctx.db, userId, row.version, next, finished, now)) {
+    const endsAt = machine.runEnd(next, maxRunMs)?.at ?? null;
+    if (await repo.saveTransition(ctx.db, userId, row.version, next, finished, now, endsAt)) {
+      if (endsAt !== null) announceDue(ctx.bus, endsAt);
       const state = toState(next, row.version + 1, now);
       emit(ctx, { kind: 'user', userId }, { type: 'timer.updated', timer: state });
       if (current.state === 'running' || next.state === 'running') await publishFocus(ctx, userId, next);

@@ -1,10 +1,11 @@
 import { GripVertical, Pause, Play, RotateCcw, Timer, X } from 'lucide';
 import { useRef, useState } from 'preact/hooks';
+import { formatClock } from './format.js';
 import { Icon } from './icon.js';
 import { formatElapsed } from './timer-format.js';
 import { useTimer, useTimerChange } from './timer-hooks.js';
 import { useFloatingPlacement } from './timer-placement.js';
-import { clockOf, pauseTimer, phaseText, resetTimer, startTimer } from './timer-store.js';
+import { clockOf, pauseTimer, phaseText, resetTimer, runEndsAt, startTimer } from './timer-store.js';
 
 /** Where focus goes when the timer disappears under it (hidden or reset). */
 function focusMain(): void {
@@ -30,6 +31,7 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
   if (!visible || timer === null) return null;
 
   const clock = clockOf(timer, snapshot.offset, snapshot.now);
+  const endsAt = runEndsAt(timer, snapshot.offset);
   const busy = snapshot.busy !== null;
   const running = timer.state === 'running';
   const resumeLabel = clock.phase === 'complete' ? 'Start the next interval' : 'Resume timer';
@@ -85,6 +87,11 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
       <p class="ft-time" role="timer" data-testid="floating-time">
         {formatElapsed(clock.elapsedMs)}
       </p>
+      {endsAt !== null && clock.phase === 'running' && (
+        <p class="ft-ends" data-testid="floating-ends">
+          Ends at {formatClock(new Date(endsAt).toISOString())}
+        </p>
+      )}
       {timer.label && (
         <p class="ft-label" title={timer.label}>
           {timer.label}

@@ -7,7 +7,8 @@ import * as api from './timer-api.js';
  * The page's one copy of the user's focus timer, shared by the clock page and the floating
  * timer. It loads `GET /api/timer`, takes `timer.updated` pushes, keeps the state with the
  * highest `version` (a late answer never overwrites a newer push), re-reads after the socket
- * reconnects, and ticks locally from the server's clock so every tab shows the same time.
+ * reconnects, and ticks locally from the server's clock so every tab shows the same time. The
+ * server ends a run at its target or MAX_RUN_HOURS by itself and pushes it: nothing here asks.
  */
 export type TimerAction = 'start' | 'pause' | 'reset';
 
@@ -30,10 +31,6 @@ export interface TimerSnapshot {
 export type EndReason = 'target' | 'max';
 
 const TICK_MS = 250;
-/** After a local end at the target, ask again this often until the server has recorded it. */
-const SETTLE_RETRY_MS = 1_500;
-const SETTLE_RETRIES = 6;
-const HOUR_MS = 3_600_000;
 
 type Listener = () => void;
 type ChangeListener = (previous: TimerState | null, next: TimerState) => void;
@@ -56,17 +53,20 @@ const changeListeners = new Set<ChangeListener>();
 const endListeners = new Set<EndListener>();
 let started = false;
 let ticker: ReturnType<typeof setInterval> | undefined;
-let settleTimer: ReturnType<typeof setTimeout> | undefined;
 /** `run_started_at` of runs whose end was already announced (once per run, however it is learned). */
 const announcedEnds = new Set<string>();
 let lastTickKey = '';
-let lastRunHour = -1;
-let settleTries = 0;
 
 /** The elapsed time to show: the server's figure plus what passed since, on the server's clock. */
 export function displayedElapsed(timer: TimerState, offset: number, now: number): number {
   if (timer.state !== 'running') return timer.elapsed_ms;
   return timer.elapsed_ms + Math.max(0, now + offset - Date.parse(timer.server_time));
+}
+
+/** When a running run with a target ends, on this clock (ms); null otherwise. */
+export function runEndsAt(timer: TimerState, offset: number): number | null {
+  if (timer.state !== 'running' || timer.target_ms === null) return null;
+  return Date.parse(timer.server_time) + (timer.target_ms - timer.elapsed_ms) - offset;
 }
 
 export type TimerPhase = 'idle' | 'running' | 'paused' | 'complete' | 'max';
@@ -186,10 +186,6 @@ function accept(next: TimerState): void {
     if (next.ended_by !== null && previous?.state === 'running' && previous.run_started_at !== null) {
       announceEnd(next.ended_by, previous.run_started_at, next);
     }
-    // A new state: a later local end starts its own round of reads.
-    clearTimeout(settleTimer);
-    settleTimer = undefined;
-    settleTries = 0;
   }
   syncTicker();
 }
@@ -203,7 +199,6 @@ function announceEnd(reason: EndReason, runKey: string, timer: TimerState): void
 function syncTicker(): void {
   const running = snapshot.timer?.state === 'running';
   if (running && ticker === undefined) {
-    lastRunHour = -1;
     ticker = setInterval(tick, TICK_MS);
     tick();
   } else if (!running && ticker !== undefined) {
@@ -217,33 +212,14 @@ function tick(): void {
   if (timer === null || timer.state !== 'running') return;
   const now = Date.now();
   const clock = clockOf(timer, snapshot.offset, now);
-  if (clock.phase === 'complete' && timer.run_started_at !== null) {
-    announceEnd('target', timer.run_started_at, timer);
-    scheduleSettle();
-  }
-  // The server ends a run at MAX_RUN_HOURS only when it is read: read at each whole hour of the run.
-  if (timer.run_started_at !== null) {
-    const runHour = Math.floor((now + snapshot.offset - Date.parse(timer.run_started_at)) / HOUR_MS);
-    if (lastRunHour >= 0 && runHour > lastRunHour) void refreshTimer();
-    lastRunHour = runHour;
-  }
+  // Shown (and announced) at the instant it is reached here; the server's push follows.
+  if (clock.phase === 'complete' && timer.run_started_at !== null) announceEnd('target', timer.run_started_at, timer);
   // Re-render only when what is shown changes (once a second).
   const key = `${timer.version}:${clock.phase}:${Math.floor(clock.elapsedMs / 1000)}`;
   if (key !== lastTickKey) {
     lastTickKey = key;
     set({ now });
   }
-}
-
-/** The interval is over here: read the timer so the server records its end (lazily, on read). */
-function scheduleSettle(): void {
-  if (settleTimer !== undefined || settleTries >= SETTLE_RETRIES) return;
-  const delay = settleTries === 0 ? 0 : SETTLE_RETRY_MS;
-  settleTries += 1;
-  settleTimer = setTimeout(() => {
-    settleTimer = undefined;
-    void refreshTimer();
-  }, delay);
 }
 
 const FAILED: Record<TimerAction, string> = {

@@ -19,6 +19,7 @@ import { getLive } from '../../lib/live.js';
 import { useCountdownNow, usePosting } from './posting.js';
 import { PostingNotice, postingHeld } from './posting-notice.js';
 import { ReportDialog, type ReportDialogHandle } from './report-dialog.js';
+import { SprintDialog } from './sprint-dialog.js';
 import { ConnectionStatus } from './status.js';
 import { useReading } from './use-reading.js';
 
@@ -166,6 +167,7 @@ export function ChatPage({ me }: { me: Me }) {
         </div>
         <SearchForm onSearch={setSearchQuery} />
         <NotificationToggle unread={reading.unread} onOpen={openFound} />
+        <SprintDialog />
         <button
           type="button"
           class="btn btn-secondary btn-small online-toggle"

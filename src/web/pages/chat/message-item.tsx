@@ -10,6 +10,7 @@ import { Icon } from '../../lib/icon.js';
 import { mentionsUsername } from '../../../protocol/mentions.js';
 import { Spinner } from '../../lib/ui.js';
 import { MessageContent, MessageToolbar, ReactionChips, ReplyQuote } from './message-parts.js';
+import { SprintCard } from './sprint-card.js';
 import type { Pending } from './store.js';
 import { clock, fullDate } from './time.js';
 
@@ -75,7 +76,11 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           />
         ) : (
           <>
-            <MessageContent content={message.content} myUsername={myUsername} onOpenProfile={handlers.openProfile} />
+            {message.message_type === 'sprint' ? (
+              <SprintCard messageId={message.id} myUsername={myUsername} />
+            ) : (
+              <MessageContent content={message.content} myUsername={myUsername} onOpenProfile={handlers.openProfile} />
+            )}
             {message.edited_at !== null && (
               <span class="msg-edited" title={`Edited ${fullDate(message.edited_at)}`}>
                 (edited)

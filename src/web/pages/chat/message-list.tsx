@@ -207,7 +207,7 @@ export function MessageList(props: MessageListProps) {
         message={message}
         compact={compact}
         mine={mine}
-        canEdit={mine && now - Date.parse(message.timestamp) < editWindowMs(me)}
+        canEdit={mine && message.message_type !== 'sprint' && now - Date.parse(message.timestamp) < editWindowMs(me)}
         canDelete={mine || isAdmin}
         editing={editingId === message.id}
         highlighted={highlight === message.id}
