@@ -1,18 +1,39 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pin } from './cpus.js';
+
+/** The app, or one of the baselines of `bench/baselines/`. */
+export type ServerMode = 'app' | 'relay' | 'broadcast' | 'idle';
 
 export type ChildRequest =
   | { cmd: 'memory' }
   | { cmd: 'reset-peak' }
   | { cmd: 'cpu' }
   | { cmd: 'stop' }
+  /** Event-loop delay since the last reset (`monitorEventLoopDelay`), then optionally a reset. */
+  | { cmd: 'loop-delay'; reset: boolean }
   /** Full garbage collections, then the memory figures (the child runs with --expose-gc). */
   | { cmd: 'gc' };
 export type ChildReply =
   | { kind: 'ready'; port: number; startMs: number }
   | { kind: 'memory'; rss: number; peakRss: number; heapUsed: number }
-  | { kind: 'cpu'; user: number; system: number };
+  | { kind: 'cpu'; user: number; system: number }
+  | { kind: 'loop-delay'; p50: number; p99: number; max: number };
+
+/** Event-loop delay in ms. */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export interface ServerStartOptions {
+  /** Pin the process (all its threads) to this CPU, when the machine has taskset and 2+ cores. */
+  cpu?: number;
+  /** Write a V8 CPU profile (`--cpu-prof`) into this folder when the process exits. */
+  cpuProfileDir?: string;
+}
 
 export interface Memory {
   rss: number;
@@ -31,6 +52,10 @@ export interface ServerChild {
   cpuMs(): Promise<number>;
   /** Memory after full garbage collections: what is still referenced, not what awaits collection. */
   memoryAfterGc(): Promise<Memory>;
+  /** Event-loop delay since the last reset; `reset` starts a new window. */
+  loopDelay(reset: boolean): Promise<LoopDelay>;
+  /** The CPU the process was pinned to, or undefined. */
+  pinnedTo: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -39,13 +64,19 @@ const START_TIMEOUT_MS = 60_000;
 const REPLY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-/** Starts `server-process.ts` (`app` with this environment, or the `relay` baseline) under tsx. */
-export async function startServer(mode: 'app' | 'relay', env: Record<string, string> = {}): Promise<ServerChild> {
+/** Starts `server-process.ts` (`app` with this environment, or a baseline) under tsx. */
+export async function startServer(
+  mode: ServerMode,
+  env: Record<string, string> = {},
+  options: ServerStartOptions = {},
+): Promise<ServerChild> {
+  const profile = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
   const child = fork(ENTRY, [mode, JSON.stringify(env)], {
     // --expose-gc lets a benchmark ask for a collection before it reads the heap (IPC only: no route).
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const pinnedTo = options.cpu === undefined ? undefined : pin(child.pid ?? 0, options.cpu);
   const ready = await nextReply(child, 'ready', START_TIMEOUT_MS);
   const port = ready.port;
 
@@ -67,6 +98,11 @@ export async function startServer(mode: 'app' | 'relay', env: Record<string, str
     },
     // Under load the reply waits behind the event loop's backlog (and the collections themselves).
     memoryAfterGc: async () => strip(await ask({ cmd: 'gc' }, 'memory', 120_000)),
+    loopDelay: async (reset) => {
+      const { p50, p99, max } = await ask({ cmd: 'loop-delay', reset }, 'loop-delay', 60_000);
+      return { p50, p99, max };
+    },
+    pinnedTo,
     stop: () => stopChild(child),
   };
 }

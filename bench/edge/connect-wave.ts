@@ -1,0 +1,79 @@
+/**
+ * (d) Connect wave: N people connect at once to a fresh app; the bytes all of them receive until
+ * the server goes quiet (hello, presence). Measured at growing N, so that linear (bytes per
+ * person flat) and quadratic (bytes per person growing with N) growth can be told apart.
+ */
+import { startServer } from '../lib/child.js';
+import { SERVER_CPU } from '../lib/cpus.js';
+import type { Fleet } from '../lib/fleet.js';
+import { round } from '../lib/stats.js';
+import { edgeApp, settle, wsUrl, type EdgeOptions } from './common.js';
+
+export interface WaveRun {
+  people: number;
+  bytes: number;
+  MiB: number;
+  bytesPerPerson: number;
+  frames: number;
+  framesPerPerson: number;
+  /** log(bytes ratio) / log(people ratio) against the previous size: 1 linear, 2 quadratic. */
+  growthExponent: number | null;
+  seconds: number;
+  settled: boolean;
+  serverCpuSeconds: number;
+}
+
+export async function runConnectWave(
+  options: EdgeOptions & { sizes: readonly number[]; fleet: Fleet; parallelPerWorker: number },
+): Promise<WaveRun[]> {
+  const { log, fleet } = options;
+  const most = Math.max(...options.sizes);
+  const app = await edgeApp('connect-wave', most);
+  log(`\n[edge-wave] seeded ${most} people in ${round(app.people.seconds)} s`);
+  const runs: WaveRun[] = [];
+  try {
+    for (const people of options.sizes) {
+      const server = await startServer('app', app.env, { cpu: SERVER_CPU, cpuProfileDir: options.cpuProfileDir });
+      try {
+        const cpuBefore = await server.cpuMs();
+        const started = performance.now();
+        const connected = await fleet.connect(
+          wsUrl(server.port),
+          app.people.cookies.slice(0, people),
+          options.parallelPerWorker,
+        );
+        if (connected.failed > 0) throw new Error(`${connected.failed} sockets failed: ${connected.firstError}`);
+        const settled = await settle(fleet, 2_000, 300_000);
+        const seconds = (performance.now() - started) / 1000 - (settled ? 2 : 0);
+        const stats = await fleet.stats();
+        const previous = runs.at(-1);
+        const run: WaveRun = {
+          people,
+          bytes: stats.bytes,
+          MiB: round(stats.bytes / 2 ** 20),
+          bytesPerPerson: Math.round(stats.bytes / people),
+          frames: stats.frames,
+          framesPerPerson: round(stats.frames / people),
+          growthExponent:
+            previous === undefined
+              ? null
+              : round(Math.log(stats.bytes / previous.bytes) / Math.log(people / previous.people)),
+          seconds: round(seconds),
+          settled,
+          serverCpuSeconds: round(((await server.cpuMs()) - cpuBefore) / 1000),
+        };
+        runs.push(run);
+        log(
+          `[edge-wave] ${people} people: ${run.MiB} MiB (${run.bytesPerPerson} B/person, ${run.framesPerPerson} frames/person), ` +
+            `exponent ${run.growthExponent ?? '-'}, ${run.seconds} s, server CPU ${run.serverCpuSeconds} s${settled ? '' : ', NOT settled'}`,
+        );
+      } finally {
+        await server.stop();
+        await fleet.closeSockets();
+      }
+    }
+    return runs;
+  } finally {
+    app.dispose();
+  }
+}
