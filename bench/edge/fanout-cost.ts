@@ -34,6 +34,8 @@ export interface FanoutCostRun {
   duplicates: number;
   lost: number;
   framesPerDelivery: number;
+  /** What the clients received while the messages went out, per delivery (the frame's size). */
+  bytesPerDelivery: number;
   serverCpuMs: number;
   deliveriesPerCpuSecond: number;
   latency: LatencySummary;
@@ -78,7 +80,12 @@ export async function runFanoutCost(
               ? await startServer('app', app.env, { cpu: SERVER_CPU, cpuProfileDir: options.cpuProfileDir })
               : await startServer('broadcast', {}, { cpu: SERVER_CPU });
           try {
-            return await measureFanout(server, fleet, cookies, senderCookie, size);
+            const run = await measureFanout(server, fleet, cookies, senderCookie, size);
+            log(
+              `    ${which}: ${run.deliveriesPerCpuSecond} deliveries per CPU-second, p99 ${run.latency.p99} ms, ` +
+                `lost ${run.lost}, loop delay p99 ${run.loopDelay.p99} ms`,
+            );
+            return run;
           } finally {
             await server.stop();
             await fleet.closeSockets();
@@ -141,6 +148,7 @@ export async function measureFanout(
       duplicates: stats.duplicates,
       lost: expected - stats.received,
       framesPerDelivery: round(stats.frames / Math.max(stats.received, 1)),
+      bytesPerDelivery: Math.round(stats.bytes / Math.max(stats.received, 1)),
       serverCpuMs: round(serverCpuMs),
       deliveriesPerCpuSecond: Math.round(stats.received / (serverCpuMs / 1000)),
       latency: summarize(stats.latencies),

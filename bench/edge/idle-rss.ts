@@ -59,6 +59,9 @@ export async function runIdleRss(
           const after = await server.memoryAfterGc();
           const stats = await fleet.stats();
           if (stats.open !== sockets) throw new Error(`${sockets - stats.open} sockets closed while idle`);
+          log(
+            `    ${which}: ${round((after.rss - before.rss) / sockets / 1024)} KiB per socket, ${round(stats.bytes / 2 ** 20)} MiB received`,
+          );
           return {
             sockets,
             rssBeforeMiB: round(before.rss / 2 ** 20),

@@ -196,9 +196,10 @@ export function edgeTables(results: EdgeResults): string {
     parts.push(
       'Connect wave (app): bytes received by everyone until quiet:\n',
       table(
-        ['people', 'MiB', 'bytes/person', 'frames/person', 'growth exponent', 'seconds', 'server CPU s'],
+        ['people', 'connected', 'MiB', 'bytes/person', 'frames/person', 'growth exponent', 'seconds', 'server CPU s'],
         results.wave.map((w) => [
           w.people,
+          w.settled ? w.connected : `${w.connected} (bound reached)`,
           w.MiB,
           w.bytesPerPerson,
           w.framesPerPerson,
