@@ -12,7 +12,6 @@
  * on the others, so neither takes the other's CPU (issue 10's method); the server then sizes its
  * hashing for the one CPU it has.
  */
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +21,7 @@ import { appEnv, BENCH_PASSWORD, registerUser } from './lib/api.js';
 import { startServer } from './lib/child.js';
 import { runLoad, type LoadResult } from './lib/http-load.js';
 import { round, summarize, type LatencySummary } from './lib/stats.js';
+import { LOAD_CPU, pin, SERVER_CPU, unpin } from './lib/cpus.js';
 
 export interface LoginsOptions {
   /** Seconds of each measured phase. */
@@ -53,10 +53,13 @@ export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
   // Read before this process is pinned to fewer CPUs.
   const cores = os.availableParallelism();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'codechicks-bench-logins-'));
-  const pins = cpuPinning();
-  log(`[logins] ${pins.description}`);
-  const server = await startServer('app', appEnv(`sqlite:${path.join(dir, 'bench.db')}`, dir), pins.server);
-  pins.pinSelf();
+  const server = await startServer('app', appEnv(`sqlite:${path.join(dir, 'bench.db')}`, dir), { cpu: SERVER_CPU });
+  const pinning =
+    server.pinnedTo === undefined
+      ? `not pinned (${cores} CPU, taskset ${cores >= 2 ? 'missing' : 'unused'})`
+      : `server pinned to CPU ${server.pinnedTo}, load generator to CPU ${LOAD_CPU}`;
+  log(`[logins] ${pinning}`);
+  if (server.pinnedTo !== undefined) pin(process.pid, LOAD_CPU);
   try {
     const user = await registerUser(server.baseUrl, 'bench_login');
     const email = `${user.username}@bench.example`;
@@ -90,45 +93,14 @@ export async function runLogins(options: LoginsOptions): Promise<LoginsResult> {
       duringFlood,
       logins,
       p99Ratio: baseline.p99 === 0 ? 0 : round(duringFlood.p99 / baseline.p99),
-      pinning: pins.description,
+      pinning,
       loadAverage: { before: loadBefore, after: os.loadavg() },
     };
   } finally {
-    pins.unpinSelf();
+    unpin(process.pid);
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Server on CPU 0, this process on the rest, when `taskset` is there and there are 2+ CPUs. */
-function cpuPinning() {
-  const cpus = os.availableParallelism();
-  const taskset = (...args: string[]) => execFileSync('taskset', args, { stdio: 'ignore' });
-  let available = cpus >= 2;
-  try {
-    if (available) taskset('--version');
-  } catch {
-    available = false;
-  }
-  if (!available) {
-    const noop = () => undefined;
-    return {
-      server: undefined,
-      description: `not pinned (${cpus} CPU, taskset ${cpus >= 2 ? 'missing' : 'unused'})`,
-      pinSelf: noop,
-      unpinSelf: noop,
-    };
-  }
-  const all = `0-${cpus - 1}`;
-  const rest = cpus === 2 ? '1' : `1-${cpus - 1}`;
-  // -a: every thread of this process (libuv's too), not only the main one.
-  const pin = (list: string) => taskset('-a', '-p', '--cpu-list', list, String(process.pid));
-  return {
-    server: '0',
-    description: `server pinned to CPU 0, load generator to CPU ${rest}`,
-    pinSelf: () => pin(rest),
-    unpinSelf: () => pin(all),
-  };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });

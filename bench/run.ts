@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- dashboard|fanout|scaleout|chat-reading|page-js|logins|soak] [--quick] [--sqlite-only] [--duration=10] [--concurrency=4]
- *   [--clients=100,500] [--messages=200] [--rate=50] [--soak-seconds=300]`
+ * `npm run bench [-- dashboard|fanout|scaleout|chat-reading|page-js|logins|soak|edge|edge-…] [--quick] [--sqlite-only] [--duration=10] [--concurrency=4]
+ *   [--clients=100,500] [--messages=200] [--rate=50] [--soak-seconds=300] [--profile]`
  *
- * Runs the benchmarks (all but the soak by default; it is named to run), prints the tables and writes bench/results/latest.json.
+ * Runs the benchmarks (all but the soak and the real-time edge's by default; those are named to run:
+ * `edge` for all five of issue 10), prints the tables and writes bench/results/latest.json.
  * `BENCH_DATABASE_URL` names a PostgreSQL admin URL to use instead of a private server.
  */
 import { execFileSync } from 'node:child_process';
@@ -20,6 +21,14 @@ import { measurePageJs, type PageJsResult } from './page-js.js';
 import type { LoadResult } from './lib/http-load.js';
 import { runSoak, type SoakResult } from './soak.js';
 import { round, table } from './lib/stats.js';
+import {
+  EDGE_BENCHMARKS,
+  edgeFailures,
+  edgeTables,
+  runEdge,
+  type EdgeBenchmark,
+  type EdgeResults,
+} from './edge/suite.js';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,17 +42,31 @@ const { values: flags, positionals } = parseArgs({
     messages: { type: 'string' },
     rate: { type: 'string' },
     'soak-seconds': { type: 'string' },
+    /** CPU profiles of the edge benchmarks' app processes, in bench/results/profiles/. */
+    profile: { type: 'boolean', default: false },
   },
 });
 
-const known = ['dashboard', 'fanout', 'scaleout', 'chat-reading', 'page-js', 'logins', 'soak'];
+const known = [
+  'dashboard',
+  'fanout',
+  'scaleout',
+  'chat-reading',
+  'page-js',
+  'logins',
+  'soak',
+  'edge',
+  ...EDGE_BENCHMARKS,
+];
 for (const name of positionals) {
   if (!known.includes(name)) {
     console.error(`Unknown benchmark "${name}": choose from ${known.join(', ')} (default: all).`);
     process.exit(2);
   }
 }
-const chosen = positionals.length === 0 ? known.filter((name) => name !== 'soak') : positionals;
+const namedOnly = new Set<string>(['soak', 'edge', ...EDGE_BENCHMARKS]);
+const chosen = positionals.length === 0 ? known.filter((name) => !namedOnly.has(name)) : positionals;
+const edgeChosen = EDGE_BENCHMARKS.filter((name) => chosen.includes(name) || chosen.includes('edge'));
 const quick = flags.quick;
 const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
 
@@ -60,6 +83,7 @@ const results: {
   pageJs?: PageJsResult;
   logins?: LoginsResult;
   soak?: SoakResult;
+  edge?: EdgeResults;
 } = {};
 log(`CodeChicks benchmarks${quick ? ' (--quick: small sizes, for development only)' : ''}: ${chosen.join(', ')}`);
 log(`machine: ${machine().cpu} × ${machine().cores}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
@@ -126,6 +150,13 @@ if (chosen.includes('soak')) {
     log,
   });
 }
+if (edgeChosen.length > 0) {
+  const profiles = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'profiles');
+  results.edge = await runEdge(edgeChosen satisfies EdgeBenchmark[], quick ? 'quick' : 'full', {
+    log,
+    ...(flags.profile ? { cpuProfileDir: profiles } : {}),
+  });
+}
 
 const seconds = round((performance.now() - started) / 1000);
 const report = {
@@ -151,6 +182,10 @@ if (results.chatReading !== undefined) log(chatReadingTables(results.chatReading
 if (results.pageJs !== undefined) log(pageJsTable(results.pageJs));
 if (results.logins !== undefined) log(loginTables(results.logins));
 if (results.soak !== undefined) log(soakTable(results.soak));
+if (results.edge !== undefined) {
+  log(edgeTables(results.edge));
+  for (const failure of edgeFailures(results.edge)) log(`FAILED: ${failure}`);
+}
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');

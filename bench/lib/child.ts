@@ -1,18 +1,39 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { canPin } from './cpus.js';
+
+/** The app, or one of the baselines of `bench/baselines/`. */
+export type ServerMode = 'app' | 'relay' | 'broadcast' | 'idle';
 
 export type ChildRequest =
   | { cmd: 'memory' }
   | { cmd: 'reset-peak' }
   | { cmd: 'cpu' }
   | { cmd: 'stop' }
+  /** Event-loop delay since the last reset (`monitorEventLoopDelay`), then optionally a reset. */
+  | { cmd: 'loop-delay'; reset: boolean }
   /** Full garbage collections, then the memory figures (the child runs with --expose-gc). */
   | { cmd: 'gc' };
 export type ChildReply =
   | { kind: 'ready'; port: number; startMs: number }
   | { kind: 'memory'; rss: number; peakRss: number; heapUsed: number }
-  | { kind: 'cpu'; user: number; system: number };
+  | { kind: 'cpu'; user: number; system: number }
+  | { kind: 'loop-delay'; p50: number; p99: number; max: number };
+
+/** Event-loop delay in ms. */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export interface ServerStartOptions {
+  /** Pin the process (all its threads) to this CPU, when the machine has taskset and 2+ cores. */
+  cpu?: number;
+  /** Write a V8 CPU profile (`--cpu-prof`) into this folder when the process exits. */
+  cpuProfileDir?: string;
+}
 
 export interface Memory {
   rss: number;
@@ -31,6 +52,10 @@ export interface ServerChild {
   cpuMs(): Promise<number>;
   /** Memory after full garbage collections: what is still referenced, not what awaits collection. */
   memoryAfterGc(): Promise<Memory>;
+  /** Event-loop delay since the last reset; `reset` starts a new window. */
+  loopDelay(reset: boolean): Promise<LoopDelay>;
+  /** The CPU the process was pinned to, or undefined. */
+  pinnedTo: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -39,19 +64,22 @@ const START_TIMEOUT_MS = 60_000;
 const REPLY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-/** Starts `server-process.ts` (`app` with this environment, or the `relay` baseline) under tsx. */
+/** Starts `server-process.ts` (`app` with this environment, or a baseline) under tsx. */
 export async function startServer(
-  mode: 'app' | 'relay',
+  mode: ServerMode,
   env: Record<string, string> = {},
-  /** A `taskset` CPU list (e.g. `0`): the server runs on these CPUs only, from its first instruction. */
-  cpus?: string,
+  options: ServerStartOptions = {},
 ): Promise<ServerChild> {
+  const profile = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
   // --expose-gc lets a benchmark ask for a collection before it reads the heap (IPC only: no route).
-  const nodeArgs = ['--import', 'tsx', '--expose-gc'];
+  const nodeArgs = ['--import', 'tsx', '--expose-gc', ...profile];
+  const pinnedTo = options.cpu !== undefined && canPin() ? options.cpu : undefined;
   const child = fork(ENTRY, [mode, JSON.stringify(env)], {
-    ...(cpus === undefined
+    // Pinned from its first instruction (taskset execs node), so the server sizes its password
+    // hashing for the CPUs it really has, and every thread it starts inherits the pinning.
+    ...(pinnedTo === undefined
       ? { execArgv: nodeArgs }
-      : { execPath: 'taskset', execArgv: ['--cpu-list', cpus, process.execPath, ...nodeArgs] }),
+      : { execPath: 'taskset', execArgv: ['--cpu-list', String(pinnedTo), process.execPath, ...nodeArgs] }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await nextReply(child, 'ready', START_TIMEOUT_MS);
@@ -75,6 +103,11 @@ export async function startServer(
     },
     // Under load the reply waits behind the event loop's backlog (and the collections themselves).
     memoryAfterGc: async () => strip(await ask({ cmd: 'gc' }, 'memory', 120_000)),
+    loopDelay: async (reset) => {
+      const { p50, p99, max } = await ask({ cmd: 'loop-delay', reset }, 'loop-delay', 60_000);
+      return { p50, p99, max };
+    },
+    pinnedTo,
     stop: () => stopChild(child),
   };
 }

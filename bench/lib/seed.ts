@@ -136,7 +136,9 @@ export async function seedCommunity(handle: DatabaseHandle, size: SeedSize, now:
       ],
     ),
   );
-  await sql`update chat_sequence set last_id = (select max(id) from messages) where name = 'messages'`.execute(db);
+  await sql`update chat_sequence set last_id = coalesce((select max(id) from messages), last_id) where name = 'messages'`.execute(
+    db,
+  );
 
   const duration = `((5 + ${h(2)} % 86) * ${MINUTE})`;
   const startedAt = `(${from} + (i - 1) * ${span - 2 * HOUR} / ${size.focusRuns})`;
@@ -207,7 +209,7 @@ export async function seedOwnActivity(
     ['id', 'user_id', 'content', 'created_at'],
     [`${base} + i`, `${userId}`, `'my message ' || i`, `${from} + (i - 1) * ${span} / ${counts.messages}`],
   );
-  await sql`update chat_sequence set last_id = (select max(id) from messages) where name = 'messages'`.execute(
+  await sql`update chat_sequence set last_id = coalesce((select max(id) from messages), last_id) where name = 'messages'`.execute(
     handle.db,
   );
   const startedAt = `(${from} + (i - 1) * ${span - 2 * HOUR} / ${counts.runs})`;

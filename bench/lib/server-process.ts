@@ -3,20 +3,25 @@
  * WebSocket clients do not share its event loop and its memory figures are its own.
  *
  *   app   <env JSON>  the CodeChicks app: loadConfig(env) → openDatabase → buildApp → listen
- *   relay             the fan-out baseline: a bare `ws` server relaying every frame to every client
+ *   relay | broadcast | idle   a baseline of `bench/baselines/`
  *
  * It listens on 127.0.0.1 and a free port, then talks to its parent over IPC (see child.ts).
  */
-import { performance } from 'node:perf_hooks';
-import { WebSocketServer, type RawData } from 'ws';
-import type { ChildReply, ChildRequest } from './child.js';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { startBroadcast } from '../baselines/broadcast.js';
+import { startIdleHolder } from '../baselines/idle.js';
+import { startRelay } from '../baselines/relay.js';
+import type { ChildReply, ChildRequest, ServerMode } from './child.js';
 
 const MAX_FRAME_BYTES = 16 * 1024;
-const [mode, envJson] = process.argv.slice(2);
+const [mode, envJson] = process.argv.slice(2) as [ServerMode, string | undefined];
 
 let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
 sampler.unref();
+// Event-loop delay in 10 ms steps of sampling; the parent resets it at the start of a phase.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 function reply(message: ChildReply): void {
   process.send?.(message);
@@ -37,32 +42,11 @@ async function startApp(): Promise<{ port: number; close: () => Promise<void> }>
   return { port: address.port, close: () => app.close() };
 }
 
-async function startRelay(): Promise<{ port: number; close: () => Promise<void> }> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: MAX_FRAME_BYTES });
-  await new Promise<void>((resolve, reject) => {
-    wss.once('listening', resolve);
-    wss.once('error', reject);
-  });
-  wss.on('connection', (socket) => {
-    socket.on('message', (data: RawData, isBinary: boolean) => {
-      for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(data, { binary: isBinary });
-    });
-  });
-  const address = wss.address();
-  if (typeof address !== 'object' || address === null) throw new Error('not listening');
-  return {
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close(() => resolve());
-      }),
-  };
-}
+const BASELINES = { relay: startRelay, broadcast: startBroadcast, idle: startIdleHolder };
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const server = mode === 'relay' ? await startRelay() : await startApp();
+  const server = mode === 'app' ? await startApp() : await BASELINES[mode](MAX_FRAME_BYTES);
   process.on('message', (message: ChildRequest) => {
     switch (message.cmd) {
       case 'memory':
@@ -76,6 +60,17 @@ async function main(): Promise<void> {
         for (let i = 0; i < 3; i++) globalThis.gc?.();
         reply({ kind: 'memory', rss: process.memoryUsage.rss(), peakRss, heapUsed: process.memoryUsage().heapUsed });
         return;
+      case 'loop-delay': {
+        const ms = (ns: number) => ns / 1e6;
+        reply({
+          kind: 'loop-delay',
+          p50: ms(loopDelay.percentile(50)),
+          p99: ms(loopDelay.percentile(99)),
+          max: ms(loopDelay.max),
+        });
+        if (message.reset) loopDelay.reset();
+        return;
+      }
       case 'cpu':
         reply({ kind: 'cpu', ...process.cpuUsage() });
         return;
