@@ -44,6 +44,7 @@ const { values: flags, positionals } = parseArgs({
     'soak-seconds': { type: 'string' },
     /** CPU profiles of the edge benchmarks' app processes, in bench/results/profiles/. */
     profile: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
   },
 });
 
@@ -137,6 +138,7 @@ if (chosen.includes('logins')) {
     durationMs: number(flags.duration, quick ? 3 : 8) * 1000,
     warmupMs: number(flags.warmup, quick ? 0.5 : 2) * 1000,
     concurrency: number(flags.concurrency, 4),
+    rounds: number(flags.rounds, quick ? 1 : 3),
     log,
   });
 }
@@ -395,6 +397,9 @@ function loginTables(result: LoginsResult): string {
       ['GET /api/chat/status', 'p50 ms', 'p99 ms', 'max ms', 'req/s', 'errors'],
       [row('alone (baseline)', result.baseline), row('during the login flood', result.duringFlood)],
     ),
+    `\nThe median of ${result.rounds.length} rounds (alone, then flooded); every round's p99 alone → flooded: ` +
+      result.rounds.map((r) => `${r.p99Alone} → ${r.p99Flood} ms (${r.p99Ratio}×)`).join(', ') +
+      '.',
     `\n${result.pinning}; load average ${result.loadAverage.before.map((l) => l.toFixed(1)).join(' ')} before, ` +
       `${result.loadAverage.after.map((l) => l.toFixed(1)).join(' ')} after.\n` +
       `p99 during the flood: ${result.p99Ratio} × the baseline's. Login capacity ${result.capacityPerSecond}/s ` +
