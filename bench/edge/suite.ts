@@ -57,7 +57,7 @@ const SIZES: Record<EdgeScale, Sizes> = {
     fanout: [{ clients: 50, ratePerSecond: 20, seconds: 2 }],
     idle: 100,
     load: { clients: 100, ratePerSecond: 5, seconds: 4 },
-    wave: [25, 50, 100],
+    wave: [30, 60],
     storm: { clients: 50, behind: 50 },
   },
 };
@@ -216,10 +216,11 @@ export function edgeTables(results: EdgeResults): string {
     parts.push(
       `Reconnect storm, ${s.clients} clients ${s.behind} messages behind, vs ${s.clients} cold page loads at once:\n`,
       table(
-        ['round', 'page loads s', 'storm s', 'storm ÷ loads', 'caught up', 'missing'],
+        ['round', 'page loads s', 'loads failed', 'storm s', 'storm ÷ loads', 'caught up', 'missing'],
         s.rounds.map((r, n) => [
           n + 1,
           r.baseline.seconds,
+          r.baseline.failed,
           r.app.seconds,
           round(r.app.seconds / Math.max(r.baseline.seconds, 1e-9)),
           r.app.complete,

@@ -11,6 +11,8 @@ export type ChildRequest =
   | { cmd: 'reset-peak' }
   | { cmd: 'cpu' }
   | { cmd: 'stop' }
+  /** Writes a heap snapshot (after full collections) to `file`, answered with the memory figures. */
+  | { cmd: 'heap-snapshot'; file: string }
   /** Event-loop delay since the last reset (`monitorEventLoopDelay`), then optionally a reset. */
   | { cmd: 'loop-delay'; reset: boolean }
   /** Full garbage collections, then the memory figures (the child runs with --expose-gc). */
@@ -52,6 +54,8 @@ export interface ServerChild {
   cpuMs(): Promise<number>;
   /** Memory after full garbage collections: what is still referenced, not what awaits collection. */
   memoryAfterGc(): Promise<Memory>;
+  /** A heap snapshot written to `file` (open it in Chrome DevTools' Memory tab). */
+  heapSnapshot(file: string): Promise<Memory>;
   /** Event-loop delay since the last reset; `reset` starts a new window. */
   loopDelay(reset: boolean): Promise<LoopDelay>;
   /** The CPU the process was pinned to, or undefined. */
@@ -103,6 +107,7 @@ export async function startServer(
     },
     // Under load the reply waits behind the event loop's backlog (and the collections themselves).
     memoryAfterGc: async () => strip(await ask({ cmd: 'gc' }, 'memory', 120_000)),
+    heapSnapshot: async (file) => strip(await ask({ cmd: 'heap-snapshot', file }, 'memory', 300_000)),
     loopDelay: async (reset) => {
       const { p50, p99, max } = await ask({ cmd: 'loop-delay', reset }, 'loop-delay', 60_000);
       return { p50, p99, max };

@@ -8,6 +8,7 @@
  * It listens on 127.0.0.1 and a free port, then talks to its parent over IPC (see child.ts).
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { startBroadcast } from '../baselines/broadcast.js';
 import { startIdleHolder } from '../baselines/idle.js';
 import { startRelay } from '../baselines/relay.js';
@@ -58,6 +59,11 @@ async function main(): Promise<void> {
         return;
       case 'gc':
         for (let i = 0; i < 3; i++) globalThis.gc?.();
+        reply({ kind: 'memory', rss: process.memoryUsage.rss(), peakRss, heapUsed: process.memoryUsage().heapUsed });
+        return;
+      case 'heap-snapshot':
+        for (let i = 0; i < 3; i++) globalThis.gc?.();
+        writeHeapSnapshot(message.file);
         reply({ kind: 'memory', rss: process.memoryUsage.rss(), peakRss, heapUsed: process.memoryUsage().heapUsed });
         return;
       case 'loop-delay': {
