@@ -4,6 +4,7 @@ import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type 
 import { WEB_DIST_DIR } from '../../src/server/http/pages.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Env } from '../../src/server/config.js';
+import type { Clock } from '../../src/server/context.js';
 import { createTestApp, type TestApp } from './app.js';
 import { freePort } from './ports.js';
 
@@ -103,12 +104,17 @@ export function useBrowserSuite(options: BrowserSuiteOptions = {}): BrowserSuite
 export interface BrowserSuiteOptions {
   /** More environment for the server, which may depend on the address it will listen at (e.g. PUBLIC_URL). */
   env?: (baseUrl: string) => Env | Promise<Env>;
+  /** The server's clock (a test moves it with the page's `page.clock`). */
+  clock?: Clock;
 }
 
 /** The real server (SQLite) on a free port and a headless Chromium for its pages. */
 export async function startBrowserSuite(options: BrowserSuiteOptions = {}): Promise<BrowserSuite> {
   const port = await freePort();
-  const server = await createTestApp('sqlite', { env: await options.env?.(`http://127.0.0.1:${port}`) });
+  const server = await createTestApp('sqlite', {
+    env: await options.env?.(`http://127.0.0.1:${port}`),
+    clock: options.clock,
+  });
   try {
     const baseUrl = await server.listen(port);
     const browser = await startBrowserFor(baseUrl);
