@@ -108,8 +108,15 @@ export function createConnections(options: ConnectionsOptions) {
     flushScheduled = false;
     const batch = queued;
     queued = [];
-    const everyone = batch.every(({ to }) => !('socket' in to) && to.kind === 'all');
-    if (everyone) {
+    // Events for one socket are found by socket, not by scanning the batch once per socket.
+    const shared: number[] = [];
+    const direct = new Map<Connection, number[]>();
+    batch.forEach(({ to }, i) => {
+      if (!('socket' in to)) shared.push(i);
+      else if (direct.has(to)) direct.get(to)!.push(i);
+      else direct.set(to, [i]);
+    });
+    if (direct.size === 0 && batch.every(({ to }) => !('socket' in to) && to.kind === 'all')) {
       const frames = framesOf(batch.map((item) => item.frame));
       for (const connection of open.values()) sendFrames(connection, frames);
       return;
@@ -117,17 +124,19 @@ export function createConnections(options: ConnectionsOptions) {
     // Sockets that get the same events share the same encoded frames.
     const byPick = new Map<string, Buffer[]>();
     for (const connection of open.values()) {
-      let key = '';
-      for (let i = 0; i < batch.length; i++) if (reaches(batch[i]!.to, connection)) key += `${i},`;
-      if (key === '') continue;
+      const own = direct.get(connection) ?? [];
+      const picks: number[] = [];
+      let o = 0;
+      for (const i of shared) {
+        while (o < own.length && own[o]! < i) picks.push(own[o++]!);
+        if (reaches(batch[i]!.to, connection)) picks.push(i);
+      }
+      while (o < own.length) picks.push(own[o++]!);
+      if (picks.length === 0) continue;
+      const key = picks.join(',');
       let frames = byPick.get(key);
       if (frames === undefined) {
-        frames = framesOf(
-          key
-            .slice(0, -1)
-            .split(',')
-            .map((i) => batch[Number(i)]!.frame),
-        );
+        frames = framesOf(picks.map((i) => batch[i]!.frame));
         byPick.set(key, frames);
       }
       sendFrames(connection, frames);

@@ -160,9 +160,8 @@ export function createPresence(options: PresenceOptions) {
       ...(change ?? { set: [], removed: [] }),
       online_count: online.length,
     });
-    for (const connection of connections.all()) {
-      if (!newcomers.has(connection)) connections.deliver(connection, delta);
-    }
+    // To everyone, newcomers too: applied after their whole view it changes nothing.
+    connections.deliver({ kind: 'all' }, delta);
   }
 
   return {
