@@ -137,6 +137,40 @@ describe.each(testDialects())('group sprints on %s', (dialect) => {
     expect((await call(ann, 'DELETE', `/api/sprints/${again.json.id}`)).json).toMatchObject({ code: 'sprint_closed' });
   });
 
+  it('starts no timer for a participant disabled before the start, and does not list them', async () => {
+    const [ann, bob] = [await registerUser(t.app), await registerUser(t.app)];
+    const startsAt = new Date(clock.now() + 10 * MIN).toISOString();
+    const s = (
+      await call<Sprint>(ann, 'POST', '/api/sprints', {
+        label: 'Quiet',
+        focus_minutes: 5,
+        break_minutes: 0,
+        starts: startsAt,
+      })
+    ).json;
+    await call(bob, 'POST', `/api/sprints/${s.id}/join`);
+    await t.database.db.updateTable('users').set({ disabled: 1 }).where('id', '=', bob.id).execute();
+    clock.advance(10 * MIN);
+    const running = await eventually(
+      'running',
+      () => sprint(ann, s.id),
+      (x) => x.state === 'running',
+    );
+    expect(running.participants.map((p) => p.id)).toEqual([ann.id]);
+    const bobTimer = await t.database.db
+      .selectFrom('timers')
+      .select('state')
+      .where('user_id', '=', bob.id)
+      .executeTakeFirst();
+    expect(bobTimer?.state ?? 'idle').toBe('idle');
+    clock.advance(5 * MIN);
+    await eventually(
+      'ended',
+      () => sprint(ann, s.id),
+      (x) => x.state === 'ended',
+    );
+  });
+
   it('refuses starts in the past or more than 24 hours ahead, and bad minutes', async () => {
     const ann = await registerUser(t.app);
     const at = (ms: number) => new Date(clock.now() + ms).toISOString();
