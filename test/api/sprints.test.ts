@@ -157,17 +157,39 @@ describe.each(testDialects())('group sprints on %s', (dialect) => {
       (x) => x.state === 'running',
     );
     expect(running.participants.map((p) => p.id)).toEqual([ann.id]);
+    clock.advance(5 * MIN);
+    await eventually(
+      'ended',
+      () => sprint(ann, s.id),
+      (x) => x.state === 'ended',
+    );
+    // A timer started for him would have run to the end and been recorded.
     const bobTimer = await t.database.db
       .selectFrom('timers')
       .select('state')
       .where('user_id', '=', bob.id)
       .executeTakeFirst();
     expect(bobTimer?.state ?? 'idle').toBe('idle');
-    clock.advance(5 * MIN);
-    await eventually(
-      'ended',
-      () => sprint(ann, s.id),
-      (x) => x.state === 'ended',
+    const bobRuns = await t.database.db
+      .selectFrom('focus_sessions')
+      .select('id')
+      .where('user_id', '=', bob.id)
+      .execute();
+    expect(bobRuns).toEqual([]);
+  });
+
+  it('posts no sprint card for someone timed out', async () => {
+    const ann = await registerUser(t.app);
+    await t.database.db
+      .updateTable('users')
+      .set({ timed_out_until: clock.now() + 10 * MIN })
+      .where('id', '=', ann.id)
+      .execute();
+    const body = { label: 'Sneaky', focus_minutes: 5, break_minutes: 0, starts: 'now' };
+    const refused = await call(ann, 'POST', '/api/sprints', body);
+    expect(refused).toMatchObject({ status: 403, json: { code: 'timed_out' } });
+    expect((await call<Sprint[]>(ann, 'GET', '/api/sprints?state=open')).json.map((x) => x.label)).not.toContain(
+      'Sneaky',
     );
   });
 
@@ -261,8 +283,13 @@ describe.each(testDialects())('a sprint across a server restart on %s', (dialect
         (x) => x.state === 'running',
       );
       expect(running.participants.map((p) => p.id)).toEqual([ann.id, bob.id]);
-      const bobTimer = await timer(bob);
-      expect(bobTimer).toMatchObject({ state: 'running', label: 'Restart', target_ms: 23 * MIN });
+      // The timers start right after the state is stored.
+      const bobTimer = await eventually(
+        'his timer',
+        () => timer(bob),
+        (x) => x.state === 'running',
+      );
+      expect(bobTimer).toMatchObject({ label: 'Restart', target_ms: 23 * MIN });
 
       await app.close();
       clock.advance(30 * MIN);
