@@ -73,9 +73,12 @@ export async function createSprint(deps: SprintDeps, creator: SessionUser, body:
   await postServerMessage(deps, creator.id, `Group sprint: ${body.label.trim()}`, 'sprint', (messageId) =>
     repo.setMessage(deps.db, id, messageId),
   );
-  announceDue(deps.bus, startsAt);
-  if (startsAt <= now) await advanceSprint(deps, id);
-  else await publish(deps, id);
+  if (startsAt <= now) {
+    await advanceSprint(deps, id);
+  } else {
+    announceDue(deps.bus, startsAt);
+    await publish(deps, id);
+  }
   return getSprint(deps, id);
 }
 
