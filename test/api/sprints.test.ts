@@ -137,6 +137,62 @@ describe.each(testDialects())('group sprints on %s', (dialect) => {
     expect((await call(ann, 'DELETE', `/api/sprints/${again.json.id}`)).json).toMatchObject({ code: 'sprint_closed' });
   });
 
+  it('starts no timer for a participant disabled before the start, and does not list them', async () => {
+    const [ann, bob] = [await registerUser(t.app), await registerUser(t.app)];
+    const startsAt = new Date(clock.now() + 10 * MIN).toISOString();
+    const s = (
+      await call<Sprint>(ann, 'POST', '/api/sprints', {
+        label: 'Quiet',
+        focus_minutes: 5,
+        break_minutes: 0,
+        starts: startsAt,
+      })
+    ).json;
+    await call(bob, 'POST', `/api/sprints/${s.id}/join`);
+    await t.database.db.updateTable('users').set({ disabled: 1 }).where('id', '=', bob.id).execute();
+    clock.advance(10 * MIN);
+    const running = await eventually(
+      'running',
+      () => sprint(ann, s.id),
+      (x) => x.state === 'running',
+    );
+    expect(running.participants.map((p) => p.id)).toEqual([ann.id]);
+    clock.advance(5 * MIN);
+    await eventually(
+      'ended',
+      () => sprint(ann, s.id),
+      (x) => x.state === 'ended',
+    );
+    // A timer started for him would have run to the end and been recorded.
+    const bobTimer = await t.database.db
+      .selectFrom('timers')
+      .select('state')
+      .where('user_id', '=', bob.id)
+      .executeTakeFirst();
+    expect(bobTimer?.state ?? 'idle').toBe('idle');
+    const bobRuns = await t.database.db
+      .selectFrom('focus_sessions')
+      .select('id')
+      .where('user_id', '=', bob.id)
+      .execute();
+    expect(bobRuns).toEqual([]);
+  });
+
+  it('posts no sprint card for someone timed out', async () => {
+    const ann = await registerUser(t.app);
+    await t.database.db
+      .updateTable('users')
+      .set({ timed_out_until: clock.now() + 10 * MIN })
+      .where('id', '=', ann.id)
+      .execute();
+    const body = { label: 'Sneaky', focus_minutes: 5, break_minutes: 0, starts: 'now' };
+    const refused = await call(ann, 'POST', '/api/sprints', body);
+    expect(refused).toMatchObject({ status: 403, json: { code: 'timed_out' } });
+    expect((await call<Sprint[]>(ann, 'GET', '/api/sprints?state=open')).json.map((x) => x.label)).not.toContain(
+      'Sneaky',
+    );
+  });
+
   it('refuses starts in the past or more than 24 hours ahead, and bad minutes', async () => {
     const ann = await registerUser(t.app);
     const at = (ms: number) => new Date(clock.now() + ms).toISOString();
@@ -227,8 +283,13 @@ describe.each(testDialects())('a sprint across a server restart on %s', (dialect
         (x) => x.state === 'running',
       );
       expect(running.participants.map((p) => p.id)).toEqual([ann.id, bob.id]);
-      const bobTimer = await timer(bob);
-      expect(bobTimer).toMatchObject({ state: 'running', label: 'Restart', target_ms: 23 * MIN });
+      // The timers start right after the state is stored.
+      const bobTimer = await eventually(
+        'his timer',
+        () => timer(bob),
+        (x) => x.state === 'running',
+      );
+      expect(bobTimer).toMatchObject({ label: 'Restart', target_ms: 23 * MIN });
 
       await app.close();
       clock.advance(30 * MIN);

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { SprintRow } from '../db/schema.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
 import { AppError, forbidden, notFound, tooManyRequests } from '../http/errors.js';
+import { assertMayChange } from '../moderation/posting.service.js';
 import { announceDue, type Scheduler } from '../scheduler/scheduler.js';
 import { endRunUntil, getTimer, startRunUntil } from '../timer/timer.service.js';
 import * as repo from './sprints.repository.js';
@@ -42,6 +43,8 @@ function startTime(starts: CreateSprintBody['starts'], now: number): number {
 /** Stores the sprint with its creator in it, posts its card in the chat and tells everyone. */
 export async function createSprint(deps: SprintDeps, creator: SessionUser, body: CreateSprintBody): Promise<Sprint> {
   await take(deps.createLimit, creator.id);
+  // Its card is a post: someone timed out cannot make one (slow mode is the create limit's job).
+  await assertMayChange(deps, creator.id);
   const now = deps.clock.now();
   const startsAt = startTime(body.starts, now);
   let id: number;
@@ -66,9 +69,12 @@ export async function createSprint(deps: SprintDeps, creator: SessionUser, body:
   await postServerMessage(deps, creator.id, `Group sprint: ${body.label.trim()}`, 'sprint', (messageId) =>
     repo.setMessage(deps.db, id, messageId),
   );
-  announceDue(deps.bus, startsAt);
-  if (startsAt <= now) await advanceSprint(deps, id);
-  else await publish(deps, id);
+  if (startsAt <= now) {
+    await advanceSprint(deps, id);
+  } else {
+    announceDue(deps.bus, startsAt);
+    await publish(deps, id);
+  }
   return getSprint(deps, id);
 }
 

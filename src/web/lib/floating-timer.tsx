@@ -31,7 +31,7 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
   if (!visible || timer === null) return null;
 
   const clock = clockOf(timer, snapshot.offset, snapshot.now);
-  const endsAt = runEndsAt(timer, snapshot.offset);
+  const endsAt = runEndsAt(timer);
   const busy = snapshot.busy !== null;
   const running = timer.state === 'running';
   const resumeLabel = clock.phase === 'complete' ? 'Start the next interval' : 'Resume timer';

@@ -63,10 +63,13 @@ export function displayedElapsed(timer: TimerState, offset: number, now: number)
   return timer.elapsed_ms + Math.max(0, now + offset - Date.parse(timer.server_time));
 }
 
-/** When a running run with a target ends, on this clock (ms); null otherwise. */
-export function runEndsAt(timer: TimerState, offset: number): number | null {
+/**
+ * When a running run with a target ends, on the server's clock (ms): the server's own figures
+ * only, so every tab and every member of a group sprint shows the same instant. Null otherwise.
+ */
+export function runEndsAt(timer: TimerState): number | null {
   if (timer.state !== 'running' || timer.target_ms === null) return null;
-  return Date.parse(timer.server_time) + (timer.target_ms - timer.elapsed_ms) - offset;
+  return Date.parse(timer.server_time) + (timer.target_ms - timer.elapsed_ms);
 }
 
 export type TimerPhase = 'idle' | 'running' | 'paused' | 'complete' | 'max';

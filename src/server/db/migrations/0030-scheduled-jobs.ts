@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Frozen in time: later changes go in new migrations, never here.
 // Work the server does by itself at a time (a run reaching its end, a sprint changing state): one
@@ -13,6 +13,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('scheduled_jobs_pk', ['kind', 'subject_id'])
     .execute();
   await db.schema.createIndex('scheduled_jobs_due').on('scheduled_jobs').column('due_at').execute();
+  // Pomodoros running now end at their target by the scheduler too (the rest end when next read).
+  await sql`
+    insert into scheduled_jobs (kind, subject_id, due_at, lease_until)
+    select 'timer-end', user_id, run_started_at + target_ms - accumulated_ms, null
+    from timers where state = 'running' and run_started_at is not null and target_ms is not null
+  `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -47,7 +47,7 @@ export function SprintDialog() {
         <h2 id="sprint-form-title" class="chat-dialog-title">
           Start a group sprint
         </h2>
-        <p class="muted">Everyone who joins focuses on it until the same end; the break follows.</p>
+        <p class="muted">The people who join focus on it until the same end; the break follows.</p>
         <form class="form sprint-form" onSubmit={submit} noValidate>
           <TextField
             id="sprint-label"
