@@ -21,6 +21,7 @@ import { scaledLimit, type Config, type TrustProxy } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
 import type { DatabaseHandle } from './db/database.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { leaderboardRoutes } from './dashboard/leaderboard.routes.js';
 import { registerBodyTimeout } from './http/body-timeout.js';
 import { frameworkErrors, registerErrorHandling } from './http/error-handler.js';
 import { createMailer } from './mail/mailer.js';
@@ -97,6 +98,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     actionLimits: {
       timerChanges: shared.limiter('timer-changes', perFactor(30), minute),
       messageEdits: shared.limiter('chat-edits', perFactor(20), minute),
+      messageSends: [
+        shared.limiter('chat-5s', perFactor(5), 5_000),
+        shared.limiter('chat-minute', perFactor(30), minute),
+      ],
     },
   };
 
@@ -131,7 +136,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   const chatDeps: ChatDeps = {
     ...ctx,
-    sendLimits: [shared.limiter('chat-5s', perFactor(5), 5_000), shared.limiter('chat-minute', perFactor(30), minute)],
+    sendLimits: ctx.actionLimits.messageSends,
     reactionLimits: [
       shared.limiter('reaction-5s', perFactor(10), 5_000),
       shared.limiter('reaction-minute', perFactor(60), minute),
@@ -175,6 +180,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(profileRoutes, { ctx, prefix: '/api/profile' });
   const dashboardDeps = { ...ctx, onlineUsers: () => hub.onlineUsers(), startedAt: clock.now() };
   await app.register(dashboardRoutes, { deps: dashboardDeps, prefix: '/api/dashboard' });
+  await app.register(leaderboardRoutes, { ctx, prefix: '/api/leaderboard' });
   await app.register(chatRoutes, { deps: chatDeps, prefix: '/api/chat' });
   await app.register(readingRoutes, { deps: chatDeps, prefix: '/api/chat' });
   await app.register(userRoutes, { ctx, prefix: '/api/users' });

@@ -1,4 +1,5 @@
 import { SqliteAdapter, type Kysely } from 'kysely';
+import type { MessageType } from '../../protocol/chat.js';
 import type { Database, MessageRow } from '../db/schema.js';
 import { readTotal } from '../db/totals.js';
 
@@ -95,6 +96,7 @@ export interface NewMessage {
   reply_to_id: number | null;
   client_id: string | null;
   created_at: number;
+  message_type?: MessageType;
 }
 
 /** Takes the next id under the sequence row's lock and inserts it with its mentions, in one transaction. */

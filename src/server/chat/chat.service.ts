@@ -2,6 +2,7 @@ import type {
   Message,
   MessageList,
   MessageListQuery,
+  MessageType,
   OnlineUser,
   Reaction,
   SendMessageBody,
@@ -105,7 +106,7 @@ export async function messagesByIds(deps: ChatDeps, ids: readonly number[], view
   return toMessages(deps, live, viewerId);
 }
 
-export async function getMessage(deps: ChatDeps, viewerId: number, id: number): Promise<Message> {
+export async function getMessage(deps: Pick<ChatDeps, 'db'>, viewerId: number, id: number): Promise<Message> {
   const row = await liveMessage(deps, id);
   const [message] = await toMessages(deps, [row], viewerId);
   if (message === undefined) throw notFound('Message');
@@ -152,6 +153,23 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   return message;
 }
 
+/**
+ * A post the server makes for a person (a check-in): stored and broadcast like their messages,
+ * with no mentions and no reply. The caller has applied the limits that fit the occasion.
+ */
+export async function postServerMessage(
+  deps: Pick<ChatDeps, 'db' | 'clock' | 'bus'>,
+  userId: number,
+  content: string,
+  messageType: MessageType,
+): Promise<Message> {
+  const row = { user_id: userId, content, message_type: messageType, reply_to_id: null, client_id: null };
+  const id = await repo.insertMessage(deps.db, { ...row, created_at: deps.clock.now() });
+  const message = await getMessage(deps, NOBODY, id);
+  publish(deps, { type: 'message.created', message });
+  return message;
+}
+
 /** A retry is answered with what it sent, unless that was deleted since: then it is gone for good. */
 async function getOwnCopy(deps: ChatDeps, row: MessageWithSender, viewerId: number): Promise<Message> {
   if (row.deleted_at !== null) throw messageDeleted();
@@ -171,6 +189,7 @@ export async function editMessage(deps: ChatDeps, editor: SessionUser, id: numbe
   await takeOrRefuse([deps.actionLimits.messageEdits], editor.id);
   const row = await liveMessage(deps, id);
   if (row.user_id !== editor.id) throw forbidden('You can only edit your own messages');
+  if (row.message_type !== 'text') throw forbidden('Check-ins and sprint cards cannot be edited; delete them instead');
   await assertMayChange(deps, editor.id);
   const windowMs = deps.config.chatEditWindowMinutes * 60_000;
   if (deps.clock.now() - row.created_at > windowMs) {
@@ -267,7 +286,7 @@ export function lastMessageIdBefore(deps: Pick<ChatDeps, 'db'>, epochMs: number)
   return repo.lastMessageIdBefore(deps.db, epochMs);
 }
 
-async function liveMessage(deps: ChatDeps, id: number): Promise<MessageWithSender> {
+async function liveMessage(deps: Pick<ChatDeps, 'db'>, id: number): Promise<MessageWithSender> {
   const row = await repo.findMessage(deps.db, id);
   if (row === undefined || row.deleted_at !== null) throw notFound('Message');
   return row;
@@ -278,7 +297,11 @@ function publish(deps: Pick<ChatDeps, 'bus'>, event: ServerEvent): void {
 }
 
 /** Rows to API messages: current sender names, reply previews from the stored target, reactions. */
-async function toMessages(deps: ChatDeps, rows: readonly MessageWithSender[], viewerId: number): Promise<Message[]> {
+async function toMessages(
+  deps: Pick<ChatDeps, 'db'>,
+  rows: readonly MessageWithSender[],
+  viewerId: number,
+): Promise<Message[]> {
   const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id === null ? [] : [r.reply_to_id])))];
   const targets = new Map((await repo.findMessagesByIds(deps.db, replyIds)).map((t) => [t.id, t]));
   const reactions = reactionsByMessage(

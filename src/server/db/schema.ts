@@ -24,6 +24,7 @@ export interface Database {
   first_admin: FirstAdminTable;
   message_reports: MessageReportsTable;
   chat_settings: ChatSettingsTable;
+  tasks: TasksTable;
 }
 
 export interface UsersTable {
@@ -38,6 +39,10 @@ export interface UsersTable {
   timezone: Generated<string>;
   profile_complete: Generated<number>;
   share_focus: Generated<number>;
+  /** Opted in to the weekly leaderboard (migration 0035). */
+  leaderboard: Generated<number>;
+  /** Mentions wait, without notifications or sounds, while this person's timer runs. */
+  quiet_while_focusing: Generated<number>;
   role: Generated<UserRole>;
   disabled: Generated<number>;
   token_version: Generated<number>;
@@ -119,6 +124,8 @@ export interface TimersTable {
   target_ms: number | null;
   /** Why the last run ended by itself, shown by the pages; null when a person ended it. */
   ended_by: TimerEndReason | null;
+  /** 1 while the current run was announced in the chat: its end posts the closing check-in. */
+  announced: Generated<number>;
   version: number;
   updated_at: number;
 }
@@ -227,3 +234,16 @@ export interface PasswordResetsTable {
   expires_at: number;
   used_at: number | null;
 }
+
+/** One of a person's goals for today (migration 0035); open while `done_at` is null. */
+export interface TasksTable {
+  id: Generated<number>;
+  user_id: number;
+  title: string;
+  /** Order in the person's list, lowest first. */
+  position: number;
+  done_at: number | null;
+  created_at: number;
+}
+
+export type TaskRow = Selectable<TasksTable>;

@@ -36,6 +36,7 @@ export async function saveTransition(
   next: TimerSnapshot,
   finished: readonly FinishedRun[],
   now: number,
+  announced: boolean,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
@@ -47,6 +48,7 @@ export async function saveTransition(
         label: next.label,
         target_ms: next.targetMs,
         ended_by: next.endedBy,
+        announced: announced ? 1 : 0,
         version: version + 1,
         updated_at: now,
       })

@@ -10,10 +10,13 @@ import { wallClock } from '../shared/time.js';
 import * as machine from './timer.machine.js';
 import type { TimerSnapshot, Transition } from './timer.machine.js';
 import * as repo from './timer.repository.js';
+import { claimCheckin, postFinished, postFocusing } from './checkins.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'bus' | 'config'>;
 type ChangeCtx = Ctx & Pick<AppContext, 'actionLimits'>;
 type Command = (timer: TimerSnapshot, now: number, maxRunMs: number) => Transition;
+/** Whether a run this command starts is announced in the chat (only a start asked with `announce`). */
+type Announce = boolean;
 
 const MAX_ATTEMPTS = 20;
 
@@ -24,25 +27,37 @@ export function startTimer(ctx: ChangeCtx, userId: number, body: StartTimerBody 
     label: body.label?.trim(),
     targetMs: body.target_minutes === undefined ? undefined : body.target_minutes * 60_000,
   };
-  return change(ctx, userId, (timer, now, max) => machine.start(timer, now, max, options));
+  const command: Command = (timer, now, max) => machine.start(timer, now, max, options);
+  if (body.announce !== true) return change(ctx, userId, command);
+  return announcedStart(ctx, userId, command);
+}
+
+/** A start with a check-in: refused whole (429/403) when the person may not post now. */
+async function announcedStart(ctx: ChangeCtx, userId: number, command: Command): Promise<TimerState> {
+  const current = await getTimer(ctx, userId);
+  if (current.state === 'running') return change(ctx, userId, command);
+  await claimCheckin(ctx, userId);
+  return change(ctx, userId, command, true);
 }
 
 export const pauseTimer = (ctx: ChangeCtx, userId: number) => change(ctx, userId, machine.pause);
 export const resetTimer = (ctx: ChangeCtx, userId: number) => change(ctx, userId, machine.reset);
 
 /** A change asked for by the user: each one writes and publishes, so it counts against their limit. */
-async function change(ctx: ChangeCtx, userId: number, command: Command): Promise<TimerState> {
+async function change(ctx: ChangeCtx, userId: number, command: Command, announce: Announce = false) {
   const wait = await ctx.actionLimits.timerChanges.take(String(userId));
   if (wait > 0) throw tooManyRequests(wait);
-  return apply(ctx, userId, command);
+  return apply(ctx, userId, command, announce);
 }
 
 /**
  * Reads the timer, applies one rule and writes the result if it changed. Parallel changes are
  * serialized by the version column: the loser reads again and re-applies, so 20 parallel starts
- * make one run and two pauses one session.
+ * make one run and two pauses one session. Every transition passes here (asked for, or a
+ * run ending by itself when read), so the end of an announced run posts its check-in once: the
+ * `announced` flag is cleared in the same write that records the run.
  */
-async function apply(ctx: Ctx, userId: number, command: Command): Promise<TimerState> {
+async function apply(ctx: Ctx, userId: number, command: Command, announce: Announce = false): Promise<TimerState> {
   const maxRunMs = ctx.config.maxRunHours * 3_600_000;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const now = ctx.clock.now();
@@ -50,11 +65,20 @@ async function apply(ctx: Ctx, userId: number, command: Command): Promise<TimerS
     const current = toSnapshot(row);
     const { next, finished } = command(current, now, maxRunMs);
     if (sameSnapshot(current, next) && finished.length === 0) return toState(current, row.version, now);
-    if (await repo.saveTransition(ctx.db, userId, row.version, next, finished, now)) {
+    const startsRun = next.state === 'running' && next.runStartedAt !== current.runStartedAt;
+    const wasAnnounced = row.announced === 1;
+    const endsAnnounced = wasAnnounced && finished.length > 0;
+    const announced = startsRun ? announce : wasAnnounced && !endsAnnounced;
+    if (await repo.saveTransition(ctx.db, userId, row.version, next, finished, now, announced)) {
       const state = toState(next, row.version + 1, now);
       const event: ServerEvent = { type: 'timer.updated', timer: state };
       ctx.bus.publish({ kind: 'event', audience: { kind: 'user', userId }, frame: JSON.stringify(event) });
       if (current.state === 'running' || next.state === 'running') await publishFocus(ctx, userId, next);
+      const ended = finished[finished.length - 1];
+      if (endsAnnounced && ended !== undefined) {
+        await postFinished(ctx, userId, ended.label, ended.endedAt - ended.startedAt);
+      }
+      if (startsRun && announce) await postFocusing(ctx, userId, next.label, next.targetMs);
       return state;
     }
   }

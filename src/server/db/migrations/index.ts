@@ -18,6 +18,7 @@ import * as slowModeTimeouts from './0021-slow-mode-timeouts.js';
 import * as chatReadsMentions from './0022-chat-reads-mentions.js';
 import * as chatSearch from './0023-chat-search.js';
 import * as messageTypes from './0024-message-types.js';
+import * as focusTogether from './0035-focus-together.js';
 
 /** Every migration in order. Names are sorted by Kysely's Migrator, so keep the numeric prefix. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0022-chat-reads-mentions': chatReadsMentions,
   '0023-chat-search': chatSearch,
   '0024-message-types': messageTypes,
+  '0035-focus-together': focusTogether,
 };
