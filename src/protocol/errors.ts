@@ -39,7 +39,9 @@ export type ErrorCode =
   | 'identity_taken'
   | 'provider_linked'
   | 'last_sign_in_method'
-  | 'link_expired';
+  | 'link_expired'
+  | 'too_many_tasks'
+  | 'bad_order';
 
 export interface ValidationIssue {
   loc: (string | number)[];

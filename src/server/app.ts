@@ -37,6 +37,7 @@ import { createProviderClients } from './oauth/providers.js';
 import { adminModerationRoutes, memberModerationRoutes } from './moderation/moderation.routes.js';
 import type { ReportDeps } from './moderation/reports.service.js';
 import { profileRoutes } from './profile/profile.routes.js';
+import { taskRoutes } from './tasks/tasks.routes.js';
 import { focusOf } from './timer/timer.service.js';
 import { legacyTimerRoutes, timerRoutes } from './timer/timer.routes.js';
 import { userRoutes } from './users/users.routes.js';
@@ -185,6 +186,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(readingRoutes, { deps: chatDeps, prefix: '/api/chat' });
   await app.register(userRoutes, { ctx, prefix: '/api/users' });
   await app.register(timerRoutes, { ctx, prefix: '/api/timer' });
+  await app.register(taskRoutes, { ctx, prefix: '/api/tasks' });
   await app.register(adminRoutes, { deps: { ...ctx, dialect: deps.database.dialect }, prefix: '/api/admin' });
   const reportDeps: ReportDeps = { ...ctx, reportLimit: shared.limiter('reports', perFactor(10), minute) };
   await app.register(memberModerationRoutes, { deps: reportDeps, prefix: '/api/chat' });
