@@ -207,7 +207,7 @@ export function MessageList(props: MessageListProps) {
         message={message}
         compact={compact}
         mine={mine}
-        canEdit={mine && now - Date.parse(message.timestamp) < EDIT_WINDOW_MS}
+        canEdit={mine && message.message_type === 'text' && now - Date.parse(message.timestamp) < EDIT_WINDOW_MS}
         canDelete={mine || isAdmin}
         editing={editingId === message.id}
         highlighted={highlight === message.id}
