@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { MessageList } from '../../src/protocol/chat.js';
 import type { TaskList } from '../../src/protocol/tasks.js';
+import { accessibilityViolations } from '../helpers/accessibility.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { expectNoGarbage, useSession } from './steps.js';
@@ -103,6 +104,66 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       await board.getByRole('button', { name: 'Last week' }).click();
       await board.getByText('Nobody has focus on the board for this week yet.').waitFor({ timeout: 30_000 });
       await expectNoGarbage(page);
+    },
+    LONG_TEST_MS,
+  );
+
+  it(
+    'groups the people focusing apart in the online list, with their label and time left',
+    async () => {
+      const focuser = await registerUser(suite.server.app, { shareFocus: true });
+      await api(focuser, 'PATCH', '/api/profile', { display_name: 'Deep Diver' });
+      const focuserPage = await suite.newPage();
+      await useSession(focuserPage, suite.baseUrl, focuser);
+      await focuserPage.goto('/chat');
+      await api(focuser, 'POST', '/api/timer/start', { label: 'Parser', target_minutes: 50 });
+
+      const { page } = await signedIn('Watcher', '/chat');
+      const focusing = page.getByRole('list', { name: /^Focusing/ });
+      const around = page.getByRole('list', { name: /^Around/ });
+      await focusing.getByText('Deep Diver').waitFor({ timeout: 30_000 });
+      await expect.poll(() => focusing.textContent(), { timeout: 15_000 }).toMatch(/Parser · (49|50) min left/);
+      await around.getByText('Watcher').waitFor({ timeout: 30_000 });
+      expect(await focusing.textContent()).not.toContain('Watcher');
+      expect(await accessibilityViolations(page)).toEqual([]);
+
+      await api(focuser, 'POST', '/api/timer/pause');
+      // Nobody focusing: one list again, without the groups.
+      await expect.poll(() => focusing.count(), { timeout: 15_000 }).toBe(0);
+      await page
+        .getByRole('complementary', { name: /^Online/ })
+        .getByText('Deep Diver')
+        .waitFor({ timeout: 30_000 });
+      await expectNoGarbage(page);
+    },
+    LONG_TEST_MS,
+  );
+
+  it(
+    'holds mentions while a quiet person focuses and lists them when the run ends',
+    async () => {
+      const { user, page } = await signedIn('Quiet Quinn', '/chat');
+      await api(user, 'PATCH', '/api/profile', { quiet_while_focusing: true, username: 'quiet_quinn' });
+      await page.reload();
+      await page
+        .getByRole('complementary', { name: /^Online/ })
+        .getByText('Quiet Quinn')
+        .waitFor({ timeout: 30_000 });
+      await api(user, 'POST', '/api/timer/start', { label: 'Deep work' });
+      await page.getByTestId('floating-timer').waitFor({ timeout: 30_000 });
+      const other = await registerUser(suite.server.app);
+      const sent = await api(other, 'POST', '/api/chat/messages', { content: 'hey @quiet_quinn, a question' });
+      const id = sent.json<{ id: number }>().id;
+      await page.getByText('a question').waitFor({ timeout: 30_000 });
+      expect(await page.getByRole('region', { name: /while you focused/ }).count()).toBe(0);
+
+      await api(user, 'POST', '/api/timer/pause');
+      const summary = page.getByRole('region', { name: '1 mention while you focused' });
+      await summary.waitFor({ timeout: 30_000 });
+      expect(await summary.getByRole('link').getAttribute('href')).toBe(`/chat?m=${id}`);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await summary.getByRole('button', { name: 'Dismiss' }).click();
+      await expect.poll(() => summary.count(), { timeout: 15_000 }).toBe(0);
     },
     LONG_TEST_MS,
   );

@@ -102,7 +102,13 @@ export async function focusOf(
   const timer = known ?? toSnapshot(await repo.findOrCreateTimer(ctx.db, userId, ctx.clock.now()));
   if (timer.state !== 'running' || timer.runStartedAt === null) return null;
   if (!(await repo.findShareFocus(ctx.db, userId))) return null;
-  return { since: new Date(timer.runStartedAt).toISOString(), label: timer.label };
+  const endsAt =
+    timer.targetMs === null ? null : timer.runStartedAt + Math.max(0, timer.targetMs - timer.accumulatedMs);
+  return {
+    since: new Date(timer.runStartedAt).toISOString(),
+    label: timer.label,
+    ends_at: endsAt === null ? null : new Date(endsAt).toISOString(),
+  };
 }
 
 /** The earlier version's stopwatch answer: elapsed milliseconds including the current run. */
