@@ -103,7 +103,12 @@ export const EditMessageBodySchema = Type.Object({ content: MessageContent }, { 
 export const ReactionBodySchema = Type.Object({ emoji: Emoji }, { additionalProperties: false });
 export const MessageIdParamsSchema = Type.Object({ id: RowId });
 
-export const FocusingSchema = Type.Object({ since: Timestamp, label: Type.String() });
+export const FocusingSchema = Type.Object({
+  since: Timestamp,
+  label: Type.String(),
+  /** When the run reaches its target; null for an open-ended run. */
+  ends_at: Nullable(Type.String({ format: 'date-time' })),
+});
 export const OnlineUserSchema = Type.Object({
   id: Type.Integer(),
   username: Nullable(Type.String()),

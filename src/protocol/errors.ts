@@ -42,7 +42,9 @@ export type ErrorCode =
   | 'link_expired'
   | 'sprint_open'
   | 'sprint_closed'
-  | 'sprint_full';
+  | 'sprint_full'
+  | 'too_many_tasks'
+  | 'bad_order';
 
 export interface ValidationIssue {
   loc: (string | number)[];

@@ -23,7 +23,7 @@ describe('presence changes', () => {
   it('rebuilds the next list from the previous one and the change, in name order', () => {
     const after = [
       user(4, 'Aaron'),
-      user(1, 'Ada', { focusing: { since: '2026-11-29T03:00:00.000Z', label: 'x' } }),
+      user(1, 'Ada', { focusing: { since: '2026-11-29T03:00:00.000Z', label: 'x', ends_at: null } }),
       user(3, 'Cy'),
     ];
     const change = presenceChange(before, after);

@@ -25,6 +25,10 @@ export const ProfileSchema = Type.Object({
   timezone: Type.String(),
   profile_complete: Type.Boolean(),
   share_focus: Type.Boolean(),
+  /** Listed on the weekly leaderboard; off unless asked. */
+  leaderboard: Type.Boolean(),
+  /** Mention notifications and sounds wait while the timer runs; off unless asked. */
+  quiet_while_focusing: Type.Boolean(),
   created_at: Timestamp,
   updated_at: Timestamp,
 });
@@ -40,6 +44,8 @@ export const ProfilePatchSchema = Type.Object(
     avatar_url: Type.Optional(Nullable(AvatarUrl)),
     timezone: Type.Optional(TimeZone),
     share_focus: Type.Optional(Type.Boolean()),
+    leaderboard: Type.Optional(Type.Boolean()),
+    quiet_while_focusing: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -54,6 +60,8 @@ export const CompleteProfileBodySchema = Type.Object(
     timezone: Type.Optional(TimeZone),
     /** Whether others online see that (and on what) this person is focusing; off unless asked. */
     share_focus: Type.Optional(Type.Boolean()),
+    leaderboard: Type.Optional(Type.Boolean()),
+    quiet_while_focusing: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

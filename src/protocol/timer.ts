@@ -26,6 +26,8 @@ export const StartTimerBodySchema = Type.Object(
   {
     label: Type.Optional(Label),
     target_minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: TARGET_MAX_MINUTES })),
+    /** Post a check-in to the chat now, and another when this run ends (rate-limited like messages). */
+    announce: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -21,6 +21,7 @@ import { scaledLimit, type Config, type TrustProxy } from './config.js';
 import { systemClock, type AppContext, type Clock } from './context.js';
 import type { DatabaseHandle } from './db/database.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { leaderboardRoutes } from './dashboard/leaderboard.routes.js';
 import { registerBodyTimeout } from './http/body-timeout.js';
 import { frameworkErrors, registerErrorHandling } from './http/error-handler.js';
 import { createMailer } from './mail/mailer.js';
@@ -39,6 +40,7 @@ import { profileRoutes } from './profile/profile.routes.js';
 import { createScheduler } from './scheduler/scheduler.js';
 import { registerSprintJobs } from './sprints/sprints.service.js';
 import { sprintRoutes } from './sprints/sprints.routes.js';
+import { taskRoutes } from './tasks/tasks.routes.js';
 import { focusOf, registerTimerJobs } from './timer/timer.service.js';
 import { legacyTimerRoutes, timerRoutes } from './timer/timer.routes.js';
 import { userRoutes } from './users/users.routes.js';
@@ -100,6 +102,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     actionLimits: {
       timerChanges: shared.limiter('timer-changes', perFactor(30), minute),
       messageEdits: shared.limiter('chat-edits', perFactor(20), minute),
+      messageSends: [
+        shared.limiter('chat-5s', perFactor(5), 5_000),
+        shared.limiter('chat-minute', perFactor(30), minute),
+      ],
     },
   };
 
@@ -138,7 +144,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   const chatDeps: ChatDeps = {
     ...ctx,
-    sendLimits: [shared.limiter('chat-5s', perFactor(5), 5_000), shared.limiter('chat-minute', perFactor(30), minute)],
+    sendLimits: ctx.actionLimits.messageSends,
     reactionLimits: [
       shared.limiter('reaction-5s', perFactor(10), 5_000),
       shared.limiter('reaction-minute', perFactor(60), minute),
@@ -181,6 +187,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(profileRoutes, { ctx, prefix: '/api/profile' });
   const dashboardDeps = { ...ctx, onlineUsers: () => hub.onlineUsers(), startedAt: clock.now() };
   await app.register(dashboardRoutes, { deps: dashboardDeps, prefix: '/api/dashboard' });
+  await app.register(leaderboardRoutes, { ctx, prefix: '/api/leaderboard' });
   await app.register(chatRoutes, { deps: chatDeps, prefix: '/api/chat' });
   await app.register(readingRoutes, { deps: chatDeps, prefix: '/api/chat' });
   await app.register(userRoutes, { ctx, prefix: '/api/users' });
@@ -193,6 +200,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(sprintRoutes, { deps: sprintDeps, prefix: '/api/sprints' });
   registerTimerJobs(scheduler, ctx);
   registerSprintJobs(scheduler, sprintDeps);
+  await app.register(taskRoutes, { ctx, prefix: '/api/tasks' });
   await app.register(adminRoutes, { deps: ctx, prefix: '/api/admin' });
   const reportDeps: ReportDeps = { ...ctx, reportLimit: shared.limiter('reports', perFactor(10), minute) };
   await app.register(memberModerationRoutes, { deps: reportDeps, prefix: '/api/chat' });

@@ -28,6 +28,13 @@ export interface AppContext {
     /** Every login attempt per address, failed or not: each costs a password hash. */
     readonly attemptsPerAddress: AttemptLimiter;
   };
-  /** Per user: timer changes (start, pause, reset) and message edits. */
-  readonly actionLimits: { readonly timerChanges: AttemptLimiter; readonly messageEdits: AttemptLimiter };
+  /**
+   * Per user: timer changes (start, pause, reset), message edits, and messages sent (5 in 5 s and
+   * 30 a minute, times RATE_LIMIT_FACTOR: chat messages and check-ins share them).
+   */
+  readonly actionLimits: {
+    readonly timerChanges: AttemptLimiter;
+    readonly messageEdits: AttemptLimiter;
+    readonly messageSends: readonly AttemptLimiter[];
+  };
 }

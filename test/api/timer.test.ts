@@ -206,7 +206,7 @@ describe.each(testDialects())('timer events on %s', (dialect) => {
       method: 'POST',
       url: '/api/timer/start',
       headers: owner.auth,
-      payload: { label: 'refactor' },
+      payload: { label: 'refactor', target_minutes: 50 },
     });
     const [a, b] = await Promise.all([tabA.next('timer.updated'), tabB.next('timer.updated')]);
     expect(a.timer).toMatchObject({ state: 'running', label: 'refactor', version: 1 });
@@ -217,6 +217,7 @@ describe.each(testDialects())('timer events on %s', (dialect) => {
     expect(presence.online.find((u) => u.id === owner.id)?.focusing).toEqual({
       since: a.timer.run_started_at,
       label: 'refactor',
+      ends_at: new Date(Date.parse(a.timer.run_started_at!) + 50 * 60_000).toISOString(),
     });
 
     await t.app.inject({ method: 'PATCH', url: '/api/profile', headers: owner.auth, payload: { share_focus: false } });

@@ -53,12 +53,14 @@ describe.skipIf(!hasChromium)('accessibility of every page (axe-core, WCAG 2.2 A
         headers: admin.auth,
         payload: { content: 'Hello **everyone**, `code` and a [link](https://example.com)' },
       });
-      await suite.server.app.inject({
-        method: 'POST',
-        url: '/api/timer/start',
-        headers: admin.auth,
-        payload: { label: 'Reading' },
-      });
+      // A run on the leaderboard, a goal on the clock page, and a running timer announced in the chat.
+      const asAdmin = (method: 'POST' | 'PATCH', url: string, payload?: object) =>
+        suite.server.app.inject({ method, url, headers: admin.auth, ...(payload ? { payload } : {}) });
+      await asAdmin('PATCH', '/api/profile', { leaderboard: true });
+      await asAdmin('POST', '/api/timer/start', { label: 'Warm-up' });
+      await asAdmin('POST', '/api/timer/pause');
+      await asAdmin('POST', '/api/tasks', { title: 'Review the pull request' });
+      await asAdmin('POST', '/api/timer/start', { label: 'Reading', announce: true });
       for (const path of signedIn) {
         const page = await open(path, admin, width);
         if (path === '/chat') await waitForText(page, 'everyone');

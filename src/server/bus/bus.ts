@@ -24,6 +24,8 @@ export type BusMessage =
 export interface Focusing {
   since: string;
   label: string;
+  /** When the run reaches its target (the page shows the time left); null for an open-ended run. */
+  ends_at: string | null;
 }
 
 /**

@@ -4,8 +4,8 @@ import { emit } from '../realtime/emit.js';
 import type {
   Message,
   MessageList,
-  MessageType,
   MessageListQuery,
+  MessageType,
   OnlineUser,
   Reaction,
   SendMessageBody,
@@ -103,7 +103,7 @@ export async function messagesByIds(deps: ChatDeps, ids: readonly number[], view
   return toMessages(deps, live, viewerId);
 }
 
-export async function getMessage(deps: ChatDeps, viewerId: number, id: number): Promise<Message> {
+export async function getMessage(deps: Pick<ChatDeps, 'db'>, viewerId: number, id: number): Promise<Message> {
   const row = await liveMessage(deps, id);
   const [message] = await toMessages(deps, [row], viewerId);
   if (message === undefined) throw notFound('Message');
@@ -164,29 +164,24 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
 }
 
 /**
- * A post the server makes for a person (a group sprint's card): stored like theirs, with no limit
- * of theirs counted; `onStored` links it before it is broadcast.
+ * A post the server makes for a person (a group sprint's card, a check-in): stored and broadcast
+ * like their messages, with no mentions and no reply; the caller has applied the limits that fit
+ * the occasion. `onStored` links it to what it is about before it is broadcast.
  */
 export async function postServerMessage(
-  deps: Pick<ChatDeps, 'db' | 'bus' | 'clock'>,
+  deps: Pick<ChatDeps, 'db' | 'clock' | 'bus'>,
   userId: number,
   content: string,
   messageType: MessageType,
-  onStored: (id: number) => Promise<void>,
-): Promise<number> {
-  const id = await repo.insertMessage(deps.db, {
-    user_id: userId,
-    content,
-    reply_to_id: null,
-    client_id: null,
-    created_at: deps.clock.now(),
-    message_type: messageType,
-  });
-  await onStored(id);
+  onStored?: (id: number) => Promise<void>,
+): Promise<Message> {
+  const row = { user_id: userId, content, message_type: messageType, reply_to_id: null, client_id: null };
+  const id = await repo.insertMessage(deps.db, { ...row, created_at: deps.clock.now() });
+  await onStored?.(id);
   // Read back for the sender's name; broadcast frames carry no per-viewer data (`me` is false).
-  const [message] = await toMessages(deps, [await liveMessage(deps, id)], 0);
-  if (message !== undefined) publish(deps, { type: 'message.created', message });
-  return id;
+  const message = await getMessage(deps, 0, id);
+  publish(deps, { type: 'message.created', message });
+  return message;
 }
 
 /** A retry is answered with what it sent, unless that was deleted since: then it is gone for good. */
@@ -208,6 +203,7 @@ export async function editMessage(deps: ChatDeps, editor: SessionUser, id: numbe
   await takeOrRefuse([deps.actionLimits.messageEdits], editor.id);
   const row = await liveMessage(deps, id);
   if (row.user_id !== editor.id) throw forbidden('You can only edit your own messages');
+  if (row.message_type !== 'text') throw forbidden('Check-ins and sprint cards cannot be edited; delete them instead');
   await assertMayChange(deps, editor.id);
   const windowMs = deps.config.chatEditWindowMinutes * 60_000;
   if (deps.clock.now() - row.created_at > windowMs) {

@@ -27,6 +27,7 @@ export interface Database {
   scheduled_jobs: ScheduledJobsTable;
   sprints: SprintsTable;
   sprint_participants: SprintParticipantsTable;
+  tasks: TasksTable;
 }
 
 export interface UsersTable {
@@ -41,6 +42,10 @@ export interface UsersTable {
   timezone: Generated<string>;
   profile_complete: Generated<number>;
   share_focus: Generated<number>;
+  /** Opted in to the weekly leaderboard (migration 0035). */
+  leaderboard: Generated<number>;
+  /** Mentions wait, without notifications or sounds, while this person's timer runs. */
+  quiet_while_focusing: Generated<number>;
   role: Generated<UserRole>;
   disabled: Generated<number>;
   token_version: Generated<number>;
@@ -122,6 +127,8 @@ export interface TimersTable {
   target_ms: number | null;
   /** Why the last run ended by itself, shown by the pages; null when a person ended it. */
   ended_by: TimerEndReason | null;
+  /** 1 while the current run was announced in the chat: its end posts the closing check-in. */
+  announced: Generated<number>;
   version: number;
   updated_at: number;
 }
@@ -266,3 +273,15 @@ export interface SprintParticipantsTable {
 }
 
 export type SprintRow = Selectable<SprintsTable>;
+/** One of a person's goals for today (migration 0035); open while `done_at` is null. */
+export interface TasksTable {
+  id: Generated<number>;
+  user_id: number;
+  title: string;
+  /** Order in the person's list, lowest first. */
+  position: number;
+  done_at: number | null;
+  created_at: number;
+}
+
+export type TaskRow = Selectable<TasksTable>;

@@ -28,7 +28,7 @@ export async function updateProfile(
   if (patch.bio !== undefined) changes.bio = patch.bio;
   if (patch.avatar_url !== undefined) changes.avatar_url = patch.avatar_url;
   if (patch.timezone !== undefined) changes.timezone = checkTimeZone(patch.timezone);
-  if (patch.share_focus !== undefined) changes.share_focus = patch.share_focus ? 1 : 0;
+  setFlags(changes, patch);
   const saved = await save(ctx, userId, changes);
   if (patch.username !== undefined || patch.display_name !== undefined || patch.share_focus !== undefined) {
     publishProfile(ctx, saved);
@@ -62,8 +62,18 @@ export async function completeProfile(
   if (body.age != null) changes.age = body.age;
   if (body.bio != null) changes.bio = body.bio;
   if (body.timezone !== undefined) changes.timezone = checkTimeZone(body.timezone);
-  if (body.share_focus !== undefined) changes.share_focus = body.share_focus ? 1 : 0;
+  setFlags(changes, body);
   publishProfile(ctx, await save(ctx, userId, changes));
+}
+
+/** The opt-in settings present in a patch or onboarding body. */
+function setFlags(
+  changes: UserUpdate,
+  body: Pick<ProfilePatch, 'share_focus' | 'leaderboard' | 'quiet_while_focusing'>,
+) {
+  if (body.share_focus !== undefined) changes.share_focus = body.share_focus ? 1 : 0;
+  if (body.leaderboard !== undefined) changes.leaderboard = body.leaderboard ? 1 : 0;
+  if (body.quiet_while_focusing !== undefined) changes.quiet_while_focusing = body.quiet_while_focusing ? 1 : 0;
 }
 
 export async function getProfileStatus(ctx: Ctx, userId: number): Promise<ProfileStatus> {
@@ -102,6 +112,8 @@ function toProfile(row: UserRow): Profile {
     timezone: row.timezone,
     profile_complete: row.profile_complete === 1,
     share_focus: row.share_focus === 1,
+    leaderboard: row.leaderboard === 1,
+    quiet_while_focusing: row.quiet_while_focusing === 1,
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
   };

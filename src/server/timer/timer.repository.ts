@@ -41,7 +41,8 @@ export async function saveTransition(
   next: TimerSnapshot,
   finished: readonly FinishedRun[],
   now: number,
-  endsAt: number | null,
+  /** When the run ends by itself (the scheduler's job), and whether its end posts a check-in. */
+  after: { endsAt: number | null; announced: boolean },
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
@@ -53,6 +54,7 @@ export async function saveTransition(
         label: next.label,
         target_ms: next.targetMs,
         ended_by: next.endedBy,
+        announced: after.announced ? 1 : 0,
         version: version + 1,
         updated_at: now,
       })
@@ -61,7 +63,7 @@ export async function saveTransition(
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
     await recordRuns(trx, userId, finished);
-    await setJob(trx, RUN_END_JOB, userId, endsAt);
+    await setJob(trx, RUN_END_JOB, userId, after.endsAt);
     return true;
   });
 }

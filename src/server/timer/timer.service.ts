@@ -11,10 +11,13 @@ import { wallClock } from '../shared/time.js';
 import * as machine from './timer.machine.js';
 import type { TimerSnapshot, Transition } from './timer.machine.js';
 import * as repo from './timer.repository.js';
+import { claimCheckin, postFinished, postFocusing } from './checkins.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'bus' | 'config'>;
 type ChangeCtx = Ctx & Pick<AppContext, 'actionLimits'>;
 type Command = (timer: TimerSnapshot, now: number, maxRunMs: number) => Transition;
+/** Whether a run this command starts is announced in the chat (only a start asked with `announce`). */
+type Announce = boolean;
 
 const MAX_ATTEMPTS = 20;
 
@@ -25,7 +28,17 @@ export function startTimer(ctx: ChangeCtx, userId: number, body: StartTimerBody 
     label: body.label?.trim(),
     targetMs: body.target_minutes === undefined ? undefined : body.target_minutes * 60_000,
   };
-  return change(ctx, userId, (timer, now, max) => machine.start(timer, now, max, options));
+  const command: Command = (timer, now, max) => machine.start(timer, now, max, options);
+  if (body.announce !== true) return change(ctx, userId, command);
+  return announcedStart(ctx, userId, command);
+}
+
+/** A start with a check-in: refused whole (429/403) when the person may not post now. */
+async function announcedStart(ctx: ChangeCtx, userId: number, command: Command): Promise<TimerState> {
+  const current = await getTimer(ctx, userId);
+  if (current.state === 'running') return change(ctx, userId, command);
+  await claimCheckin(ctx, userId);
+  return change(ctx, userId, command, true);
 }
 
 /**
@@ -60,18 +73,20 @@ export const pauseTimer = (ctx: ChangeCtx, userId: number) => change(ctx, userId
 export const resetTimer = (ctx: ChangeCtx, userId: number) => change(ctx, userId, machine.reset);
 
 /** A change asked for by the user: each one writes and publishes, so it counts against their limit. */
-async function change(ctx: ChangeCtx, userId: number, command: Command): Promise<TimerState> {
+async function change(ctx: ChangeCtx, userId: number, command: Command, announce: Announce = false) {
   const wait = await ctx.actionLimits.timerChanges.take(String(userId));
   if (wait > 0) throw tooManyRequests(wait);
-  return apply(ctx, userId, command);
+  return apply(ctx, userId, command, announce);
 }
 
 /**
  * Reads the timer, applies one rule and writes the result if it changed. Parallel changes are
  * serialized by the version column: the loser reads again and re-applies, so 20 parallel starts
- * make one run and two pauses one session.
+ * make one run and two pauses one session. Every transition passes here (asked for, or a
+ * run ending by itself when read), so the end of an announced run posts its check-in once: the
+ * `announced` flag is cleared in the same write that records the run.
  */
-async function apply(ctx: Ctx, userId: number, command: Command): Promise<TimerState> {
+async function apply(ctx: Ctx, userId: number, command: Command, announce: Announce = false): Promise<TimerState> {
   const maxRunMs = ctx.config.maxRunHours * 3_600_000;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const now = ctx.clock.now();
@@ -79,12 +94,21 @@ async function apply(ctx: Ctx, userId: number, command: Command): Promise<TimerS
     const current = toSnapshot(row);
     const { next, finished } = command(current, now, maxRunMs);
     if (sameSnapshot(current, next) && finished.length === 0) return toState(current, row.version, now);
+    const startsRun = next.state === 'running' && next.runStartedAt !== current.runStartedAt;
+    const wasAnnounced = row.announced === 1;
+    const endsAnnounced = wasAnnounced && finished.length > 0;
+    const announced = startsRun ? announce : wasAnnounced && !endsAnnounced;
     const endsAt = machine.runEnd(next, maxRunMs)?.at ?? null;
-    if (await repo.saveTransition(ctx.db, userId, row.version, next, finished, now, endsAt)) {
+    if (await repo.saveTransition(ctx.db, userId, row.version, next, finished, now, { endsAt, announced })) {
       if (endsAt !== null) announceDue(ctx.bus, endsAt);
       const state = toState(next, row.version + 1, now);
       emit(ctx, { kind: 'user', userId }, { type: 'timer.updated', timer: state });
       if (current.state === 'running' || next.state === 'running') await publishFocus(ctx, userId, next);
+      const ended = finished[finished.length - 1];
+      if (endsAnnounced && ended !== undefined) {
+        await postFinished(ctx, userId, ended.label, ended.endedAt - ended.startedAt);
+      }
+      if (startsRun && announce) await postFocusing(ctx, userId, next.label, next.targetMs);
       return state;
     }
   }
@@ -108,7 +132,13 @@ export async function focusOf(
   const timer = known ?? toSnapshot(await repo.findOrCreateTimer(ctx.db, userId, ctx.clock.now()));
   if (timer.state !== 'running' || timer.runStartedAt === null) return null;
   if (!(await repo.findShareFocus(ctx.db, userId))) return null;
-  return { since: new Date(timer.runStartedAt).toISOString(), label: timer.label };
+  const endsAt =
+    timer.targetMs === null ? null : timer.runStartedAt + Math.max(0, timer.targetMs - timer.accumulatedMs);
+  return {
+    since: new Date(timer.runStartedAt).toISOString(),
+    label: timer.label,
+    ends_at: endsAt === null ? null : new Date(endsAt).toISOString(),
+  };
 }
 
 /** The earlier version's stopwatch answer: elapsed milliseconds including the current run. */

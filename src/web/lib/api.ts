@@ -13,6 +13,8 @@ const FIELD_LABELS: Record<string, string> = {
   avatar_url: 'Avatar URL',
   timezone: 'Time zone',
   share_focus: 'Focus sharing',
+  leaderboard: 'Leaderboard',
+  quiet_while_focusing: 'Quiet while focusing',
   current_password: 'Current password',
   new_password: 'New password',
 };

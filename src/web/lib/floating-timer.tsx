@@ -1,6 +1,7 @@
 import { GripVertical, Pause, Play, RotateCcw, Timer, X } from 'lucide';
 import { useRef, useState } from 'preact/hooks';
 import { formatClock } from './format.js';
+import { AnnounceCheckbox, readAnnounce } from './announce.js';
 import { Icon } from './icon.js';
 import { formatElapsed } from './timer-format.js';
 import { useTimer, useTimerChange } from './timer-hooks.js';
@@ -117,7 +118,7 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
             aria-label={resumeLabel}
             disabled={busy}
             aria-busy={snapshot.busy === 'start'}
-            onClick={() => void startTimer({})}
+            onClick={() => void startTimer({ announce: readAnnounce() })}
           >
             <Icon icon={Play} size={16} />
             <span aria-hidden="true">{clock.phase === 'complete' ? 'Next' : 'Resume'}</span>
@@ -139,6 +140,11 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           <span aria-hidden="true">Clock</span>
         </a>
       </div>
+      {!running && (
+        <div class="ft-announce" data-no-drag>
+          <AnnounceCheckbox id="ft-announce" compact />
+        </div>
+      )}
       <div class="ft-error" role="alert">
         {snapshot.actionError}
       </div>

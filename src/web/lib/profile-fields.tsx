@@ -84,28 +84,59 @@ export function ProfileFields({ values, onChange, errors, displayNameHint }: Pro
   );
 }
 
-/** Whether others see in chat that (and on what) the person is focusing: off until they say so. */
-export function ShareFocusField({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
+export type OptIn = 'share_focus' | 'leaderboard' | 'quiet_while_focusing';
+
+/** The profile's opt-in settings, each off until the person turns it on. */
+const OPT_INS: { name: OptIn; label: string; hint: string }[] = [
+  {
+    name: 'share_focus',
+    label: 'Share my focus status',
+    hint: 'When on, others see in chat that you are focusing and on what.',
+  },
+  {
+    name: 'leaderboard',
+    label: 'Show me on the weekly leaderboard',
+    hint: 'When on, your focus this week (Monday to Sunday, your time zone) is ranked on the dashboard.',
+  },
+  {
+    name: 'quiet_while_focusing',
+    label: 'Quiet while focusing',
+    hint: 'When on, mentions wait without notifications or sounds while your timer runs; you see them when it ends.',
+  },
+];
+
+/** The opt-in switches, as onboarding and Settings ask them. */
+export function OptInFields({
+  values,
+  onChange,
+}: {
+  values: Record<OptIn, boolean>;
+  onChange: (changes: Partial<Record<OptIn, boolean>>) => void;
+}) {
   return (
-    <div class="switch-field">
-      <input
-        id="share_focus"
-        name="share_focus"
-        type="checkbox"
-        class="switch"
-        role="switch"
-        checked={checked}
-        aria-describedby="share_focus-hint"
-        onChange={(event) => onChange(event.currentTarget.checked)}
-      />
-      <div>
-        <label for="share_focus" class="field-label">
-          Share my focus status
-        </label>
-        <p id="share_focus-hint" class="field-hint">
-          When on, others see in chat that you are focusing and on what.
-        </p>
-      </div>
-    </div>
+    <>
+      {OPT_INS.map(({ name, label, hint }) => (
+        <div class="switch-field" key={name}>
+          <input
+            id={name}
+            name={name}
+            type="checkbox"
+            class="switch"
+            role="switch"
+            checked={values[name]}
+            aria-describedby={`${name}-hint`}
+            onChange={(event) => onChange({ [name]: event.currentTarget.checked })}
+          />
+          <div>
+            <label for={name} class="field-label">
+              {label}
+            </label>
+            <p id={`${name}-hint`} class="field-hint">
+              {hint}
+            </p>
+          </div>
+        </div>
+      ))}
+    </>
   );
 }

@@ -12,6 +12,8 @@ export interface ProfileValues {
   avatar_url: string;
   timezone: string;
   share_focus: boolean;
+  leaderboard: boolean;
+  quiet_while_focusing: boolean;
 }
 
 export function valuesOf(profile: Profile): ProfileValues {
@@ -23,6 +25,8 @@ export function valuesOf(profile: Profile): ProfileValues {
     avatar_url: profile.avatar_url ?? '',
     timezone: profile.timezone,
     share_focus: profile.share_focus,
+    leaderboard: profile.leaderboard,
+    quiet_while_focusing: profile.quiet_while_focusing,
   };
 }
 
@@ -55,5 +59,9 @@ export function diffProfile(initial: Profile, values: ProfileValues): ProfilePat
   if (avatarUrl !== initial.avatar_url) patch.avatar_url = avatarUrl;
   if (values.timezone !== initial.timezone) patch.timezone = values.timezone;
   if (values.share_focus !== initial.share_focus) patch.share_focus = values.share_focus;
+  if (values.leaderboard !== initial.leaderboard) patch.leaderboard = values.leaderboard;
+  if (values.quiet_while_focusing !== initial.quiet_while_focusing) {
+    patch.quiet_while_focusing = values.quiet_while_focusing;
+  }
   return patch;
 }

@@ -6,6 +6,7 @@ import { errorMessage, leaveTo } from './api.js';
 import { Brand } from './brand.js';
 import { getMe, logout } from './endpoints.js';
 import { FloatingTimer } from './floating-timer.js';
+import { QuietFocusSummary } from './quiet-focus.js';
 import { initialsOf, nameOf, roleLabel } from './format.js';
 import { getLive } from './live.js';
 import { Icon } from './icon.js';
@@ -47,6 +48,7 @@ export function SignedInPage({ active, children }: SignedInPageProps) {
       </AppShell>
       {/* The running or paused focus timer, on every page once signed in (the clock page has its own). */}
       {me && <FloatingTimer hidden={active === 'clock'} />}
+      {me && <QuietFocusSummary />}
     </>
   );
 }

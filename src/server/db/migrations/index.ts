@@ -20,6 +20,7 @@ import * as chatSearch from './0023-chat-search.js';
 import * as messageTypes from './0024-message-types.js';
 import * as scheduledJobs from './0030-scheduled-jobs.js';
 import * as sprints from './0031-sprints.js';
+import * as focusTogether from './0035-focus-together.js';
 
 /** Every migration in order. Names are sorted by Kysely's Migrator, so keep the numeric prefix. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0024-message-types': messageTypes,
   '0030-scheduled-jobs': scheduledJobs,
   '0031-sprints': sprints,
+  '0035-focus-together': focusTogether,
 };

@@ -1,4 +1,4 @@
-import { editWindowMs } from './time.js';
+import { isEditable } from './time.js';
 import { Users, X } from 'lucide';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../../protocol/auth.js';
@@ -121,9 +121,7 @@ export function ChatPage({ me }: { me: Me }) {
   );
 
   const onEditLast = () => {
-    const last = [...store.messages]
-      .reverse()
-      .find((m) => m.sender_id === me.id && now - Date.parse(m.timestamp) < editWindowMs(me));
+    const last = [...store.messages].reverse().find((m) => isEditable(m, me, now));
     if (last === undefined) return false;
     setEditingId(last.id);
     return true;

@@ -51,6 +51,8 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   if (mine) classes.push('msg-mine');
   if (!mine && mentionsUsername(message.content, myUsername)) classes.push('msg-mentions-me');
   if (highlighted) classes.push('msg-highlight');
+  // A check-in is the server's post for its sender: shown as a focus note, not as their words.
+  if (message.message_type === 'checkin') classes.push('msg-checkin');
   return (
     <div
       id={`message-${message.id}`}
@@ -76,6 +78,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           />
         ) : (
           <>
+            {message.message_type === 'checkin' && <span class="msg-kind">Check-in</span>}
             {message.message_type === 'sprint' ? (
               <SprintCard messageId={message.id} myUsername={myUsername} />
             ) : (

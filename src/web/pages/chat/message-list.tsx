@@ -1,4 +1,3 @@
-import { editWindowMs } from './time.js';
 import { ArrowDown, History } from 'lucide';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
@@ -9,7 +8,7 @@ import { Icon } from '../../lib/icon.js';
 import { Spinner } from '../../lib/ui.js';
 import { MessageItem, PendingItem, type MessageHandlers } from './message-item.js';
 import type { Pending } from './store.js';
-import { dayKey, dayLabel, gapMs } from './time.js';
+import { dayKey, dayLabel, gapMs, isEditable } from './time.js';
 
 /** Within this of the bottom counts as "at the bottom" (new messages scroll into view). */
 const BOTTOM_SLACK_PX = 48;
@@ -207,7 +206,7 @@ export function MessageList(props: MessageListProps) {
         message={message}
         compact={compact}
         mine={mine}
-        canEdit={mine && message.message_type !== 'sprint' && now - Date.parse(message.timestamp) < editWindowMs(me)}
+        canEdit={isEditable(message, me, now)}
         canDelete={mine || isAdmin}
         editing={editingId === message.id}
         highlighted={highlight === message.id}

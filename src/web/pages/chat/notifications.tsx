@@ -2,6 +2,7 @@ import { Bell, BellOff } from 'lucide';
 import { useEffect, useState } from 'preact/hooks';
 import type { Message } from '../../../protocol/chat.js';
 import { Icon } from '../../lib/icon.js';
+import { useHoldingMentions } from '../../lib/quiet-focus.js';
 import type { UnreadTracker } from '../../lib/unread.js';
 import { excerptOf } from './store.js';
 
@@ -23,9 +24,11 @@ export function NotificationToggle({ unread, onOpen }: { unread: UnreadTracker; 
   const supported = typeof Notification !== 'undefined';
   const [on, setOn] = useState(() => supported && wanted() && Notification.permission === 'granted');
   const [note, setNote] = useState<string | null>(null);
+  // Quiet while focusing: no alert during a run; the summary lists them when it ends.
+  const holding = useHoldingMentions();
 
   useEffect(() => {
-    if (!on) return;
+    if (!on || holding) return;
     return unread.onMention((message: Message) => {
       if (document.visibilityState !== 'hidden' || Notification.permission !== 'granted') return;
       const shown = new Notification(`${message.sender_name} mentioned you`, {
@@ -38,7 +41,7 @@ export function NotificationToggle({ unread, onOpen }: { unread: UnreadTracker; 
         shown.close();
       };
     });
-  }, [on, unread, onOpen]);
+  }, [on, holding, unread, onOpen]);
 
   if (!supported) return null;
   const toggle = async () => {

@@ -1,7 +1,7 @@
 import type { Me } from '../../../protocol/auth.js';
 import type { OnlineUser, TypingUser } from '../../../protocol/chat.js';
 import { byDisplayName, ONLINE_SHOWN, onlineCursor } from '../../../protocol/presence.js';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../../lib/api.js';
 import { initialsOf } from '../../lib/format.js';
 import { getOnline } from './chat-api.js';
@@ -45,6 +45,14 @@ export function OnlinePanel({
       setLoading(false);
     }
   };
+  // The time left of focus runs moves on by itself: redrawn every 30 s.
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const focusing = people.filter((user) => user.focusing !== null);
+  const others = people.filter((user) => user.focusing === null);
   return (
     <aside
       id="online-panel"
@@ -58,37 +66,20 @@ export function OnlinePanel({
       {people.length === 0 ? (
         <p class="muted online-empty">Nobody is connected right now.</p>
       ) : (
-        <ul class="online-list">
-          {people.map((user) => (
-            <li key={user.id} class="online-user" data-user-id={user.id}>
-              <span class="online-avatar" aria-hidden="true">
-                {initialsOf(user.display_name)}
-                <span class={`presence-dot presence-${user.status}`} />
-              </span>
-              <span class="online-text">
-                <span class="online-name">
-                  {user.username ? (
-                    <button type="button" class="link-button" onClick={() => onOpenProfile(user.username ?? '')}>
-                      {user.display_name}
-                    </button>
-                  ) : (
-                    user.display_name
-                  )}
-                  {user.id === me.id && <span class="muted"> (you)</span>}
-                </span>
-                <span class={user.status === 'idle' ? 'online-status' : 'online-status visually-hidden'}>
-                  {user.status === 'idle' ? 'Idle' : 'Online'}
-                </span>
-                {user.focusing && (
-                  <span class="online-focus">
-                    focusing since {clock(user.focusing.since)}
-                    {user.focusing.label.trim() !== '' && ` · ${user.focusing.label}`}
-                  </span>
-                )}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <>
+          {focusing.length > 0 && (
+            <OnlineGroup title="Focusing" users={focusing} me={me} onOpenProfile={onOpenProfile} now={now} />
+          )}
+          {others.length > 0 && (
+            <OnlineGroup
+              title={focusing.length > 0 ? 'Around' : null}
+              users={others}
+              me={me}
+              onOpenProfile={onOpenProfile}
+              now={now}
+            />
+          )}
+        </>
       )}
       {left > 0 && (
         <p class="online-more">
@@ -103,6 +94,71 @@ export function OnlinePanel({
         </p>
       )}
     </aside>
+  );
+}
+
+/** "12 min left" of a run with a target; nothing for an open-ended one. */
+function timeLeft(endsAt: string | null, now: number): string {
+  if (endsAt === null) return '';
+  const minutes = Math.ceil((Date.parse(endsAt) - now) / 60_000);
+  return minutes > 0 ? ` · ${minutes} min left` : '';
+}
+
+/** One part of the online list: the people focusing (who share it), or everyone else. */
+function OnlineGroup({
+  title,
+  users,
+  me,
+  now,
+  onOpenProfile,
+}: {
+  title: string | null;
+  users: OnlineUser[];
+  me: Me;
+  now: number;
+  onOpenProfile: (username: string) => void;
+}) {
+  const id = title === null ? undefined : `online-group-${title.toLowerCase()}`;
+  return (
+    <>
+      {title !== null && (
+        <h3 id={id} class="online-group">
+          {title} <span class="online-count">{users.length}</span>
+        </h3>
+      )}
+      <ul class="online-list" aria-labelledby={id}>
+        {users.map((user) => (
+          <li key={user.id} class="online-user" data-user-id={user.id}>
+            <span class="online-avatar" aria-hidden="true">
+              {initialsOf(user.display_name)}
+              <span class={`presence-dot presence-${user.status}`} />
+            </span>
+            <span class="online-text">
+              <span class="online-name">
+                {user.username ? (
+                  <button type="button" class="link-button" onClick={() => onOpenProfile(user.username ?? '')}>
+                    {user.display_name}
+                  </button>
+                ) : (
+                  user.display_name
+                )}
+                {user.id === me.id && <span class="muted"> (you)</span>}
+              </span>
+              <span class={user.status === 'idle' ? 'online-status' : 'online-status visually-hidden'}>
+                {user.status === 'idle' ? 'Idle' : 'Online'}
+              </span>
+              {user.focusing && (
+                <span class="online-focus">
+                  focusing since {clock(user.focusing.since)}
+                  {user.focusing.label.trim() !== '' && ` · ${user.focusing.label}`}
+                  {timeLeft(user.focusing.ends_at, now)}
+                </span>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Me } from '../../../protocol/auth.js';
+import type { Message } from '../../../protocol/chat.js';
 
 /** Dates and times of the chat, in the viewer's own time zone. */
 
@@ -48,7 +49,14 @@ export function gapMs(fromIso: string, toIso: string): number {
   return Number.isNaN(gap) ? Infinity : gap;
 }
 
-/** How long after sending the server lets its sender edit a message (CHAT_EDIT_WINDOW_MINUTES). */
-export function editWindowMs(me: Pick<Me, 'limits'>): number {
-  return me.limits.edit_window_minutes * 60_000;
+/**
+ * Whether the server lets `me` edit the message now: their own text (not a check-in or a sprint
+ * card, which are the server's words) within CHAT_EDIT_WINDOW_MINUTES of sending it.
+ */
+export function isEditable(message: Message, me: Pick<Me, 'id' | 'limits'>, now: number): boolean {
+  return (
+    message.sender_id === me.id &&
+    message.message_type === 'text' &&
+    now - Date.parse(message.timestamp) < me.limits.edit_window_minutes * 60_000
+  );
 }

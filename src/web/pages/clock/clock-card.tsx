@@ -1,3 +1,4 @@
+import { AnnounceCheckbox } from '../../lib/announce.js';
 import { Coffee, Pause, Play, RotateCcw } from 'lucide';
 import type { TimerState } from '../../../protocol/timer.js';
 import { inputValue } from '../../lib/forms.js';
@@ -110,6 +111,7 @@ export function ClockCard(props: ClockCardProps) {
             </p>
           )}
         </div>
+        <AnnounceCheckbox id="timer-announce" />
         <IntervalPicker
           preferences={preferences}
           update={props.updatePreferences}

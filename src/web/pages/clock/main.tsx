@@ -14,6 +14,7 @@ import {
   type EndReason,
 } from '../../lib/timer-store.js';
 import { ErrorBox, PageLoading } from '../../lib/ui.js';
+import { readAnnounce } from '../../lib/announce.js';
 import { beep, showNotification, unlockAudio } from './alerts.js';
 import { useBreak } from './break.js';
 import { ClockCard } from './clock-card.js';
@@ -21,6 +22,8 @@ import { useSessions } from './history.js';
 import { HistoryCard, TodayCard } from './history-view.js';
 import { focusMinutes, usePreferences } from './preferences.js';
 import { LABEL_MAX } from './session-row.js';
+import { useTasks } from './tasks.js';
+import { TasksCard } from './tasks-card.js';
 
 const PAGE_TITLE = 'Focus clock · CodeChicks';
 
@@ -36,6 +39,7 @@ function ClockPage() {
   const snapshot = useTimer();
   const [preferences, updatePreferences] = usePreferences();
   const history = useSessions();
+  const tasks = useTasks();
   const [label, setLabel] = useState('');
   const [labelError, setLabelError] = useState<string | null>(null);
   const [focusError, setFocusError] = useState<string | null>(null);
@@ -56,7 +60,10 @@ function ClockPage() {
 
   useTimerChange((previous, next) => {
     // A run ended (here, in another tab, or by itself): it is in the history now.
-    if (previous?.state === 'running' && next.state !== 'running') history.reload();
+    if (previous?.state === 'running' && next.state !== 'running') {
+      history.reload();
+      void tasks.reload().catch(() => undefined);
+    }
     // A new run or a reset ends any break.
     if (next.state !== 'paused') pause.clear();
   });
@@ -97,15 +104,17 @@ function ClockPage() {
     document.title = title ? `${title} · ${PAGE_TITLE}` : PAGE_TITLE;
   }, [title]);
 
-  const onStart = () => {
+  /** Starts (or resumes) with the label typed, or with a goal's title when started from it. */
+  const onStart = (fromTask?: string) => {
     if (!timer || !clock) return;
-    const trimmed = label.trim();
+    if (fromTask !== undefined) setLabel(fromTask);
+    const trimmed = (fromTask ?? label).trim();
     if (trimmed.length > LABEL_MAX) {
       setLabelError(`The label can be at most ${LABEL_MAX} characters.`);
       return;
     }
     setLabelError(null);
-    const body: StartTimerBody = { label: trimmed };
+    const body: StartTimerBody = { label: trimmed, announce: readAnnounce() };
     // The chosen interval applies to a new run or the next one; resuming keeps the current one.
     if (timer.state === 'idle' || clock.phase === 'complete') {
       // The field shows what is wrong with the custom minutes.
@@ -157,7 +166,7 @@ function ClockPage() {
               focusError={focusError}
               setFocusError={setFocusError}
               pause={pause.state}
-              onStart={onStart}
+              onStart={() => onStart()}
               onPause={() => void pauseTimer()}
               onReset={() => void resetTimer()}
               onStartBreak={(minutes) => {
@@ -169,6 +178,7 @@ function ClockPage() {
           )}
         </div>
         <div class="clock-column">
+          <TasksCard tasks={tasks} onStart={onStart} />
           <TodayCard state={history.state} now={now} running={running} />
           <HistoryCard
             state={history.state}

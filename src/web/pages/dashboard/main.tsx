@@ -7,6 +7,7 @@ import { SignedInPage } from '../../lib/shell.js';
 import { ErrorBox, PageLoading, Spinner } from '../../lib/ui.js';
 import { ActivityCharts } from './activity.js';
 import { CommunityCards } from './community.js';
+import { LeaderboardSection } from './leaderboard.js';
 import { PersonalCards } from './personal.js';
 import { ProfileSummary } from './profile-summary.js';
 import { useDashboardData } from './use-dashboard-data.js';
@@ -90,6 +91,7 @@ function DashboardPage({ me }: { me: Me }) {
           )}
         </section>
       )}
+      {ready && <LeaderboardSection meId={me.id} />}
       <ProfileSummary me={me} />
     </>
   );

@@ -8,7 +8,7 @@ import { completeProfile, getProfile, logout } from '../../lib/endpoints.js';
 import { useSubmit } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
 import { mount } from '../../lib/mount.js';
-import { ProfileFields, ShareFocusField } from '../../lib/profile-fields.js';
+import { ProfileFields, OptInFields } from '../../lib/profile-fields.js';
 import { parseAge, valuesOf, type ProfileValues } from '../../lib/profile-form.js';
 import { browserTimeZone } from '../../lib/timezones.js';
 import { ErrorBox, FormMessage, PageLoading, SubmitButton } from '../../lib/ui.js';
@@ -64,6 +64,8 @@ function OnboardingForm({ profile }: { profile: Profile }) {
       display_name: values.display_name.trim() || username,
       timezone: values.timezone,
       share_focus: values.share_focus,
+      leaderboard: values.leaderboard,
+      quiet_while_focusing: values.quiet_while_focusing,
       ...(age === null ? {} : { age }),
       ...(bio ? { bio } : {}),
     });
@@ -79,7 +81,7 @@ function OnboardingForm({ profile }: { profile: Profile }) {
         errors={form.fieldErrors}
         displayNameHint="How others see you. Leave it empty to use your username."
       />
-      <ShareFocusField checked={values.share_focus} onChange={(share_focus) => setValues({ ...values, share_focus })} />
+      <OptInFields values={values} onChange={(changes) => setValues({ ...values, ...changes })} />
       <FormMessage error={form.error} success={form.success} />
       <SubmitButton busy={form.busy} busyLabel="Saving…">
         Continue to dashboard

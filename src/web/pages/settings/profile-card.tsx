@@ -3,7 +3,7 @@ import type { Me } from '../../../protocol/auth.js';
 import type { Profile } from '../../../protocol/profile.js';
 import { updateProfile } from '../../lib/endpoints.js';
 import { inputValue, TextField, useSubmit } from '../../lib/forms.js';
-import { ProfileFields, ShareFocusField } from '../../lib/profile-fields.js';
+import { ProfileFields, OptInFields } from '../../lib/profile-fields.js';
 import { diffProfile, valuesOf } from '../../lib/profile-form.js';
 import { Avatar } from '../../lib/shell.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
@@ -63,7 +63,7 @@ export function ProfileCard({ profile, onSaved }: ProfileCardProps) {
           onInput={(event) => change({ avatar_url: inputValue(event) })}
           error={form.fieldErrors.avatar_url}
         />
-        <ShareFocusField checked={values.share_focus} onChange={(share_focus) => change({ share_focus })} />
+        <OptInFields values={values} onChange={change} />
         <FormMessage error={form.error} success={form.success} />
         <SubmitButton busy={form.busy} busyLabel="Saving…">
           Save profile

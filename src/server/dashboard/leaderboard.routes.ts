@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { LeaderboardQuerySchema, LeaderboardSchema } from '../../protocol/leaderboard.js';
+import type { AppContext } from '../context.js';
+import { errorResponses, SECURITY as security } from '../http/schema.js';
+import { user } from '../http/session.js';
+import { getLeaderboard } from './leaderboard.service.js';
+
+/** The opt-in weekly leaderboard, under /api/leaderboard. */
+export const leaderboardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.addHook('onRequest', app.requireUser);
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['dashboard'],
+        security,
+        summary: "This or last week's focus of those who opted in, each in their own week (Monday start)",
+        querystring: LeaderboardQuerySchema,
+        response: { 200: LeaderboardSchema, ...errorResponses(401, 422) },
+      },
+    },
+    async (request) => getLeaderboard(ctx, user(request).id, request.query),
+  );
+};

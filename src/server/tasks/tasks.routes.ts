@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  NewTaskBodySchema,
+  TaskIdParamsSchema,
+  TaskListSchema,
+  TaskOrderBodySchema,
+  TaskPatchSchema,
+  TaskSchema,
+} from '../../protocol/tasks.js';
+import type { AppContext } from '../context.js';
+import { errorResponses, SECURITY as security } from '../http/schema.js';
+import { user } from '../http/session.js';
+import * as tasks from './tasks.service.js';
+
+const tags = ['tasks'];
+
+/** Today's goals, a personal list under /api/tasks: nobody sees or changes another's. */
+export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.addHook('onRequest', app.requireUser);
+  app.get(
+    '/',
+    { schema: { tags, security, summary: 'Your goals', response: { 200: TaskListSchema, ...errorResponses(401) } } },
+    async (request) => tasks.listTasks(ctx, user(request).id),
+  );
+  app.post(
+    '/',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Add a goal (at most 50 open)',
+        body: NewTaskBodySchema,
+        response: { 201: TaskSchema, ...errorResponses(401, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await tasks.addTask(ctx, user(request).id, request.body)),
+  );
+  app.put(
+    '/order',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Reorder your open goals',
+        body: TaskOrderBodySchema,
+        response: { 200: TaskListSchema, ...errorResponses(400, 401, 422) },
+      },
+    },
+    async (request) => tasks.reorderTasks(ctx, user(request).id, request.body),
+  );
+  app.patch(
+    '/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Rename, tick (optionally posting a check-in) or untick a goal',
+        params: TaskIdParamsSchema,
+        body: TaskPatchSchema,
+        response: { 200: TaskSchema, ...errorResponses(401, 403, 404, 409, 422, 429) },
+      },
+    },
+    async (request) => tasks.changeTask(ctx, user(request).id, request.params.id, request.body),
+  );
+  app.delete(
+    '/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a goal',
+        params: TaskIdParamsSchema,
+        response: { 204: Type.Null(), ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await tasks.deleteTask(ctx, user(request).id, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

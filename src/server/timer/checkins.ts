@@ -1,0 +1,61 @@
+import type { AppContext } from '../context.js';
+import { postServerMessage, shownName, takeOrRefuse } from '../chat/chat.service.js';
+import { AppError } from '../http/errors.js';
+import { assertMayChange, claimPostingSlot } from '../moderation/posting.service.js';
+import { getProfile } from '../profile/profile.service.js';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'bus'>;
+
+/** A label inside a check-in stays text: Markdown's punctuation is escaped, line breaks flattened. */
+function shownLabel(label: string): string {
+  return label.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|~<>]/g, (c) => `\\${c}`);
+}
+
+function minutes(ms: number): string {
+  return ms < 60_000 ? 'under a minute' : `${Math.round(ms / 60_000)} min`;
+}
+
+/** "🎯 Ana is focusing on *label* for 50 min"; without a target the run is open-ended. */
+export function focusingText(name: string, label: string, targetMs: number | null): string {
+  const what = label === '' ? 'is focusing' : `is focusing on *${shownLabel(label)}*`;
+  const length = targetMs === null ? ' (no set length)' : ` for ${minutes(targetMs)}`;
+  return `🎯 ${name} ${what}${length}`;
+}
+
+/** "✅ Ana finished *label* — 52 min"; a ticked task has no duration. */
+export function finishedText(name: string, label: string, durationMs: number | null): string {
+  const what = label === '' ? 'finished a focus run' : `finished *${shownLabel(label)}*`;
+  return `✅ ${name} ${what}${durationMs === null ? '' : ` — ${minutes(durationMs)}`}`;
+}
+
+async function nameOf(ctx: Ctx, userId: number): Promise<string> {
+  const profile = await getProfile(ctx, userId);
+  return shownName(profile.display_name, profile.username);
+}
+
+/**
+ * A check-in the person asked for counts against their message limits, slow mode and timeout
+ * like a message: refused (429/403) before anything else happens.
+ */
+export async function claimCheckin(ctx: Ctx & Pick<AppContext, 'actionLimits'>, userId: number): Promise<void> {
+  await takeOrRefuse(ctx.actionLimits.messageSends, userId);
+  await claimPostingSlot(ctx, userId);
+}
+
+export async function postFocusing(ctx: Ctx, userId: number, label: string, targetMs: number | null): Promise<void> {
+  await postServerMessage(ctx, userId, focusingText(await nameOf(ctx, userId), label, targetMs), 'checkin');
+}
+
+/**
+ * The closing half of an announced run (or a ticked task). It rides on the check-in the start
+ * claimed, so it takes no slot of its own; a person timed out since then gets none.
+ */
+export async function postFinished(ctx: Ctx, userId: number, label: string, durationMs: number | null): Promise<void> {
+  try {
+    await assertMayChange(ctx, userId);
+  } catch (error) {
+    if (error instanceof AppError) return;
+    throw error;
+  }
+  await postServerMessage(ctx, userId, finishedText(await nameOf(ctx, userId), label, durationMs), 'checkin');
+}

@@ -1,0 +1,39 @@
+import { useCallback } from 'preact/hooks';
+import type { Task, TaskList, TaskPatch } from '../../../protocol/tasks.js';
+import { sessionApi } from '../../lib/api.js';
+import { useLoad } from '../../lib/use-load.js';
+
+const listTasks = () => sessionApi.get<TaskList>('/api/tasks');
+const addTask = (title: string) => sessionApi.post<Task>('/api/tasks', { title });
+const patchTask = (id: number, patch: TaskPatch) => sessionApi.patch<Task>(`/api/tasks/${id}`, patch);
+const deleteTask = (id: number) => sessionApi.delete(`/api/tasks/${id}`);
+const orderTasks = (ids: number[]) => sessionApi.put<TaskList>('/api/tasks/order', { ids });
+
+/** Today's goals as the server keeps them; every change answers with what it stored. */
+export function useTasks() {
+  const { state, retry, setData } = useLoad(listTasks);
+  const reload = useCallback(async () => setData(await listTasks()), [setData]);
+  const add = useCallback(
+    async (title: string) => {
+      await addTask(title);
+      await reload();
+    },
+    [reload],
+  );
+  const change = useCallback(
+    async (id: number, patch: TaskPatch) => {
+      await patchTask(id, patch);
+      await reload();
+    },
+    [reload],
+  );
+  const remove = useCallback(
+    async (id: number) => {
+      await deleteTask(id);
+      await reload();
+    },
+    [reload],
+  );
+  const reorder = useCallback(async (ids: number[]) => setData(await orderTasks(ids)), [setData]);
+  return { state, retry, reload, add, change, remove, reorder };
+}

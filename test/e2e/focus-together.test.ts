@@ -1,0 +1,170 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { MessageList } from '../../src/protocol/chat.js';
+import type { TaskList } from '../../src/protocol/tasks.js';
+import { accessibilityViolations } from '../helpers/accessibility.js';
+import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { registerUser, type TestUser } from '../helpers/users.js';
+import { expectNoGarbage, useSession } from './steps.js';
+
+/** Page loads and live updates on a slow, busy 2-core machine. */
+const LONG_TEST_MS = 90_000;
+
+describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leaderboard', () => {
+  const suite = useBrowserSuite();
+
+  const api = (user: TestUser, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+    suite.server.app.inject({ method, url, headers: user.auth, ...(payload ? { payload } : {}) });
+  const checkins = async (user: TestUser) =>
+    (await api(user, 'GET', '/api/chat/messages?limit=50'))
+      .json<MessageList>()
+      .messages.filter((m) => m.sender_id === user.id && m.message_type === 'checkin')
+      .map((m) => m.content)
+      .reverse();
+  async function signedIn(name: string, path: string): Promise<{ user: TestUser; page: Page }> {
+    const user = await registerUser(suite.server.app);
+    await api(user, 'PATCH', '/api/profile', { display_name: name });
+    const page = await suite.newPage();
+    await useSession(page, suite.baseUrl, user);
+    await page.goto(path);
+    return { user, page };
+  }
+
+  it(
+    "keeps today's goals on the clock page, starts from one with a check-in, and remembers the checkbox",
+    async () => {
+      const { user, page } = await signedIn('Ana', '/clock');
+      const goal = page.getByLabel('New goal');
+      await goal.fill('Write the docs');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('checkbox', { name: 'Write the docs' }).waitFor({ timeout: 30_000 });
+      await goal.fill('Fix the tests');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('checkbox', { name: 'Fix the tests' }).waitFor({ timeout: 30_000 });
+      // Reordered on the server: the second goal first.
+      await page.getByRole('button', { name: 'Move “Fix the tests” up' }).click();
+      await expect
+        .poll(async () => (await api(user, 'GET', '/api/tasks')).json<TaskList>().tasks.map((t) => t.title), {
+          timeout: 15_000,
+        })
+        .toEqual(['Fix the tests', 'Write the docs']);
+      await expect
+        .poll(() => page.getByRole('list', { name: 'Goals' }).getByRole('checkbox').first().getAttribute('id'), {
+          timeout: 15_000,
+        })
+        .toBe(`task-done-${(await api(user, 'GET', '/api/tasks')).json<TaskList>().tasks[0]!.id}`);
+
+      const announce = page.getByRole('checkbox', { name: 'Announce in chat' });
+      expect(await announce.isChecked()).toBe(false);
+      await announce.check();
+      await page.getByRole('button', { name: 'Start the timer on “Fix the tests”' }).click();
+      await expect.poll(() => page.getByTestId('clock-state').textContent(), { timeout: 15_000 }).toContain('Focus');
+      expect(await page.getByLabel('What are you focusing on?').inputValue()).toBe('Fix the tests');
+      await expect
+        .poll(() => checkins(user), { timeout: 15_000 })
+        .toEqual(['🎯 Ana is focusing on *Fix the tests* (no set length)']);
+
+      await page.waitForTimeout(1_100); // the run must last a second to show a time beside its goal
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await expect.poll(() => checkins(user), { timeout: 15_000 }).toHaveLength(2);
+      await page.getByLabel(/^Focused \d+ s$/).waitFor({ timeout: 30_000 });
+
+      // Ticking with "Announce in chat" on posts the goal as done.
+      await page.getByRole('checkbox', { name: 'Write the docs' }).check();
+      await expect
+        .poll(async () => (await checkins(user)).at(-1), { timeout: 15_000 })
+        .toBe('✅ Ana finished *Write the docs*');
+      await page.reload();
+      expect(await page.getByRole('checkbox', { name: 'Announce in chat' }).isChecked()).toBe(true);
+      expect(await page.getByRole('checkbox', { name: 'Write the docs' }).isChecked()).toBe(true);
+      await expectNoGarbage(page);
+    },
+    LONG_TEST_MS,
+  );
+
+  it(
+    'shows the weekly leaderboard on the dashboard with only the people who opted in',
+    async () => {
+      const recordRun = async (user: TestUser) => {
+        await api(user, 'POST', '/api/timer/start', { label: 'x' });
+        await new Promise((resolve) => setTimeout(resolve, 1_100)); // a run of a second, on the real clock
+        await api(user, 'POST', '/api/timer/pause');
+      };
+      const shown = await registerUser(suite.server.app);
+      await api(shown, 'PATCH', '/api/profile', { display_name: 'Board Member', leaderboard: true });
+      const hidden = await registerUser(suite.server.app);
+      await api(hidden, 'PATCH', '/api/profile', { display_name: 'Private Person' });
+      await Promise.all([recordRun(shown), recordRun(hidden)]);
+
+      const { page } = await signedIn('Onlooker', '/dashboard');
+      const board = page.getByRole('region', { name: 'Weekly leaderboard' });
+      await board.getByRole('cell', { name: 'Board Member' }).waitFor({ timeout: 30_000 });
+      expect(await board.textContent()).not.toContain('Private Person');
+      expect(await board.textContent()).toContain('You are not on it');
+      await board.getByRole('button', { name: 'Last week' }).click();
+      await board.getByText('Nobody has focus on the board for this week yet.').waitFor({ timeout: 30_000 });
+      await expectNoGarbage(page);
+    },
+    LONG_TEST_MS,
+  );
+
+  it(
+    'groups the people focusing apart in the online list, with their label and time left',
+    async () => {
+      const focuser = await registerUser(suite.server.app, { shareFocus: true });
+      await api(focuser, 'PATCH', '/api/profile', { display_name: 'Deep Diver' });
+      const focuserPage = await suite.newPage();
+      await useSession(focuserPage, suite.baseUrl, focuser);
+      await focuserPage.goto('/chat');
+      await api(focuser, 'POST', '/api/timer/start', { label: 'Parser', target_minutes: 50 });
+
+      const { page } = await signedIn('Watcher', '/chat');
+      const focusing = page.getByRole('list', { name: /^Focusing/ });
+      const around = page.getByRole('list', { name: /^Around/ });
+      await focusing.getByText('Deep Diver').waitFor({ timeout: 30_000 });
+      await expect.poll(() => focusing.textContent(), { timeout: 15_000 }).toMatch(/Parser · (49|50) min left/);
+      await around.getByText('Watcher').waitFor({ timeout: 30_000 });
+      expect(await focusing.textContent()).not.toContain('Watcher');
+      expect(await accessibilityViolations(page)).toEqual([]);
+
+      await api(focuser, 'POST', '/api/timer/pause');
+      // Nobody focusing: one list again, without the groups.
+      await expect.poll(() => focusing.count(), { timeout: 15_000 }).toBe(0);
+      await page
+        .getByRole('complementary', { name: /^Online/ })
+        .getByText('Deep Diver')
+        .waitFor({ timeout: 30_000 });
+      await expectNoGarbage(page);
+    },
+    LONG_TEST_MS,
+  );
+
+  it(
+    'holds mentions while a quiet person focuses and lists them when the run ends',
+    async () => {
+      const { user, page } = await signedIn('Quiet Quinn', '/chat');
+      await api(user, 'PATCH', '/api/profile', { quiet_while_focusing: true, username: 'quiet_quinn' });
+      await page.reload();
+      await page
+        .getByRole('complementary', { name: /^Online/ })
+        .getByText('Quiet Quinn')
+        .waitFor({ timeout: 30_000 });
+      await api(user, 'POST', '/api/timer/start', { label: 'Deep work' });
+      await page.getByTestId('floating-timer').waitFor({ timeout: 30_000 });
+      const other = await registerUser(suite.server.app);
+      const sent = await api(other, 'POST', '/api/chat/messages', { content: 'hey @quiet_quinn, a question' });
+      const id = sent.json<{ id: number }>().id;
+      await page.getByText('a question').waitFor({ timeout: 30_000 });
+      expect(await page.getByRole('region', { name: /while you focused/ }).count()).toBe(0);
+
+      await api(user, 'POST', '/api/timer/pause');
+      const summary = page.getByRole('region', { name: '1 mention while you focused' });
+      await summary.waitFor({ timeout: 30_000 });
+      expect(await summary.getByRole('link').getAttribute('href')).toBe(`/chat?m=${id}`);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await summary.getByRole('button', { name: 'Dismiss' }).click();
+      await expect.poll(() => summary.count(), { timeout: 15_000 }).toBe(0);
+    },
+    LONG_TEST_MS,
+  );
+});
