@@ -115,6 +115,8 @@ export const OnlineUserSchema = Type.Object({
   display_name: Type.String(),
   status: Type.Union([Type.Literal('online'), Type.Literal('idle')]),
   focusing: Type.Union([FocusingSchema, Type.Null()]),
+  /** Focusing with `quiet_while_focusing`: mentions wait for them (shown also when they do not share the run). */
+  quiet: Type.Boolean(),
 });
 export type OnlineUser = Static<typeof OnlineUserSchema>;
 

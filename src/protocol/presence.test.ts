@@ -8,6 +8,7 @@ const user = (id: number, name: string, extra: Partial<OnlineUser> = {}): Online
   display_name: name,
   status: 'online',
   focusing: null,
+  quiet: false,
   ...extra,
 });
 

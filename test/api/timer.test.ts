@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OnlineUser } from '../../src/protocol/chat.js';
 import type { FocusSession, TimerState } from '../../src/protocol/timer.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
@@ -228,5 +229,27 @@ describe.each(testDialects())('timer events on %s', (dialect) => {
     await new Promise((r) => setTimeout(r, 200));
     expect(theirs.events.some((e) => e.type === 'timer.updated')).toBe(false);
     await Promise.all([tabA.close(), tabB.close(), theirs.close()]);
+  });
+
+  it('shows someone focusing quietly as quiet while the run lasts, without the run they do not share', async () => {
+    const quiet = await registerUser(t.app);
+    const other = await registerUser(t.app);
+    const patch = { quiet_while_focusing: true };
+    await t.app.inject({ method: 'PATCH', url: '/api/profile', headers: quiet.auth, payload: patch });
+    const [mine, theirs] = await Promise.all([
+      openSocket(base, { token: quiet.token }),
+      openSocket(base, { token: other.token }),
+    ]);
+    await Promise.all([mine.next('hello'), theirs.next('hello')]);
+    const entry = (p: { online: OnlineUser[] }) => p.online.find((u) => u.id === quiet.id);
+    expect(entry(await theirs.next('presence', (p) => entry(p) !== undefined))?.quiet).toBe(false);
+
+    await t.app.inject({ method: 'POST', url: '/api/timer/start', headers: quiet.auth, payload: { label: 'secret' } });
+    const during = await theirs.next('presence', (p) => entry(p)?.quiet === true);
+    expect(entry(during)).toMatchObject({ quiet: true, focusing: null });
+
+    await t.app.inject({ method: 'POST', url: '/api/timer/pause', headers: quiet.auth });
+    await theirs.next('presence', (p) => entry(p)?.quiet === false);
+    await Promise.all([mine.close(), theirs.close()]);
   });
 });

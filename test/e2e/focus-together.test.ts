@@ -152,6 +152,16 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       await api(user, 'POST', '/api/timer/start', { label: 'Deep work' });
       await page.getByTestId('floating-timer').waitFor({ timeout: 30_000 });
       const other = await registerUser(suite.server.app);
+      // Whoever mentions them is told the mention will wait.
+      const otherPage = await suite.newPage();
+      await useSession(otherPage, suite.baseUrl, other);
+      await otherPage.goto('/chat');
+      await otherPage.getByRole('textbox', { name: 'Message' }).fill('hey @Quiet_Quinn');
+      await otherPage
+        .getByRole('status')
+        .filter({ hasText: 'Quiet Quinn is focusing — your message will wait in their mentions' })
+        .waitFor({ timeout: 30_000 });
+      expect(await accessibilityViolations(otherPage)).toEqual([]);
       const sent = await api(other, 'POST', '/api/chat/messages', { content: 'hey @quiet_quinn, a question' });
       const id = sent.json<{ id: number }>().id;
       await page.getByText('a question').waitFor({ timeout: 30_000 });

@@ -7,7 +7,7 @@ export type BusMessage =
   /** The user's tokens were revoked (logout everywhere, password change, disabled): drop their sockets. */
   | { kind: 'sessions-revoked'; userId: number }
   /** What presence shows of the user's focus timer: running since when, with which label, or nothing. */
-  | { kind: 'focus'; userId: number; focusing: Focusing | null }
+  | ({ kind: 'focus'; userId: number } & FocusState)
   /** The user changed their names or what they share: presence shows the new names and reloads their focus. */
   | { kind: 'profile-changed'; userId: number; username: string | null; displayName: string | null }
   /** An admin or the users command changed the user's role: their sockets learn it (`role.changed`). */
@@ -20,6 +20,13 @@ export type BusMessage =
   | { kind: 'jobs-due'; at: number }
   /** Local only: the bus may have lost messages since `since` (epoch ms; Redis was away); clients must catch up. */
   | { kind: 'resync'; since: number };
+
+/** What presence shows of someone's timer: the run when they share it, and whether mentions wait for them. */
+export interface FocusState {
+  focusing: Focusing | null;
+  /** Their timer runs and they asked for quiet while focusing (`quiet_while_focusing`). */
+  quiet: boolean;
+}
 
 export interface Focusing {
   since: string;

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Role } from '../../protocol/auth.js';
 import type { ServerEvent } from '../../protocol/events.js';
-import type { Bus, Focusing } from '../bus/bus.js';
+import type { Bus, FocusState } from '../bus/bus.js';
 import type { Clock } from '../context.js';
 import {
   CLOSE_POLICY,
@@ -22,7 +22,7 @@ export interface HubOptions {
   clock: Clock;
   log: FastifyBaseLogger;
   findActiveSessions(userIds: number[]): Promise<Map<number, { tokenVersion: number; role: Role }>>;
-  loadFocus(userId: number): Promise<Focusing | null>;
+  loadFocus(userId: number): Promise<FocusState>;
   /** The id of the last message stored before that instant, for `resync`. */
   lastMessageIdBefore(epochMs: number): Promise<number>;
   /** The name the chat shows for a person (display name, else username). */
@@ -83,7 +83,7 @@ export function createHub(options: HubOptions) {
         connections.changeRole(message.userId, message.role);
         return;
       case 'focus':
-        presence.focus(message.userId, message.focusing);
+        presence.focus(message.userId, message);
         return;
       case 'profile-changed':
         presence.renamed(message.userId, message.username, options.shownName(message.displayName, message.username));

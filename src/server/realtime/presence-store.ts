@@ -63,6 +63,7 @@ function merge(lists: readonly (readonly OnlineUser[])[]): OnlineUser[] {
     }
     if (entry.status === 'online') known.status = 'online';
     known.focusing ??= entry.focusing;
+    known.quiet ||= entry.quiet;
   }
   return [...byUser.values()].sort(byDisplayName);
 }

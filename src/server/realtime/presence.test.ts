@@ -37,7 +37,7 @@ describe('presence', () => {
       clock: { now: () => Date.now() },
       log: silentLog,
       connections: made,
-      loadFocus: async () => null,
+      loadFocus: async () => ({ focusing: null, quiet: false }),
       coalesceMs: 50,
       countEveryMs: 300,
     });

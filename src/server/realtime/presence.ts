@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { OnlineUser } from '../../protocol/chat.js';
 import { ONLINE_SHOWN, presenceChange } from '../../protocol/presence.js';
-import type { Bus, Focusing } from '../bus/bus.js';
+import type { Bus, FocusState } from '../bus/bus.js';
 import type { Clock } from '../context.js';
 import type { Connection, Connections } from './connections.js';
 import { encodeEvent } from './emit.js';
@@ -14,7 +14,7 @@ export interface PresenceOptions {
   log: FastifyBaseLogger;
   connections: Connections;
   /** What presence shows of a newly connected user's focus timer. */
-  loadFocus(userId: number): Promise<Focusing | null>;
+  loadFocus(userId: number): Promise<FocusState>;
   idleAfterMs?: number;
   /** Presence changes within this window go out as one update. */
   coalesceMs?: number;
@@ -41,7 +41,7 @@ export function createPresence(options: PresenceOptions) {
   const idleAfterMs = options.idleAfterMs ?? 120_000;
   const coalesceMs = options.coalesceMs ?? 250;
   const countEveryMs = options.countEveryMs ?? 2_000;
-  const focusing = new Map<number, Focusing>();
+  const focusStates = new Map<number, FocusState>();
   let published = '';
   /** Everyone online, as last read (by an update or a `hello`): what the REST figures show. */
   let everyone: OnlineUser[] = [];
@@ -63,9 +63,9 @@ export function createPresence(options: PresenceOptions) {
     schedule();
   }
 
-  function setFocus(userId: number, focus: Focusing | null): void {
-    if (focus === null) focusing.delete(userId);
-    else focusing.set(userId, focus);
+  function setFocus(userId: number, focus: FocusState): void {
+    if (focus.focusing === null && !focus.quiet) focusStates.delete(userId);
+    else focusStates.set(userId, focus);
   }
 
   function refreshFocus(userId: number): void {
@@ -92,7 +92,8 @@ export function createPresence(options: PresenceOptions) {
           username: user.username,
           display_name: user.displayName,
           status: active ? 'online' : 'idle',
-          focusing: focusing.get(user.id) ?? null,
+          focusing: focusStates.get(user.id)?.focusing ?? null,
+          quiet: focusStates.get(user.id)?.quiet ?? false,
         });
       } else if (active) {
         known.status = 'online';
@@ -174,7 +175,7 @@ export function createPresence(options: PresenceOptions) {
 
     left(connection: Connection): void {
       joined.delete(connection);
-      if (!connections.has(connection.user.id)) focusing.delete(connection.user.id);
+      if (!connections.has(connection.user.id)) focusStates.delete(connection.user.id);
       schedule();
     },
 
@@ -186,7 +187,7 @@ export function createPresence(options: PresenceOptions) {
       if (wasIdle) schedule();
     },
 
-    focus(userId: number, focus: Focusing | null): void {
+    focus(userId: number, focus: FocusState): void {
       if (!connections.has(userId)) return;
       setFocus(userId, focus);
       schedule();

@@ -129,9 +129,13 @@ async function addToDays(db: Db, userId: number, shares: readonly DayShare[], si
   }
 }
 
-export async function findShareFocus(db: Db, userId: number): Promise<boolean> {
-  const row = await db.selectFrom('users').select('share_focus').where('id', '=', userId).executeTakeFirst();
-  return row?.share_focus === 1;
+export async function findFocusSettings(db: Db, userId: number): Promise<{ shareFocus: boolean; quiet: boolean }> {
+  const row = await db
+    .selectFrom('users')
+    .select(['share_focus', 'quiet_while_focusing'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return { shareFocus: row?.share_focus === 1, quiet: row?.quiet_while_focusing === 1 };
 }
 
 export interface SessionRange {

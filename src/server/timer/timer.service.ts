@@ -1,7 +1,7 @@
 import { emit } from '../realtime/emit.js';
 import { Readable } from 'node:stream';
 import type { FocusSession, SessionsQuery, StartTimerBody, TimerState } from '../../protocol/timer.js';
-import type { Focusing } from '../bus/bus.js';
+import type { Focusing, FocusState } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
 import type { FocusSessionRow, TimerRow } from '../db/schema.js';
 import { AppError, notFound, tooManyRequests } from '../http/errors.js';
@@ -121,21 +121,25 @@ async function publishFocus(
   userId: number,
   known?: TimerSnapshot,
 ): Promise<void> {
-  ctx.bus.publish({ kind: 'focus', userId, focusing: await focusOf(ctx, userId, known) });
+  ctx.bus.publish({ kind: 'focus', userId, ...(await focusOf(ctx, userId, known)) });
 }
 
+/** What presence shows of the user's timer: the run only when they share it. */
 export async function focusOf(
   ctx: Pick<Ctx, 'db' | 'clock'>,
   userId: number,
   known?: TimerSnapshot,
-): Promise<Focusing | null> {
+): Promise<FocusState> {
   const timer = known ?? toSnapshot(await repo.findOrCreateTimer(ctx.db, userId, ctx.clock.now()));
-  if (timer.state !== 'running' || timer.runStartedAt === null) return null;
-  if (!(await repo.findShareFocus(ctx.db, userId))) return null;
-  const endsAt =
-    timer.targetMs === null ? null : timer.runStartedAt + Math.max(0, timer.targetMs - timer.accumulatedMs);
+  if (timer.state !== 'running' || timer.runStartedAt === null) return { focusing: null, quiet: false };
+  const settings = await repo.findFocusSettings(ctx.db, userId);
+  return { focusing: settings.shareFocus ? shownFocus(timer, timer.runStartedAt) : null, quiet: settings.quiet };
+}
+
+function shownFocus(timer: TimerSnapshot, runStartedAt: number): Focusing {
+  const endsAt = timer.targetMs === null ? null : runStartedAt + Math.max(0, timer.targetMs - timer.accumulatedMs);
   return {
-    since: new Date(timer.runStartedAt).toISOString(),
+    since: new Date(runStartedAt).toISOString(),
     label: timer.label,
     ends_at: endsAt === null ? null : new Date(endsAt).toISOString(),
   };

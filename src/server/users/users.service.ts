@@ -14,7 +14,10 @@ export async function getPublicProfile(
   if (row === undefined || row.username === null) throw notFound('User');
   const shares = row.share_focus === 1;
   const [focusing, weekSeconds] = shares
-    ? await Promise.all([focusOf(ctx, row.id), weekFocusSeconds(ctx, row.id, row.timezone)])
+    ? await Promise.all([
+        focusOf(ctx, row.id).then((state) => state.focusing),
+        weekFocusSeconds(ctx, row.id, row.timezone),
+      ])
     : [null, 0];
   return {
     id: row.id,

@@ -283,13 +283,18 @@ function mentionPeople(
   const people = new Map<string, MentionPerson>();
   for (const user of online) {
     if (user.username && user.id !== me.id) {
-      people.set(user.username, { username: user.username, display_name: user.display_name, online: true });
+      people.set(user.username, {
+        username: user.username,
+        display_name: user.display_name,
+        online: true,
+        quiet: user.quiet,
+      });
     }
   }
   for (const message of messages) {
     const username = message.sender_username;
     if (username && message.sender_id !== me.id && !people.has(username)) {
-      people.set(username, { username, display_name: message.sender_name, online: false });
+      people.set(username, { username, display_name: message.sender_name, online: false, quiet: false });
     }
   }
   return [...(isAdmin ? [HERE_OPTION] : []), ...people.values()];

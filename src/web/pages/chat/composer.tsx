@@ -9,6 +9,7 @@ import { Icon } from '../../lib/icon.js';
 import { fitHeight } from './message-item.js';
 import { MentionOptions, useMentionSuggest, type MentionPerson } from './mention-suggest.js';
 import { excerptOf } from './store.js';
+import { mentionedNames } from '../../../protocol/mentions.js';
 
 /** The counter shows from this many characters on. */
 const COUNTER_FROM = 1800;
@@ -83,6 +84,7 @@ export function Composer({
   }, [replyTo]);
 
   const content = value.trim();
+  const waiting = quietMentioned(people, content);
   const length = content.length;
   const tooLong = length > MESSAGE_MAX_LENGTH;
   const canSend = length > 0 && !tooLong && held !== true;
@@ -172,6 +174,11 @@ export function Composer({
           <Icon icon={SendHorizontal} size={18} />
         </button>
       </div>
+      {waiting !== '' && (
+        <p class="composer-quiet" role="status">
+          {waiting}
+        </p>
+      )}
       <div class="composer-foot">
         <p id="composer-hint" class="composer-hint">
           Enter to send · Shift+Enter for a new line · @ to mention · **bold**, `code`, ```blocks```
@@ -184,4 +191,13 @@ export function Composer({
       </div>
     </form>
   );
+}
+
+/** "Ana is focusing — your message will wait in their mentions", for the quiet people a draft mentions. */
+export function quietMentioned(people: readonly MentionPerson[], content: string): string {
+  const names = new Set(mentionedNames(content));
+  const quiet = people.filter((p) => p.quiet && names.has(p.username.toLowerCase())).map((p) => p.display_name);
+  if (quiet.length === 0) return '';
+  const who = quiet.length === 1 ? `${quiet[0]} is` : `${quiet.slice(0, -1).join(', ')} and ${quiet.at(-1)} are`;
+  return `${who} focusing — your message will wait in their mentions`;
 }

@@ -6,6 +6,8 @@ export interface MentionPerson {
   username: string;
   display_name: string;
   online: boolean;
+  /** Focusing quietly: a mention waits in their mentions until the run ends. */
+  quiet: boolean;
 }
 
 const SHOWN = 8;
@@ -19,7 +21,12 @@ export function matchPeople(people: readonly MentionPerson[], query: string): Me
     .slice(0, SHOWN);
 }
 
-export const HERE_OPTION: MentionPerson = { username: HERE, display_name: 'Everyone online', online: true };
+export const HERE_OPTION: MentionPerson = {
+  username: HERE,
+  display_name: 'Everyone online',
+  online: true,
+  quiet: false,
+};
 
 export interface MentionSuggest {
   options: MentionPerson[];
