@@ -36,6 +36,8 @@ export interface ServerEvents {
   typing: { users: TypingUser[] };
   /** To the person's own sockets: their timer changed (from any tab, device or the server itself). */
   'timer.updated': { timer: TimerState };
+  /** To the person's own sockets: their goals changed (in any tab or device): read `GET /api/tasks` again. */
+  'tasks.updated': Record<never, never>;
   /** To everyone: a group sprint was created, changed state, or someone joined or left it. */
   'sprint.updated': { sprint: Sprint };
   /** To the person's own sockets: an admin changed their role. */

@@ -3,6 +3,7 @@ import type { MessageList } from '../../src/protocol/chat.js';
 import { MAX_OPEN_TASKS, type Task, type TaskList } from '../../src/protocol/tasks.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
+import { openSocket } from '../helpers/socket.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 
 const MIN = 60_000;
@@ -61,6 +62,23 @@ describe.each(testDialects())("today's goals API on %s", (dialect) => {
     await call(ana, 'PATCH', `/api/tasks/${tests.id}`, { done: true });
     now += 25 * 60 * MIN;
     expect(await titles(ana)).toEqual([]);
+  });
+
+  it("tells the person's own sockets, and nobody else's, that their goals changed", async () => {
+    const base = await t.listen();
+    const [ana, bo] = [await registerUser(t.app), await registerUser(t.app)];
+    const [anasTab, bosTab] = await Promise.all([
+      openSocket(base, { token: ana.token }),
+      openSocket(base, { token: bo.token }),
+    ]);
+    await Promise.all([anasTab.next('hello'), bosTab.next('hello')]);
+    const goal = await add(ana, 'ship it');
+    await anasTab.next('tasks.updated');
+    await call(ana, 'PATCH', `/api/tasks/${goal.id}`, { done: true });
+    await call(ana, 'DELETE', `/api/tasks/${goal.id}`);
+    await expect.poll(() => anasTab.events.filter((e) => e.type === 'tasks.updated').length).toBe(3);
+    expect(bosTab.events.some((e) => e.type === 'tasks.updated')).toBe(false);
+    await Promise.all([anasTab.close(), bosTab.close()]);
   });
 
   it('refuses blank or long titles, and more than the open limit', async () => {

@@ -34,10 +34,17 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
     "keeps today's goals on the clock page, starts from one with a check-in, and remembers the checkbox",
     async () => {
       const { user, page } = await signedIn('Ana', '/clock');
+      const otherTab = await suite.newPage();
+      await useSession(otherTab, suite.baseUrl, user);
+      await otherTab.goto('/clock');
+      await otherTab.getByLabel('New goal').waitFor({ timeout: 30_000 });
       const goal = page.getByLabel('New goal');
       await goal.fill('Write the docs');
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await page.getByRole('checkbox', { name: 'Write the docs' }).waitFor({ timeout: 30_000 });
+      // The same goals in the person's other tab, without a reload.
+      await otherTab.getByRole('checkbox', { name: 'Write the docs' }).waitFor({ timeout: 30_000 });
+      await otherTab.close();
       await goal.fill('Fix the tests');
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await page.getByRole('checkbox', { name: 'Fix the tests' }).waitFor({ timeout: 30_000 });

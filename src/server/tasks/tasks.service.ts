@@ -11,6 +11,7 @@ import type { AppContext } from '../context.js';
 import type { TaskRow } from '../db/schema.js';
 import { AppError, badRequest, notFound } from '../http/errors.js';
 import { claimCheckin, postFinished } from '../timer/checkins.js';
+import { emit } from '../realtime/emit.js';
 import * as repo from './tasks.repository.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'bus' | 'actionLimits'>;
@@ -32,6 +33,7 @@ export async function addTask(ctx: Ctx, userId: number, body: NewTaskBody): Prom
     if ((await repo.countOpen(trx, userId)) >= MAX_OPEN_TASKS) throw tooManyTasks();
     return repo.insertTask(trx, userId, body.title.trim(), ctx.clock.now());
   });
+  changed(ctx, userId);
   return toTask(row, 0);
 }
 
@@ -56,6 +58,7 @@ export async function changeTask(ctx: Ctx, userId: number, id: number, patch: Ta
     return repo.updateTask(trx, userId, id, changes);
   });
   if (row === undefined) throw notFound('Goal');
+  changed(ctx, userId);
   if (ticks && patch.announce === true) await postFinished(ctx, userId, row.title, null);
   const [focus] = await repo.focusOfTasks(ctx.db, userId, [row]);
   return toTask(row, focus ?? 0);
@@ -63,6 +66,12 @@ export async function changeTask(ctx: Ctx, userId: number, id: number, patch: Ta
 
 export async function deleteTask(ctx: Ctx, userId: number, id: number): Promise<void> {
   if (!(await repo.deleteTask(ctx.db, userId, id))) throw notFound('Goal');
+  changed(ctx, userId);
+}
+
+/** The person's other tabs and devices read their goals again. */
+function changed(ctx: Ctx, userId: number): void {
+  emit(ctx, { kind: 'user', userId }, { type: 'tasks.updated' });
 }
 
 /** A new order of the open goals: exactly the ids of all of them, each once. */
@@ -75,6 +84,7 @@ export async function reorderTasks(ctx: Ctx, userId: number, body: TaskOrderBody
     }
     for (const [i, id] of body.ids.entries()) await repo.setPosition(trx, userId, id, i + 1);
   });
+  changed(ctx, userId);
   return listTasks(ctx, userId);
 }
 

@@ -1,6 +1,7 @@
-import { useCallback } from 'preact/hooks';
+import { useCallback, useEffect } from 'preact/hooks';
 import type { Task, TaskList, TaskPatch } from '../../../protocol/tasks.js';
 import { sessionApi } from '../../lib/api.js';
+import { getLive } from '../../lib/live.js';
 import { useLoad } from '../../lib/use-load.js';
 
 const listTasks = () => sessionApi.get<TaskList>('/api/tasks');
@@ -9,10 +10,23 @@ const patchTask = (id: number, patch: TaskPatch) => sessionApi.patch<Task>(`/api
 const deleteTask = (id: number) => sessionApi.delete(`/api/tasks/${id}`);
 const orderTasks = (ids: number[]) => sessionApi.put<TaskList>('/api/tasks/order', { ids });
 
-/** Today's goals as the server keeps them; every change answers with what it stored. */
+/**
+ * Today's goals as the server keeps them; every change answers with what it stored. Read again
+ * when they change in another tab or device, and when a run ends (its time joins its goal's).
+ */
 export function useTasks() {
   const { state, retry, setData } = useLoad(listTasks);
   const reload = useCallback(async () => setData(await listTasks()), [setData]);
+  useEffect(() => {
+    const live = getLive();
+    const again = () => void reload().catch(() => undefined);
+    const offTasks = live.on('tasks.updated', again);
+    const offTimer = live.on('timer.updated', (event) => event.timer.state !== 'running' && again());
+    return () => {
+      offTasks();
+      offTimer();
+    };
+  }, [reload]);
   const add = useCallback(
     async (title: string) => {
       await addTask(title);
