@@ -13,6 +13,7 @@ import { startBroadcast } from '../baselines/broadcast.js';
 import { startIdleHolder } from '../baselines/idle.js';
 import { startRelay } from '../baselines/relay.js';
 import type { ChildReply, ChildRequest, ServerMode } from './child.js';
+import { LISTEN_BACKLOG } from '../../src/server/http/listen.js';
 
 const MAX_FRAME_BYTES = 16 * 1024;
 const [mode, envJson] = process.argv.slice(2) as [ServerMode, string | undefined];
@@ -37,7 +38,7 @@ async function startApp(): Promise<{ port: number; close: () => Promise<void> }>
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const database = await openDatabase(loaded.config.databaseUrl);
   const app = await buildApp(loaded.config, { database });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: 0, backlog: LISTEN_BACKLOG });
   const address = app.server.address();
   if (typeof address !== 'object' || address === null) throw new Error('not listening');
   return { port: address.port, close: () => app.close() };

@@ -2,6 +2,7 @@ import { buildApp, type App } from './app.js';
 import { loadConfig, readEnvironment } from './config.js';
 import { openDatabase } from './db/database.js';
 import { resolveSecretKey } from './secret-key.js';
+import { LISTEN_BACKLOG } from './http/listen.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   try {
     const database = await openDatabase(config.databaseUrl);
     app = await buildApp(config, { database });
-    await app.listen({ host: config.host, port: config.port });
+    await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
   } catch (error) {
     process.stderr.write(`codechicks: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
