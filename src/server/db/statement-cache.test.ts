@@ -8,10 +8,10 @@ describe('keepStatements', () => {
     const database = new SQLite(':memory:');
     const prepared: string[] = [];
     const prepare = database.prepare.bind(database);
-    database.prepare = ((text: string) => {
+    database.prepare = (text: string) => {
       prepared.push(text);
       return prepare(text);
-    }) as typeof database.prepare;
+    };
     const kept = keepStatements(database, 3);
     const db = new Kysely<{ t: { a: number; b?: number } }>({ dialect: new SqliteDialect({ database: kept }) });
     await sql`create table t (a integer)`.execute(db);
