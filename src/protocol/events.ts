@@ -38,6 +38,11 @@ export interface ServerEvents {
   'timer.updated': { timer: TimerState };
   /** To the person's own sockets: their goals changed (in any tab or device): read `GET /api/tasks` again. */
   'tasks.updated': Record<never, never>;
+  /**
+   * To everyone: someone on the weekly leaderboard recorded focus, or joined or left it: read
+   * `GET /api/leaderboard` again (pages do so at most every `LEADERBOARD_REFRESH_MS`).
+   */
+  'leaderboard.changed': Record<never, never>;
   /** To everyone: a group sprint was created, changed state, or someone joined or left it. */
   'sprint.updated': { sprint: Sprint };
   /** To the person's own sockets: an admin changed their role. */

@@ -1,3 +1,4 @@
+import { emit } from '../realtime/emit.js';
 import type { CompleteProfileBody, Profile, ProfilePatch, ProfileStatus } from '../../protocol/profile.js';
 import { canonicalTimeZone } from '../../protocol/timezones.js';
 import { usernameTaken } from '../auth/auth.service.js';
@@ -33,6 +34,8 @@ export async function updateProfile(
   if (patch.username !== undefined || patch.display_name !== undefined || patch.share_focus !== undefined) {
     publishProfile(ctx, saved);
   }
+  const namesChanged = patch.username !== undefined || patch.display_name !== undefined;
+  if (patch.leaderboard !== undefined || (namesChanged && saved.leaderboard === 1)) leaderboardChanged(ctx);
   return toProfile(saved);
 }
 
@@ -63,7 +66,14 @@ export async function completeProfile(
   if (body.bio != null) changes.bio = body.bio;
   if (body.timezone !== undefined) changes.timezone = checkTimeZone(body.timezone);
   setFlags(changes, body);
-  publishProfile(ctx, await save(ctx, userId, changes));
+  const saved = await save(ctx, userId, changes);
+  publishProfile(ctx, saved);
+  if (saved.leaderboard === 1) leaderboardChanged(ctx);
+}
+
+/** Open dashboards read the leaderboard again: someone joined or left it, or renamed themselves on it. */
+function leaderboardChanged(ctx: Pick<AppContext, 'bus'>): void {
+  emit(ctx, { kind: 'all' }, { type: 'leaderboard.changed' });
 }
 
 /** The opt-in settings present in a patch or onboarding body. */

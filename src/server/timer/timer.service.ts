@@ -104,6 +104,9 @@ async function apply(ctx: Ctx, userId: number, command: Command, announce: Annou
       const state = toState(next, row.version + 1, now);
       emit(ctx, { kind: 'user', userId }, { type: 'timer.updated', timer: state });
       if (current.state === 'running' || next.state === 'running') await publishFocus(ctx, userId, next);
+      if (finished.length > 0 && (await repo.isOnLeaderboard(ctx.db, userId))) {
+        emit(ctx, { kind: 'all' }, { type: 'leaderboard.changed' });
+      }
       const ended = finished[finished.length - 1];
       if (endsAnnounced && ended !== undefined) {
         await postFinished(ctx, userId, ended.label, ended.endedAt - ended.startedAt);
