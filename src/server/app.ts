@@ -28,6 +28,7 @@ import { createMailer } from './mail/mailer.js';
 import { healthRoutes } from './http/health.routes.js';
 import { acceptEmptyJsonBodies } from './http/json-body.js';
 import { registerPages } from './http/pages.js';
+import { documentCommonErrors } from './http/schema.js';
 import { registerSecurity } from './http/security.js';
 import { sessionPlugin } from './http/session.js';
 import { validatorCompiler } from './http/validation.js';
@@ -114,6 +115,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.removeContentTypeParser('text/plain');
   acceptEmptyJsonBodies(app);
   registerErrorHandling(app, config.debug);
+  documentCommonErrors(app);
   registerBodyTimeout(app, deps.requestTimeoutMs ?? 30_000);
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

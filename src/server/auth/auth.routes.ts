@@ -29,7 +29,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags,
         summary: 'Create an account and sign in',
         body: RegisterBodySchema,
-        response: { 200: TokenResponseSchema, ...errorResponses(400, 422, 429) },
+        response: { 200: TokenResponseSchema, ...errorResponses('email_taken', 'username_taken', 'busy') },
       },
     },
     async (request, reply) => {
@@ -57,7 +57,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
               'application/x-www-form-urlencoded': { schema: LoginFormSchema },
             },
           },
-          response: { 200: TokenResponseSchema, ...errorResponses(401, 403, 422, 429) },
+          response: {
+            200: TokenResponseSchema,
+            ...errorResponses('incorrect_login', 'account_disabled', 'rate_limited', 'busy'),
+          },
         },
       },
       async (request, reply) => {
@@ -87,7 +90,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags,
         summary: 'Sign out everywhere: every token of the user stops working',
         security: SECURITY,
-        response: { 204: Type.Null(), ...errorResponses(401) },
+        response: { 204: Type.Null(), ...errorResponses() },
       },
     },
     async (request, reply) => {
@@ -105,7 +108,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags,
         summary: 'The signed-in user',
         security: SECURITY,
-        response: { 200: MeSchema, ...errorResponses(401) },
+        response: { 200: MeSchema, ...errorResponses() },
       },
     },
     async (request) => auth.getMe(ctx, user(request).id),

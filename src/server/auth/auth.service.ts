@@ -3,7 +3,7 @@ import type { Me, RegisterBody, Role } from '../../protocol/auth.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { UserRow } from '../db/schema.js';
-import { AppError, badRequest, invalidCredentials, tooManyRequests } from '../http/errors.js';
+import { AppError, httpError, invalidCredentials, tooManyRequests } from '../http/errors.js';
 import * as repo from './auth.repository.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
 import { checkAgainstDummy, checkPassword, hashPassword, type PasswordCheck } from './passwords.js';
@@ -74,7 +74,7 @@ export async function createAccount(ctx: Pick<AppContext, 'db' | 'clock'>, accou
       if (!(error instanceof AppError && error.code === 'username_taken')) throw error;
     }
   }
-  throw new AppError(503, 'service_unavailable', 'Could not pick a free username: please try again');
+  throw httpError('service_unavailable', 'Could not pick a free username: please try again');
 }
 
 /** An account as the sign-in rules of other features see it. */
@@ -115,7 +115,7 @@ export async function removeNewAccount(ctx: Pick<AppContext, 'db'>, userId: numb
 export async function issueSession(ctx: Ctx, userId: number): Promise<IssuedToken> {
   const user = await repo.findUserById(ctx.db, userId);
   if (user === undefined) throw invalidCredentials();
-  if (user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
+  if (user.disabled) throw httpError('account_disabled', 'Account disabled');
   await repo.touchLastSeen(ctx.db, user.id, ctx.clock.now());
   return issueFor(ctx, user);
 }
@@ -132,13 +132,13 @@ async function insertOrExplain(
       return first ? { ...created, role: 'admin' as const } : created;
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'users.email')) throw badRequest('email_taken', 'Email already registered');
+    if (isUniqueViolation(error, 'users.email')) throw httpError('email_taken', 'Email already registered');
     if (isUniqueViolation(error, 'users.username')) throw usernameTaken();
     throw error;
   }
 }
 
-export const usernameTaken = () => badRequest('username_taken', 'Username already taken');
+export const usernameTaken = () => httpError('username_taken', 'Username already taken');
 
 /** Lower-case letters and digits of the email's local part; `user` when fewer than 3 remain. */
 export function usernameStem(email: string): string {
@@ -218,13 +218,13 @@ async function loginWithPassword(
     throw error;
   }
   if (user === undefined || !check.valid) {
-    throw new AppError(401, 'incorrect_login', 'Incorrect email or password', { 'WWW-Authenticate': 'Bearer' });
+    throw httpError('incorrect_login', 'Incorrect email or password');
   }
   // The right password: no failure to count.
   await perAddress.refund(address);
   if (user.disabled) {
     await perAccount.refund(accountKey);
-    throw new AppError(403, 'account_disabled', 'Account disabled');
+    throw httpError('account_disabled', 'Account disabled');
   }
   await perAccount.reset(accountKey);
   const now = ctx.clock.now();
@@ -310,12 +310,12 @@ export async function changePassword(
   // An account without a password (Google/GitHub there, or recovery pending) sets its first one.
   if (user.password_hash === null) return setNewPassword(ctx, userId, newPassword);
   if (currentPassword === undefined) {
-    throw badRequest('current_password_required', 'Current password is required');
+    throw httpError('current_password_required', 'Current password is required');
   }
   const check = await checkPassword(currentPassword, user.password_hash);
-  if (!check.valid) throw badRequest('incorrect_password', 'Current password is incorrect');
+  if (!check.valid) throw httpError('incorrect_password', 'Current password is incorrect');
   if (currentPassword === newPassword) {
-    throw badRequest('password_unchanged', 'The new password must be different from the current one');
+    throw httpError('password_unchanged', 'The new password must be different from the current one');
   }
   return setNewPassword(ctx, userId, newPassword);
 }

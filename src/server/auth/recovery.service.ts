@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { RESET_LINK_MINUTES } from '../../protocol/auth.js';
 import type { AppContext } from '../context.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
-import { AppError, badRequest, tooManyRequests } from '../http/errors.js';
+import { httpError, tooManyRequests } from '../http/errors.js';
 import type { Mailer } from '../mail/mailer.js';
 import * as repo from './auth.repository.js';
 import { normalizeEmail, setNewPassword, type IssuedToken } from './auth.service.js';
@@ -77,13 +77,13 @@ export async function resetPassword(
   const userId = await resets.useReset(deps.db, tokenHash, now);
   if (userId === undefined) throw invalidLink();
   const user = await repo.findUserById(deps.db, userId);
-  if (user === undefined || user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
+  if (user === undefined || user.disabled) throw httpError('account_disabled', 'Account disabled');
   await resets.useAllResetsOf(deps.db, userId, now);
   return { userId, token: await setNewPassword(deps, userId, newPassword) };
 }
 
 const invalidLink = () =>
-  badRequest('invalid_reset_link', 'This link was already used, has expired or is not valid: ask for a new one.');
+  httpError('invalid_reset_link', 'This link was already used, has expired or is not valid: ask for a new one.');
 
 function newToken() {
   const token = randomBytes(32).toString('base64url');

@@ -16,7 +16,7 @@ export const leaderboardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
         security,
         summary: "This or last week's focus of those who opted in, each in their own week (Monday start)",
         querystring: LeaderboardQuerySchema,
-        response: { 200: LeaderboardSchema, ...errorResponses(401, 422) },
+        response: { 200: LeaderboardSchema, ...errorResponses() },
       },
     },
     async (request) => getLeaderboard(ctx, user(request).id, request.query),

@@ -23,7 +23,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
 
   app.get(
     '/',
-    { schema: { tags, security, summary: 'Your profile', response: { 200: ProfileSchema, ...errorResponses(401) } } },
+    { schema: { tags, security, summary: 'Your profile', response: { 200: ProfileSchema, ...errorResponses() } } },
     async (request) => profiles.getProfile(ctx, user(request).id),
   );
 
@@ -35,7 +35,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         security,
         summary: 'Change some profile fields (null clears an optional one)',
         body: ProfilePatchSchema,
-        response: { 200: ProfileSchema, ...errorResponses(400, 401, 422) },
+        response: { 200: ProfileSchema, ...errorResponses('username_taken') },
       },
     },
     async (request) => profiles.updateProfile(ctx, user(request).id, request.body),
@@ -49,7 +49,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         security,
         summary: 'Finish onboarding',
         body: CompleteProfileBodySchema,
-        response: { 200: CompleteProfileResponseSchema, ...errorResponses(400, 401, 422) },
+        response: { 200: CompleteProfileResponseSchema, ...errorResponses('username_taken') },
       },
     },
     async (request) => {
@@ -69,7 +69,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags,
         security,
         summary: 'Where to go next: onboarding or dashboard',
-        response: { 200: ProfileStatusSchema, ...errorResponses(401) },
+        response: { 200: ProfileStatusSchema, ...errorResponses() },
       },
     },
     async (request) => profiles.getProfileStatus(ctx, user(request).id),
@@ -84,7 +84,10 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         security,
         summary: 'Change your password: other sessions end, this one is renewed',
         body: PasswordChangeBodySchema,
-        response: { 200: PasswordChangeResponseSchema, ...errorResponses(400, 401, 422, 429) },
+        response: {
+          200: PasswordChangeResponseSchema,
+          ...errorResponses('current_password_required', 'incorrect_password', 'password_unchanged', 'busy'),
+        },
       },
     },
     async (request, reply) => {

@@ -4,7 +4,7 @@ import { usernameTaken } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { UserRow, UserUpdate } from '../db/schema.js';
-import { AppError, invalidCredentials } from '../http/errors.js';
+import { invalidCredentials, validationFailed } from '../http/errors.js';
 import * as repo from './profile.repository.js';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
@@ -94,9 +94,7 @@ async function save(ctx: Ctx, userId: number, changes: UserUpdate): Promise<User
 function checkTimeZone(timeZone: string): string {
   const canonical = canonicalTimeZone(timeZone);
   if (canonical === undefined) {
-    throw new AppError(422, 'validation_failed', `Unknown time zone: ${timeZone}`, {}, [
-      { loc: ['body', 'timezone'], msg: 'Must be an IANA time zone such as Europe/Berlin', type: 'timezone' },
-    ]);
+    throw validationFailed('timezone', 'Must be an IANA time zone such as Europe/Berlin', 'timezone');
   }
   return canonical;
 }

@@ -20,7 +20,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   app.addHook('onRequest', app.requireUser);
   app.get(
     '/',
-    { schema: { tags, security, summary: 'Your goals', response: { 200: TaskListSchema, ...errorResponses(401) } } },
+    { schema: { tags, security, summary: 'Your goals', response: { 200: TaskListSchema, ...errorResponses() } } },
     async (request) => tasks.listTasks(ctx, user(request).id),
   );
   app.post(
@@ -31,7 +31,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         security,
         summary: 'Add a goal (at most 50 open)',
         body: NewTaskBodySchema,
-        response: { 201: TaskSchema, ...errorResponses(401, 409, 422) },
+        response: { 201: TaskSchema, ...errorResponses('too_many_tasks') },
       },
     },
     async (request, reply) => reply.code(201).send(await tasks.addTask(ctx, user(request).id, request.body)),
@@ -44,7 +44,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         security,
         summary: 'Reorder your open goals',
         body: TaskOrderBodySchema,
-        response: { 200: TaskListSchema, ...errorResponses(400, 401, 422) },
+        response: { 200: TaskListSchema, ...errorResponses('bad_order') },
       },
     },
     async (request) => tasks.reorderTasks(ctx, user(request).id, request.body),
@@ -58,7 +58,10 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         summary: 'Rename, tick (optionally posting a check-in) or untick a goal',
         params: TaskIdParamsSchema,
         body: TaskPatchSchema,
-        response: { 200: TaskSchema, ...errorResponses(401, 403, 404, 409, 422, 429) },
+        response: {
+          200: TaskSchema,
+          ...errorResponses('not_found', 'too_many_tasks', 'rate_limited', 'slow_mode', 'timed_out'),
+        },
       },
     },
     async (request) => tasks.changeTask(ctx, user(request).id, request.params.id, request.body),
@@ -71,7 +74,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         security,
         summary: 'Delete a goal',
         params: TaskIdParamsSchema,
-        response: { 204: Type.Null(), ...errorResponses(401, 404, 422) },
+        response: { 204: Type.Null(), ...errorResponses('not_found') },
       },
     },
     async (request, reply) => {

@@ -9,7 +9,7 @@ import {
 } from '../../protocol/tasks.js';
 import type { AppContext } from '../context.js';
 import type { TaskRow } from '../db/schema.js';
-import { AppError, badRequest, notFound } from '../http/errors.js';
+import { httpError, notFound } from '../http/errors.js';
 import { claimCheckin, postFinished } from '../timer/checkins.js';
 import { emit } from '../realtime/emit.js';
 import * as repo from './tasks.repository.js';
@@ -17,7 +17,7 @@ import * as repo from './tasks.repository.js';
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'bus' | 'actionLimits'>;
 
 const tooManyTasks = () =>
-  new AppError(409, 'too_many_tasks', `You can have at most ${MAX_OPEN_TASKS} open goals: tick or delete some first`);
+  httpError('too_many_tasks', `You can have at most ${MAX_OPEN_TASKS} open goals: tick or delete some first`);
 
 /** Open goals in the person's order, then the ones ticked in the last day; each with its focus. */
 export async function listTasks(ctx: Ctx, userId: number): Promise<TaskList> {
@@ -80,7 +80,7 @@ export async function reorderTasks(ctx: Ctx, userId: number, body: TaskOrderBody
     await repo.lockList(trx, userId);
     const open = new Set(await repo.openIds(trx, userId));
     if (body.ids.length !== open.size || body.ids.some((id) => !open.has(id))) {
-      throw badRequest('bad_order', 'The order must list each of your open goals once, and nothing else');
+      throw httpError('bad_order', 'The order must list each of your open goals once, and nothing else');
     }
     for (const [i, id] of body.ids.entries()) await repo.setPosition(trx, userId, id, i + 1);
   });

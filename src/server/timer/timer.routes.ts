@@ -15,8 +15,8 @@ import { user } from '../http/session.js';
 import * as timer from './timer.service.js';
 
 const tags = ['timer'];
-const state = { 200: TimerStateSchema, ...errorResponses(401) };
-const change = { 200: TimerStateSchema, ...errorResponses(401, 429) };
+const state = { 200: TimerStateSchema, ...errorResponses() };
+const change = { 200: TimerStateSchema, ...errorResponses('rate_limited') };
 
 /** The focus timer, under /api/timer. */
 export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -33,7 +33,8 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         security,
         summary: 'Start or resume (already running: unchanged)',
         body: StartTimerBodySchema,
-        response: { ...change, ...errorResponses(422) },
+        // Announced: the check-in takes a message slot (slow mode and timeouts apply).
+        response: { 200: TimerStateSchema, ...errorResponses('rate_limited', 'slow_mode', 'timed_out') },
       },
     },
     async (request) => timer.startTimer(ctx, user(request).id, request.body),
@@ -57,7 +58,7 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         security,
         summary: 'Your recorded runs overlapping [from, to), newest first',
         querystring: SessionsQuerySchema,
-        response: { 200: Type.Array(FocusSessionSchema), ...errorResponses(401, 422) },
+        response: { 200: Type.Array(FocusSessionSchema), ...errorResponses() },
       },
     },
     async (request) => timer.listSessions(ctx, user(request).id, request.query),
@@ -71,7 +72,7 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         summary: 'Relabel one of your runs',
         params: SessionIdParamsSchema,
         body: SessionPatchSchema,
-        response: { 200: FocusSessionSchema, ...errorResponses(401, 404, 422) },
+        response: { 200: FocusSessionSchema, ...errorResponses('not_found') },
       },
     },
     async (request) => timer.relabelSession(ctx, user(request).id, request.params.id, request.body.label),
@@ -84,7 +85,7 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         security,
         summary: 'Remove one of your runs',
         params: SessionIdParamsSchema,
-        response: { 204: Type.Null(), ...errorResponses(401, 404, 422) },
+        response: { 204: Type.Null(), ...errorResponses('not_found') },
       },
     },
     async (request, reply) => {
@@ -106,21 +107,21 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
 /** The earlier version's stopwatch routes, now per user: `{elapsed_time, is_running}`. */
 export const legacyTimerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', app.requireUser);
-  const legacy = {
-    tags: ['timer (earlier API)'],
-    security,
-    response: { 200: LegacyTimerSchema, ...errorResponses(401) },
-  };
-  app.post('/start', { schema: { ...legacy, summary: 'Start or resume' } }, async (request) =>
+  const legacy = { tags: ['timer (earlier API)'], security };
+  const legacyChange = { ...legacy, response: { 200: LegacyTimerSchema, ...errorResponses('rate_limited') } };
+  app.post('/start', { schema: { ...legacyChange, summary: 'Start or resume' } }, async (request) =>
     timer.toLegacy(await timer.startTimer(ctx, user(request).id)),
   );
-  app.post('/stop', { schema: { ...legacy, summary: 'Pause' } }, async (request) =>
+  app.post('/stop', { schema: { ...legacyChange, summary: 'Pause' } }, async (request) =>
     timer.toLegacy(await timer.pauseTimer(ctx, user(request).id)),
   );
-  app.post('/reset', { schema: { ...legacy, summary: 'Reset' } }, async (request) =>
+  app.post('/reset', { schema: { ...legacyChange, summary: 'Reset' } }, async (request) =>
     timer.toLegacy(await timer.resetTimer(ctx, user(request).id)),
   );
-  app.get('/status', { schema: { ...legacy, summary: 'Elapsed milliseconds and whether it runs' } }, async (request) =>
-    timer.toLegacy(await timer.getTimer(ctx, user(request).id)),
+  const legacyRead = { ...legacy, response: { 200: LegacyTimerSchema, ...errorResponses() } };
+  app.get(
+    '/status',
+    { schema: { ...legacyRead, summary: 'Elapsed milliseconds and whether it runs' } },
+    async (request) => timer.toLegacy(await timer.getTimer(ctx, user(request).id)),
   );
 };

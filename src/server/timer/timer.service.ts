@@ -4,7 +4,7 @@ import type { FocusSession, SessionsQuery, StartTimerBody, TimerState } from '..
 import type { Focusing, FocusState } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
 import type { FocusSessionRow, TimerRow } from '../db/schema.js';
-import { AppError, notFound, tooManyRequests } from '../http/errors.js';
+import { httpError, notFound, tooManyRequests } from '../http/errors.js';
 import { getProfile } from '../profile/profile.service.js';
 import { announceDue, type Scheduler } from '../scheduler/scheduler.js';
 import { wallClock } from '../shared/time.js';
@@ -112,7 +112,7 @@ async function apply(ctx: Ctx, userId: number, command: Command, announce: Annou
       return state;
     }
   }
-  throw new AppError(503, 'service_unavailable', 'The timer is busy: please try again');
+  throw httpError('service_unavailable', 'The timer is busy: please try again');
 }
 
 /** Tells presence what to show of the user's timer (nothing while they do not share it). */

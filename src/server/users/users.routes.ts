@@ -16,7 +16,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         security: SECURITY,
         summary: "Someone's public profile (404 for an unknown or disabled account)",
         params: UsernameParamsSchema,
-        response: { 200: PublicProfileSchema, ...errorResponses(401, 404, 422) },
+        response: { 200: PublicProfileSchema, ...errorResponses('not_found') },
       },
     },
     async (request) => getPublicProfile(ctx, request.params.username),
