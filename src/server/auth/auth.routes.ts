@@ -20,11 +20,11 @@ import * as auth from './auth.service.js';
 
 const tags = ['auth'];
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.post(
     '/register',
     {
-      config: perMinutePerAddress(ctx.config, 20),
+      config: perMinutePerAddress(deps.config, 20),
       schema: {
         tags,
         summary: 'Create an account and sign in',
@@ -33,7 +33,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (request, reply) => {
-      const issued = await auth.register(ctx, request.body);
+      const issued = await auth.register(deps, request.body);
       if (issued.firstAdmin === true) {
         request.log.info({ userId: issued.userId }, 'first account on this instance: it is the admin');
       }
@@ -66,7 +66,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       async (request, reply) => {
         const body = request.body as LoginBody | LoginForm;
         const email = 'email' in body ? body.email : body.username;
-        const issued = await auth.login(ctx, email, body.password, addressKey(request.ip));
+        const issued = await auth.login(deps, email, body.password, addressKey(request.ip));
         app.setSessionCookie(reply, issued.token);
         return bearer(issued.token);
       },
@@ -94,7 +94,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (request, reply) => {
-      await auth.revokeAllSessions(ctx, user(request).id);
+      await auth.revokeAllSessions(deps, user(request).id);
       app.clearSessionCookie(reply);
       return reply.code(204).send(null);
     },
@@ -111,7 +111,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         response: { 200: MeSchema, ...errorResponses() },
       },
     },
-    async (request) => auth.getMe(ctx, user(request).id),
+    async (request) => auth.getMe(deps, user(request).id),
   );
 };
 

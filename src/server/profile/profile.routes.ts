@@ -18,13 +18,13 @@ import * as profiles from './profile.service.js';
 const tags = ['profile'];
 const security = SECURITY;
 
-export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const profileRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
 
   app.get(
     '/',
     { schema: { tags, security, summary: 'Your profile', response: { 200: ProfileSchema, ...errorResponses() } } },
-    async (request) => profiles.getProfile(ctx, user(request).id),
+    async (request) => profiles.getProfile(deps, user(request).id),
   );
 
   app.patch(
@@ -38,7 +38,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: ProfileSchema, ...errorResponses('username_taken') },
       },
     },
-    async (request) => profiles.updateProfile(ctx, user(request).id, request.body),
+    async (request) => profiles.updateProfile(deps, user(request).id, request.body),
   );
 
   app.post(
@@ -53,7 +53,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       },
     },
     async (request) => {
-      await profiles.completeProfile(ctx, user(request).id, request.body);
+      await profiles.completeProfile(deps, user(request).id, request.body);
       return {
         message: 'Profile completed successfully!',
         profile_complete: true as const,
@@ -72,13 +72,13 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: ProfileStatusSchema, ...errorResponses() },
       },
     },
-    async (request) => profiles.getProfileStatus(ctx, user(request).id),
+    async (request) => profiles.getProfileStatus(deps, user(request).id),
   );
 
   app.post(
     '/password',
     {
-      config: perMinutePerAddress(ctx.config, 10),
+      config: perMinutePerAddress(deps.config, 10),
       schema: {
         tags,
         security,
@@ -92,7 +92,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (request, reply) => {
       const token = await changePassword(
-        ctx,
+        deps,
         user(request).id,
         request.body.current_password,
         request.body.new_password,

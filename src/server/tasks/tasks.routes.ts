@@ -16,12 +16,12 @@ import * as tasks from './tasks.service.js';
 const tags = ['tasks'];
 
 /** Today's goals, a personal list under /api/tasks: nobody sees or changes another's. */
-export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const taskRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
   app.get(
     '/',
     { schema: { tags, security, summary: 'Your goals', response: { 200: TaskListSchema, ...errorResponses() } } },
-    async (request) => tasks.listTasks(ctx, user(request).id),
+    async (request) => tasks.listTasks(deps, user(request).id),
   );
   app.post(
     '/',
@@ -34,7 +34,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         response: { 201: TaskSchema, ...errorResponses('too_many_tasks') },
       },
     },
-    async (request, reply) => reply.code(201).send(await tasks.addTask(ctx, user(request).id, request.body)),
+    async (request, reply) => reply.code(201).send(await tasks.addTask(deps, user(request).id, request.body)),
   );
   app.put(
     '/order',
@@ -47,7 +47,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         response: { 200: TaskListSchema, ...errorResponses('bad_order') },
       },
     },
-    async (request) => tasks.reorderTasks(ctx, user(request).id, request.body),
+    async (request) => tasks.reorderTasks(deps, user(request).id, request.body),
   );
   app.patch(
     '/:id',
@@ -64,7 +64,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         },
       },
     },
-    async (request) => tasks.changeTask(ctx, user(request).id, request.params.id, request.body),
+    async (request) => tasks.changeTask(deps, user(request).id, request.params.id, request.body),
   );
   app.delete(
     '/:id',
@@ -78,7 +78,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (request, reply) => {
-      await tasks.deleteTask(ctx, user(request).id, request.params.id);
+      await tasks.deleteTask(deps, user(request).id, request.params.id);
       return reply.code(204).send(null);
     },
   );

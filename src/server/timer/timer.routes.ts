@@ -19,11 +19,11 @@ const state = { 200: TimerStateSchema, ...errorResponses() };
 const change = { 200: TimerStateSchema, ...errorResponses('rate_limited') };
 
 /** The focus timer, under /api/timer. */
-export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const timerRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
 
   app.get('/', { schema: { tags, security, summary: 'Your timer', response: state } }, async (request) =>
-    timer.getTimer(ctx, user(request).id),
+    timer.getTimer(deps, user(request).id),
   );
   app.post(
     '/start',
@@ -37,17 +37,17 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         response: { 200: TimerStateSchema, ...errorResponses('rate_limited', 'slow_mode', 'timed_out') },
       },
     },
-    async (request) => timer.startTimer(ctx, user(request).id, request.body),
+    async (request) => timer.startTimer(deps, user(request).id, request.body),
   );
   app.post(
     '/pause',
     { schema: { tags, security, summary: 'End the current run (recorded)', response: change } },
-    async (request) => timer.pauseTimer(ctx, user(request).id),
+    async (request) => timer.pauseTimer(deps, user(request).id),
   );
   app.post(
     '/reset',
     { schema: { tags, security, summary: 'Back to idle (recorded runs stay)', response: change } },
-    async (request) => timer.resetTimer(ctx, user(request).id),
+    async (request) => timer.resetTimer(deps, user(request).id),
   );
 
   app.get(
@@ -61,7 +61,7 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         response: { 200: Type.Array(FocusSessionSchema), ...errorResponses() },
       },
     },
-    async (request) => timer.listSessions(ctx, user(request).id, request.query),
+    async (request) => timer.listSessions(deps, user(request).id, request.query),
   );
   app.patch(
     '/sessions/:id',
@@ -75,7 +75,7 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         response: { 200: FocusSessionSchema, ...errorResponses('not_found') },
       },
     },
-    async (request) => timer.relabelSession(ctx, user(request).id, request.params.id, request.body.label),
+    async (request) => timer.relabelSession(deps, user(request).id, request.params.id, request.body.label),
   );
   app.delete(
     '/sessions/:id',
@@ -89,7 +89,7 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       },
     },
     async (request, reply) => {
-      await timer.deleteSession(ctx, user(request).id, request.params.id);
+      await timer.deleteSession(deps, user(request).id, request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -100,28 +100,28 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       reply
         .header('Content-Type', 'text/csv; charset=utf-8')
         .header('Content-Disposition', 'attachment; filename="codechicks-focus-sessions.csv"')
-        .send(await timer.sessionsCsv(ctx, user(request).id)),
+        .send(await timer.sessionsCsv(deps, user(request).id)),
   );
 };
 
 /** The earlier version's stopwatch routes, now per user: `{elapsed_time, is_running}`. */
-export const legacyTimerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const legacyTimerRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
   const legacy = { tags: ['timer (earlier API)'], security };
   const legacyChange = { ...legacy, response: { 200: LegacyTimerSchema, ...errorResponses('rate_limited') } };
   app.post('/start', { schema: { ...legacyChange, summary: 'Start or resume' } }, async (request) =>
-    timer.toLegacy(await timer.startTimer(ctx, user(request).id)),
+    timer.toLegacy(await timer.startTimer(deps, user(request).id)),
   );
   app.post('/stop', { schema: { ...legacyChange, summary: 'Pause' } }, async (request) =>
-    timer.toLegacy(await timer.pauseTimer(ctx, user(request).id)),
+    timer.toLegacy(await timer.pauseTimer(deps, user(request).id)),
   );
   app.post('/reset', { schema: { ...legacyChange, summary: 'Reset' } }, async (request) =>
-    timer.toLegacy(await timer.resetTimer(ctx, user(request).id)),
+    timer.toLegacy(await timer.resetTimer(deps, user(request).id)),
   );
   const legacyRead = { ...legacy, response: { 200: LegacyTimerSchema, ...errorResponses() } };
   app.get(
     '/status',
     { schema: { ...legacyRead, summary: 'Elapsed milliseconds and whether it runs' } },
-    async (request) => timer.toLegacy(await timer.getTimer(ctx, user(request).id)),
+    async (request) => timer.toLegacy(await timer.getTimer(deps, user(request).id)),
   );
 };

@@ -5,7 +5,7 @@ import { errorResponses, SECURITY } from '../http/schema.js';
 import { getPublicProfile } from './users.service.js';
 
 /** People's public profiles (the chat's profile card): `/api/users`. */
-export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
 
   app.get(
@@ -19,6 +19,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         response: { 200: PublicProfileSchema, ...errorResponses('not_found') },
       },
     },
-    async (request) => getPublicProfile(ctx, request.params.username),
+    async (request) => getPublicProfile(deps, request.params.username),
   );
 };
