@@ -62,7 +62,6 @@ export type App = FastifyInstance;
 
 /** The composition root: builds every part from the config and wires them together. */
 export async function buildApp(config: Config, options: AppDeps): Promise<App> {
-  if (config.secretKey === null) throw new Error('buildApp needs a SECRET_KEY (see resolveSecretKey)');
   const clock = options.clock ?? systemClock;
   const app = Fastify({
     logger: {

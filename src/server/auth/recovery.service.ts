@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { RESET_LINK_MINUTES } from '../../protocol/auth.js';
+import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
 import { httpError, tooManyRequests } from '../http/errors.js';
@@ -12,7 +13,8 @@ import * as resets from './recovery.repository.js';
 const SITE_NAME = 'CodeChicks';
 const LINK_MS = RESET_LINK_MINUTES * 60_000;
 
-type LinkDeps = Pick<AppContext, 'db' | 'clock' | 'config'>;
+/** A reset link needs only where the server is: the CLI makes one without the secret key. */
+export type LinkDeps = Pick<AppContext, 'db' | 'clock'> & { config: Pick<Config, 'publicUrl' | 'host' | 'port'> };
 
 export interface RecoveryDeps extends Pick<AppContext, 'db' | 'clock' | 'config' | 'tokens' | 'bus'> {
   mailer: Mailer;
