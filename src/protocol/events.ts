@@ -1,5 +1,6 @@
 import type { Role } from './auth.js';
 import type { Message, OnlineUser, TypingUser } from './chat.js';
+import type { ErrorBody } from './errors.js';
 import type { ServerLimits } from './limits.js';
 import type { UnreadState } from './chat-read.js';
 import type { PostingState } from './moderation.js';
@@ -49,7 +50,8 @@ export interface ServerEvents {
   'role.changed': { role: Role };
   /** To the sending socket: its `message.send` (by `ref`) is stored. */
   ack: { ref: string; message: Message };
-  error: { ref?: string; code: string; detail: string; until?: string };
+  /** To one socket: a frame it sent (`ref`) was refused; `code` and `until` as in an HTTP error answer. */
+  error: { ref?: string; detail: string } & Pick<ErrorBody, 'code' | 'until'>;
   /** To everyone: an admin changed slow mode (0 = off). */
   'chat.settings': { slow_mode_seconds: number };
   /** To the person's own sockets: an admin timed them out (until then) or lifted it (null). */
