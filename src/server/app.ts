@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -13,6 +12,7 @@ import { createTokenService } from './auth/tokens.js';
 import type { Bus } from './bus/bus.js';
 import { createSharedState } from './bus/shared-state.js';
 import { createHub } from './realtime/hub.js';
+import { handleUpgrades } from './realtime/upgrade.js';
 import { chatRoutes } from './chat/chat.routes.js';
 import { lastMessageIdBefore, shownName, type ChatDeps } from './chat/chat.service.js';
 import { MAX_FRAME_BYTES, registerChatSocket } from './chat/chat.socket.js';
@@ -152,15 +152,8 @@ export async function buildApp(config: Config, options: AppDeps): Promise<App> {
     ],
     onlineUsers: () => hub.onlineUsers(),
   };
-  await app.register(websocket, {
-    options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false },
-    preClose: (done) => {
-      hub.close().then(
-        () => done(),
-        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
-      );
-    },
-  });
+  const upgrades = handleUpgrades(app, { maxPayload: MAX_FRAME_BYTES });
+  app.addHook('preClose', () => hub.close());
 
   await app.register(healthRoutes, { checks: { database: () => options.database.ping(), bus: () => bus.ping() } });
   await app.register(authRoutes, { deps, prefix: '/auth' });
@@ -207,7 +200,7 @@ export async function buildApp(config: Config, options: AppDeps): Promise<App> {
   await app.register(memberModerationRoutes, { deps: reportDeps, prefix: '/api/chat' });
   await app.register(adminModerationRoutes, { deps: reportDeps, prefix: '/api/admin' });
   await app.register(legacyTimerRoutes, { deps, prefix: '/api' });
-  await app.register(async (scope) => registerChatSocket(scope, chatDeps, hub));
+  await app.register(async (scope) => registerChatSocket(scope, chatDeps, hub, upgrades));
   await registerPages(app, options.webDir);
   return app;
 }

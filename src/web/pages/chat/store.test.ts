@@ -17,8 +17,6 @@ function message(id: number, changes: Partial<Message> = {}): Message {
     message_type: 'text',
     reply_to_id: null,
     reply_to: null,
-    reply_to_username: null,
-    reply_to_content: null,
     reactions: [],
     client_id: null,
     ...changes,
