@@ -6,6 +6,8 @@ import { errorMessage, leaveTo } from './api.js';
 import { Brand } from './brand.js';
 import { getMe, logout } from './endpoints.js';
 import { FloatingTimer } from './floating-timer.js';
+import { FocusTimerContext } from './timer-hooks.js';
+import { createFocusTimer } from './timer-store.js';
 import { QuietFocusSummary } from './quiet-focus.js';
 import { initialsOf, nameOf, roleLabel } from './format.js';
 import { getLive } from './live.js';
@@ -35,6 +37,9 @@ export function SignedInPage({ active, children }: SignedInPageProps) {
   const me = state.status === 'ready' ? state.data : null;
   const updateMe = useCallback((changes: Partial<Me>) => me && setData({ ...me, ...changes }), [me, setData]);
   useRoleChanges(me, setData, active);
+  const [focusTimer] = useState(() => createFocusTimer(getLive()));
+  const signedIn = me !== null;
+  useEffect(() => (signedIn ? focusTimer.start() : undefined), [signedIn, focusTimer]);
 
   let content: ComponentChildren;
   if (state.status === 'loading') content = <PageLoading />;
@@ -42,14 +47,14 @@ export function SignedInPage({ active, children }: SignedInPageProps) {
   else content = children({ me: state.data, updateMe });
 
   return (
-    <>
+    <FocusTimerContext.Provider value={focusTimer}>
       <AppShell me={me} active={active}>
         {content}
       </AppShell>
       {/* The running or paused focus timer, on every page once signed in (the clock page has its own). */}
       {me && <FloatingTimer hidden={active === 'clock'} />}
       {me && <QuietFocusSummary />}
-    </>
+    </FocusTimerContext.Provider>
   );
 }
 
