@@ -1,9 +1,10 @@
-import { useSyncExternalStore } from 'preact/compat';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 
 /**
  * The pages' one state idiom: a value that changes, held outside components, read with
- * `useStore`. A store is an instance (made by the page, or by the feature object the page
- * makes), never a module-level variable, so a page mounted twice (or a test) starts fresh.
+ * `useStore` (the `useSyncExternalStore` contract: subscribe, read a snapshot, re-render when it
+ * changed). A store is an instance (made by the page, or by the feature object the page makes),
+ * never a module-level variable, so a page mounted twice (or a test) starts fresh.
  */
 export interface Store<T> {
   get: () => T;
@@ -43,7 +44,24 @@ function merged<T extends object>(state: T, changes: Partial<T>): T {
 export function useStore<T>(store: Store<T>): T;
 export function useStore<T, S>(store: Store<T>, select: (state: T) => S): S;
 export function useStore<T, S>(store: Store<T>, select?: (state: T) => S): T | S {
-  return useSyncExternalStore(store.subscribe, () => (select ? select(store.get()) : store.get()));
+  const read = () => (select ? select(store.get()) : store.get());
+  const value = read();
+  // The algorithm of preact/compat's useSyncExternalStore, without importing preact/compat (whose
+  // module changes Preact's options for React code, and adds 6 kB to every signed-in page).
+  const [{ box }, rerender] = useState({ box: { value, read } });
+  useLayoutEffect(() => {
+    box.value = value;
+    box.read = read;
+    if (!Object.is(box.value, box.read())) rerender({ box });
+  });
+  useEffect(() => {
+    const check = () => {
+      if (!Object.is(box.value, box.read())) rerender({ box });
+    };
+    check();
+    return store.subscribe(check);
+  }, [store, box]);
+  return value;
 }
 
 /** Something that happens (not a state): a run ended, a newer state arrived. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../../protocol/auth.js';
 import { getLive } from '../../lib/live.js';
 import { ChatActions } from './actions.js';
@@ -11,20 +11,19 @@ export interface Chat {
   actions: ChatActions;
 }
 
-/** The page's chat: store, sync and actions, started on mount; re-renders on every change. */
+/**
+ * The page's chat: store, sync and actions, made once per mount and started on mount.
+ * Components read their part with `useStore` (messages, connection, presence, history).
+ */
 export function useChat(me: Me): Chat {
   const [chat] = useState<Chat>(() => {
     const store = new ChatStore(me.id);
     const sync = new ChatSync(getLive(), store, me);
-    const actions = new ChatActions(store, (liveError) => sync.set({ liveError }));
+    const actions = new ChatActions(store, (liveError) => sync.connection.set({ liveError }));
     return { store, sync, actions };
   });
-  const [, bump] = useReducer((n: number, _: void) => n + 1, 0);
-  const rerender = useCallback(() => bump(undefined), []);
 
   useEffect(() => {
-    const stopStore = chat.store.subscribe(rerender);
-    const stopSync = chat.sync.subscribe(rerender);
     chat.sync.start();
     // Closing the tab with a message still on its way: the browser asks first.
     const warn = (event: BeforeUnloadEvent) => {
@@ -32,12 +31,10 @@ export function useChat(me: Me): Chat {
     };
     addEventListener('beforeunload', warn);
     return () => {
-      stopStore();
-      stopSync();
       chat.sync.stop();
       removeEventListener('beforeunload', warn);
     };
-  }, [chat, rerender]);
+  }, [chat]);
 
   return chat;
 }
