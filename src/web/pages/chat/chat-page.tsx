@@ -22,11 +22,12 @@ import { useCountdownNow, usePosting } from './posting.js';
 import { PostingNotice, postingHeld } from './posting-notice.js';
 import { ReportDialog, type ReportDialogHandle } from './report-dialog.js';
 import { SprintDialog } from './sprint-dialog.js';
+import { SprintsContext } from './sprints.js';
 import { ConnectionStatus } from './status.js';
 import { useReading } from './use-reading.js';
 
 export function ChatPage({ me }: { me: Me }) {
-  const { store, sync, actions } = useChat(me);
+  const { store, sync, actions, sprints } = useChat(me);
   const held = useStore(store.state);
   const { connection, isAdmin, serverOffsetMs, liveError } = useStore(sync.connection);
   const presence = useStore(sync.presence.view);
@@ -162,77 +163,79 @@ export function ChatPage({ me }: { me: Me }) {
   }
 
   return (
-    <div ref={pageRef} class="chat-page">
-      <header class="chat-header">
-        <div class="chat-heading">
-          <h1 class="chat-title">Chat</h1>
-          <ConnectionStatus connection={connection} onReconnect={() => sync.reconnect()} />
+    <SprintsContext.Provider value={sprints}>
+      <div ref={pageRef} class="chat-page">
+        <header class="chat-header">
+          <div class="chat-heading">
+            <h1 class="chat-title">Chat</h1>
+            <ConnectionStatus connection={connection} onReconnect={() => sync.reconnect()} />
+          </div>
+          <SearchForm onSearch={setSearchQuery} />
+          <NotificationToggle unread={reading.unread} onOpen={openFound} />
+          <SprintDialog />
+          <button
+            type="button"
+            class="btn btn-secondary btn-small online-toggle"
+            aria-expanded={onlineOpen}
+            aria-controls="online-panel"
+            onClick={() => setOnlineOpen(!onlineOpen)}
+          >
+            <Icon icon={onlineOpen ? X : Users} size={16} />
+            <span>Online ({presence.onlineCount})</span>
+          </button>
+        </header>
+        <div class="chat-body">
+          <section class="chat-main glass-card" aria-label="Conversation">
+            <Notices
+              items={[
+                { text: history.notice, dismiss: () => sync.history.view.set({ notice: null }) },
+                { text: history.syncError },
+                { text: banner, dismiss: () => setBanner(null) },
+                { text: liveError, dismiss: () => sync.connection.set({ liveError: null }), error: true },
+              ]}
+            />
+            {conversation}
+            <p class="typing-line">{typing}</p>
+            <PostingNotice posting={posting} now={postingNow} />
+            <Composer
+              held={postingHeld(posting, postingNow)}
+              handle={composer}
+              replyTo={replyTarget}
+              onCancelReply={() => {
+                setReplyTo(null);
+                composer.current?.focus();
+              }}
+              onSend={onSend}
+              onTyping={() => sync.presence.sendTyping()}
+              onEditLast={onEditLast}
+              people={people}
+            />
+          </section>
+          {searchQuery !== null ? (
+            <SearchPanel query={searchQuery} onOpen={openFound} onClose={() => setSearchQuery(null)} />
+          ) : (
+            <OnlinePanel
+              online={presence.online}
+              onlineCount={presence.onlineCount}
+              me={me}
+              open={onlineOpen}
+              stale={connection !== 'open'}
+              onOpenProfile={handlers.openProfile}
+            />
+          )}
         </div>
-        <SearchForm onSearch={setSearchQuery} />
-        <NotificationToggle unread={reading.unread} onOpen={openFound} />
-        <SprintDialog />
-        <button
-          type="button"
-          class="btn btn-secondary btn-small online-toggle"
-          aria-expanded={onlineOpen}
-          aria-controls="online-panel"
-          onClick={() => setOnlineOpen(!onlineOpen)}
-        >
-          <Icon icon={onlineOpen ? X : Users} size={16} />
-          <span>Online ({presence.onlineCount})</span>
-        </button>
-      </header>
-      <div class="chat-body">
-        <section class="chat-main glass-card" aria-label="Conversation">
-          <Notices
-            items={[
-              { text: history.notice, dismiss: () => sync.history.view.set({ notice: null }) },
-              { text: history.syncError },
-              { text: banner, dismiss: () => setBanner(null) },
-              { text: liveError, dismiss: () => sync.connection.set({ liveError: null }), error: true },
-            ]}
-          />
-          {conversation}
-          <p class="typing-line">{typing}</p>
-          <PostingNotice posting={posting} now={postingNow} />
-          <Composer
-            held={postingHeld(posting, postingNow)}
-            handle={composer}
-            replyTo={replyTarget}
-            onCancelReply={() => {
-              setReplyTo(null);
-              composer.current?.focus();
-            }}
-            onSend={onSend}
-            onTyping={() => sync.presence.sendTyping()}
-            onEditLast={onEditLast}
-            people={people}
-          />
-        </section>
-        {searchQuery !== null ? (
-          <SearchPanel query={searchQuery} onOpen={openFound} onClose={() => setSearchQuery(null)} />
-        ) : (
-          <OnlinePanel
-            online={presence.online}
-            onlineCount={presence.onlineCount}
-            me={me}
-            open={onlineOpen}
-            stale={connection !== 'open'}
-            onOpenProfile={handlers.openProfile}
-          />
-        )}
+        <ProfileCard handle={profileCard} />
+        <ReportDialog handle={reportDialog} onReported={() => setBanner('Thank you: the admins will look at it.')} />
+        <DeleteDialog
+          handle={deleteDialog}
+          onConfirm={(message) => actions.remove(message.id)}
+          isGone={(id) => store.isGone(id)}
+          onClosed={() => {
+            // The button that opened it is gone with the message: continue in the composer.
+            if (document.activeElement === document.body || document.activeElement === null) composer.current?.focus();
+          }}
+        />
       </div>
-      <ProfileCard handle={profileCard} />
-      <ReportDialog handle={reportDialog} onReported={() => setBanner('Thank you: the admins will look at it.')} />
-      <DeleteDialog
-        handle={deleteDialog}
-        onConfirm={(message) => actions.remove(message.id)}
-        isGone={(id) => store.isGone(id)}
-        onClosed={() => {
-          // The button that opened it is gone with the message: continue in the composer.
-          if (document.activeElement === document.body || document.activeElement === null) composer.current?.focus();
-        }}
-      />
-    </div>
+    </SprintsContext.Provider>
   );
 }

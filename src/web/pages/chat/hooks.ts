@@ -3,12 +3,14 @@ import type { Me } from '../../../protocol/auth.js';
 import { getLive } from '../../lib/live.js';
 import { ChatActions } from './actions.js';
 import { ChatStore } from './store.js';
+import { ChatSprints } from './sprints.js';
 import { ChatSync } from './sync.js';
 
 export interface Chat {
   store: ChatStore;
   sync: ChatSync;
   actions: ChatActions;
+  sprints: ChatSprints;
 }
 
 /**
@@ -20,7 +22,7 @@ export function useChat(me: Me): Chat {
     const store = new ChatStore(me.id);
     const sync = new ChatSync(getLive(), store, me);
     const actions = new ChatActions(store, (liveError) => sync.connection.set({ liveError }));
-    return { store, sync, actions };
+    return { store, sync, actions, sprints: new ChatSprints(getLive()) };
   });
 
   useEffect(() => {
@@ -32,6 +34,7 @@ export function useChat(me: Me): Chat {
     addEventListener('beforeunload', warn);
     return () => {
       chat.sync.stop();
+      chat.sprints.stop();
       removeEventListener('beforeunload', warn);
     };
   }, [chat]);

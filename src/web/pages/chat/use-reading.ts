@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Me } from '../../../protocol/auth.js';
 import { countLabel } from '../../../protocol/unread.js';
-import { getUnread, useUnreadView, type UnreadTracker } from '../../lib/unread.js';
+import { useUnreadTracker, useUnreadView, type UnreadTracker } from '../../lib/unread.js';
 import { useStore } from '../../lib/store.js';
 import type { ChatStore } from './store.js';
 
@@ -31,8 +31,8 @@ export interface Reading {
  * to the newest message whenever the reader is at the bottom of a visible tab.
  */
 export function useReading(me: Me, store: ChatStore, atBottom: boolean): Reading {
-  const [unread] = useState(() => getUnread(me));
-  const view = useUnreadView(unread);
+  const unread = useUnreadTracker();
+  const view = useUnreadView();
   /** What was read, and the newest message, when the chat opened: the line marks only what was new then. */
   const [opened, setOpened] = useState<{ after: number; upTo: number } | null>(null);
   const visible = useVisible();
