@@ -1,12 +1,8 @@
 import { ArrowDown, History } from 'lucide';
 import { useEffect, useState } from 'preact/hooks';
-import type { Me } from '../../../protocol/auth.js';
-import type { Message } from '../../../protocol/chat.js';
 import { Icon } from '../../lib/icon.js';
 import { Spinner } from '../../lib/ui.js';
-import type { MessageHandlers } from './message-item.js';
-import { MessageRows } from './message-rows.js';
-import type { Pending } from './store.js';
+import { MessageRows, type MessageRowsProps } from './message-rows.js';
 import { useScrollKeeper } from './use-scroll-keeper.js';
 import { useUnseen } from './use-unseen.js';
 
@@ -17,22 +13,12 @@ export interface ListScroll {
   reveal(id: number): boolean;
 }
 
-interface MessageListProps {
-  messages: readonly Message[];
-  pending: readonly Pending[];
-  me: Me;
-  isAdmin: boolean;
-  /** The server's "now", for the edit window. */
-  now: number;
-  editingId: number | null;
+interface MessageListProps extends Omit<MessageRowsProps, 'highlight'> {
   hasOlder: boolean;
   olderLoading: boolean;
   olderError: string | null;
   onLoadOlder: () => void;
-  handlers: MessageHandlers;
   scrollRef: { current: ListScroll | null };
-  /** The first unread message when the chat opened: the "New messages" line goes above it. */
-  firstUnreadId: number | null;
   /** The reader reached the bottom, or left it. */
   onBottomChange: (atBottom: boolean) => void;
 }

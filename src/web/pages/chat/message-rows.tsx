@@ -9,7 +9,7 @@ import { dayKey, dayLabel, gapMs, isEditable } from './time.js';
 /** Consecutive messages of one sender within this long share one name line. */
 const GROUP_GAP_MS = 5 * 60_000;
 
-interface MessageRowsProps {
+export interface MessageRowsProps {
   messages: readonly Message[];
   pending: readonly Pending[];
   me: Me;
