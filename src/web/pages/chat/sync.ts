@@ -99,12 +99,13 @@ export class ChatSync {
         if (ref !== undefined && store.findPending(ref) !== undefined) this.outbox.refused(ref, code, detail);
         else this.connection.set({ liveError: detail });
       }),
-      this.presence.start(),
     );
     this.watchTimer = setInterval(() => this.onStatus(live.status), 1_000);
     this.onStatus(live.status);
     const hello = live.latest('hello');
     if (hello) this.onHello(hello);
+    // After the hello: a presence that came later is newer than the hello's list.
+    this.stops.push(this.presence.start());
     void this.requestSync();
   }
 
