@@ -4,9 +4,9 @@ import { formatClock } from './format.js';
 import { AnnounceCheckbox, readAnnounce } from './announce.js';
 import { Icon } from './icon.js';
 import { formatElapsed } from './timer-format.js';
-import { useTimer, useTimerChange } from './timer-hooks.js';
+import { useFocusTimer, useTimer, useTimerChange } from './timer-hooks.js';
 import { useFloatingPlacement } from './timer-placement.js';
-import { clockOf, pauseTimer, phaseText, resetTimer, runEndsAt, startTimer } from './timer-store.js';
+import { clockOf, phaseText, runEndsAt } from './timer-store.js';
 
 /** Where focus goes when the timer disappears under it (hidden or reset). */
 function focusMain(): void {
@@ -18,6 +18,7 @@ function focusMain(): void {
  * pause/resume, reset and a link to the clock. `hidden` on the clock page, whose big clock shows.
  */
 export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
+  const focusTimer = useFocusTimer();
   const snapshot = useTimer();
   const [dismissed, setDismissed] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
@@ -39,7 +40,7 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
 
   const onReset = async () => {
     const hadFocus = panel.current?.contains(document.activeElement) ?? false;
-    if ((await resetTimer()) && hadFocus) focusMain();
+    if ((await focusTimer.reset()) && hadFocus) focusMain();
   };
 
   return (
@@ -106,7 +107,7 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
             aria-label="Pause timer"
             disabled={busy}
             aria-busy={snapshot.busy === 'pause'}
-            onClick={() => void pauseTimer()}
+            onClick={() => void focusTimer.pause()}
           >
             <Icon icon={Pause} size={16} />
             <span aria-hidden="true">Pause</span>
@@ -118,7 +119,7 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
             aria-label={resumeLabel}
             disabled={busy}
             aria-busy={snapshot.busy === 'start'}
-            onClick={() => void startTimer({ announce: readAnnounce() })}
+            onClick={() => void focusTimer.startRun({ announce: readAnnounce() })}
           >
             <Icon icon={Play} size={16} />
             <span aria-hidden="true">{clock.phase === 'complete' ? 'Next' : 'Resume'}</span>

@@ -4,18 +4,18 @@ import { Icon } from '../../lib/icon.js';
 import { SESSIONS_CSV_URL } from '../../lib/timer-api.js';
 import { formatDuration } from '../../lib/timer-format.js';
 import { ErrorBox, PageLoading } from '../../lib/ui.js';
-import { dayLabel, groupByDay, HISTORY_DAYS, todaysFocus, type SessionsState } from './history.js';
+import { dayLabel, groupByDay, HISTORY_DAYS, todaysFocus, type Sessions } from './history.js';
 import { SessionRow } from './session-row.js';
 
 interface TodayCardProps {
-  state: SessionsState;
+  state: Sessions;
   now: number;
   running: { startedAt: number; ms: number } | null;
 }
 
 /** Today's focus in the viewer's local day, the run in progress included. */
 export function TodayCard({ state, now, running }: TodayCardProps) {
-  const sessions = state.status === 'ready' ? state.sessions : [];
+  const sessions = state.status === 'ready' ? state.data : [];
   const today = todaysFocus(sessions, now, running);
   let caption: string;
   if (state.status === 'loading') caption = 'Loading today’s sessions…';
@@ -37,7 +37,7 @@ export function TodayCard({ state, now, running }: TodayCardProps) {
 }
 
 interface HistoryCardProps {
-  state: SessionsState;
+  state: Sessions;
   refreshError: string | null;
   now: number;
   onRetry: () => void;
@@ -75,14 +75,14 @@ export function HistoryCard({ state, refreshError, now, onRetry, onRelabel, onDe
       {state.status === 'error' && (
         <ErrorBox title="Could not load your sessions" message={state.message} onRetry={onRetry} />
       )}
-      {state.status === 'ready' && state.sessions.length === 0 && (
+      {state.status === 'ready' && state.data.length === 0 && (
         <p class="history-empty">
           No focus sessions in the last {HISTORY_DAYS} days yet. Start the clock: each run you pause or finish shows up
           here.
         </p>
       )}
       {state.status === 'ready' &&
-        groupByDay(state.sessions).map((group) => {
+        groupByDay(state.data).map((group) => {
           const id = `day-${group.key}`;
           return (
             <section key={group.key} class="history-day" aria-labelledby={id}>

@@ -38,8 +38,8 @@ export function LeaderboardSection({ meId }: { meId: number }) {
 }
 
 function LeaderboardTable({ week, meId }: { week: Week; meId: number }) {
-  const { state, retry, setData } = useLoad(() => getLeaderboard(week));
-  useLiveBoard(week, setData);
+  const { state, retry, reload } = useLoad(() => getLeaderboard(week));
+  useLiveBoard(reload);
   if (state.status === 'loading') return <PageLoading label="Loading the leaderboard…" />;
   if (state.status === 'error')
     return <ErrorBox title="Could not load the leaderboard" message={state.message} onRetry={retry} />;
@@ -97,14 +97,14 @@ function LeaderboardTable({ week, meId }: { week: Week; meId: number }) {
  * Reads the board again when the server says it changed: at most every `LEADERBOARD_REFRESH_MS`,
  * at a random moment of the next few seconds, and keeping the table shown meanwhile.
  */
-function useLiveBoard(week: Week, show: (board: Leaderboard) => void) {
+function useLiveBoard(reload: () => Promise<void>) {
   useEffect(() => {
     let lastRead = Date.now();
     let pending: ReturnType<typeof setTimeout> | undefined;
     const read = () => {
       pending = undefined;
       lastRead = Date.now();
-      getLeaderboard(week).then(show, () => undefined); // a failed read waits for the next change
+      void reload(); // quiet: a failed read keeps the table and waits for the next change
     };
     const off = getLive().on('leaderboard.changed', () => {
       if (pending !== undefined) return;
@@ -115,5 +115,5 @@ function useLiveBoard(week: Week, show: (board: Leaderboard) => void) {
       off();
       clearTimeout(pending);
     };
-  }, [week, show]);
+  }, [reload]);
 }

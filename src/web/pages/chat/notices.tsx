@@ -1,0 +1,43 @@
+import { X } from 'lucide';
+import { Icon } from '../../lib/icon.js';
+
+export interface Notice {
+  text: string | null;
+  dismiss?: () => void;
+  error?: boolean;
+}
+
+/** Short messages above the conversation; errors are announced at once, the rest politely. */
+export function Notices({ items }: { items: Notice[] }) {
+  return (
+    <>
+      <div class="chat-notices" role="status">
+        {items
+          .filter((item) => item.text && !item.error)
+          .map((item) => (
+            <NoticeLine key={item.text} item={item} />
+          ))}
+      </div>
+      <div class="chat-notices" role="alert">
+        {items
+          .filter((item) => item.text && item.error)
+          .map((item) => (
+            <NoticeLine key={item.text} item={item} />
+          ))}
+      </div>
+    </>
+  );
+}
+
+function NoticeLine({ item }: { item: Notice }) {
+  return (
+    <p class={item.error ? 'chat-notice chat-notice-error' : 'chat-notice'}>
+      <span>{item.text}</span>
+      {item.dismiss && (
+        <button type="button" class="tool-button" aria-label="Dismiss" onClick={item.dismiss}>
+          <Icon icon={X} size={14} />
+        </button>
+      )}
+    </p>
+  );
+}
