@@ -7,6 +7,9 @@ import { formatElapsed } from './timer-format.js';
 import { useTimer, useTimerChange } from './timer-hooks.js';
 import { useFloatingPlacement } from './timer-placement.js';
 import { clockOf, pauseTimer, phaseText, resetTimer, runEndsAt, startTimer } from './timer-store.js';
+import { IconButton } from './ui.js';
+import './floating-timer.css';
+import './timer-phase.css';
 
 /** Where focus goes when the timer disappears under it (hidden or reset). */
 function focusMain(): void {
@@ -69,21 +72,19 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           <Icon icon={GripVertical} size={18} />
         </div>
         <p class="ft-state" aria-live="polite">
-          <span class="ft-dot" aria-hidden="true" />
+          <span class="phase-dot" aria-hidden="true" />
           {phaseText(clock.phase, snapshot.maxRunHours)}
         </p>
-        <button
-          type="button"
-          class="ft-icon-button"
-          aria-label="Hide the timer on this page"
+        <IconButton
+          icon={X}
+          iconSize={18}
+          label="Hide the timer on this page"
           title="Hide on this page"
           onClick={() => {
             focusMain();
             setDismissed(true);
           }}
-        >
-          <Icon icon={X} size={18} />
-        </button>
+        />
       </div>
       <p class="ft-time" role="timer" data-testid="floating-time">
         {formatElapsed(clock.elapsedMs)}

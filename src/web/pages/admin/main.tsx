@@ -17,6 +17,7 @@ import { SlowModeCard } from './slow-mode-card.js';
 import { UserFilters } from './user-filters.js';
 import { UserRow } from './user-row.js';
 import { useUsers } from './use-users.js';
+import './main.css';
 
 const FIGURES: readonly { key: keyof AdminStats; label: string; icon: IconNode; tone: Tone }[] = [
   { key: 'total_users', label: 'Accounts', icon: Users, tone: 'pink' },

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Me } from '../../../protocol/auth.js';
 import type { Message, OnlineUser } from '../../../protocol/chat.js';
 import { Icon } from '../../lib/icon.js';
-import { ErrorBox, PageLoading } from '../../lib/ui.js';
+import { ErrorBox, IconButton, PageLoading } from '../../lib/ui.js';
 import { Composer, type ComposerHandle } from './composer.js';
 import { DeleteDialog, type DeleteDialogHandle } from './delete-dialog.js';
 import { useChat, useFillViewport, useNow } from './hooks.js';
@@ -22,6 +22,7 @@ import { ReportDialog, type ReportDialogHandle } from './report-dialog.js';
 import { SprintDialog } from './sprint-dialog.js';
 import { ConnectionStatus } from './status.js';
 import { useReading } from './use-reading.js';
+import './chat-page.css';
 
 export function ChatPage({ me }: { me: Me }) {
   const { store, sync, actions } = useChat(me);
@@ -264,11 +265,7 @@ function NoticeLine({ item }: { item: Notice }) {
   return (
     <p class={item.error ? 'chat-notice chat-notice-error' : 'chat-notice'}>
       <span>{item.text}</span>
-      {item.dismiss && (
-        <button type="button" class="tool-button" aria-label="Dismiss" onClick={item.dismiss}>
-          <Icon icon={X} size={14} />
-        </button>
-      )}
+      {item.dismiss && <IconButton icon={X} size="small" iconSize={14} label="Dismiss" onClick={item.dismiss} />}
     </p>
   );
 }

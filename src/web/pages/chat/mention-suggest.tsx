@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { HERE, mentionAtCaret } from '../../../protocol/mentions.js';
+import './mention-suggest.css';
 
 /** Someone who can be mentioned: online people come first. */
 export interface MentionPerson {

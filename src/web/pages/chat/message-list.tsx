@@ -9,6 +9,7 @@ import { Spinner } from '../../lib/ui.js';
 import { MessageItem, PendingItem, type MessageHandlers } from './message-item.js';
 import type { Pending } from './store.js';
 import { dayKey, dayLabel, gapMs, isEditable } from './time.js';
+import './message-list.css';
 
 /** Within this of the bottom counts as "at the bottom" (new messages scroll into view). */
 const BOTTOM_SLACK_PX = 48;

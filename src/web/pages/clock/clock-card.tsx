@@ -11,6 +11,8 @@ import type { BreakState } from './break.js';
 import { AlertToggles, IntervalPicker } from './controls.js';
 import { breakMinutes, focusMinutes, type Preferences } from './preferences.js';
 import { LABEL_MAX } from './session-row.js';
+import '../../lib/timer-phase.css';
+import './clock-card.css';
 
 export interface ClockCardProps {
   timer: TimerState;
@@ -57,7 +59,7 @@ export function ClockCard(props: ClockCardProps) {
       </h2>
       <div class="clock-top">
         <p class="clock-state" data-testid="clock-state" aria-live="polite">
-          <span class="clock-dot" aria-hidden="true" />
+          <span class="phase-dot" aria-hidden="true" />
           {phaseText(clock.phase, props.maxRunHours)}
         </p>
         <p class={`live-badge is-${props.live}`} role="status">
@@ -128,7 +130,7 @@ export function ClockCard(props: ClockCardProps) {
           {running ? (
             <button
               type="button"
-              class="btn btn-primary tm-btn-large"
+              class="btn btn-primary btn-large"
               disabled={busy !== null}
               aria-busy={busy === 'pause'}
               onClick={props.onPause}
@@ -139,7 +141,7 @@ export function ClockCard(props: ClockCardProps) {
           ) : (
             <button
               type="submit"
-              class="btn btn-primary tm-btn-large"
+              class="btn btn-primary btn-large"
               disabled={busy !== null}
               aria-busy={busy === 'start'}
             >
@@ -149,7 +151,7 @@ export function ClockCard(props: ClockCardProps) {
           )}
           <button
             type="button"
-            class="btn btn-secondary tm-btn-large"
+            class="btn btn-secondary btn-large"
             disabled={busy !== null || timer.state === 'idle'}
             aria-busy={busy === 'reset'}
             onClick={props.onReset}

@@ -24,6 +24,7 @@ import { focusMinutes, usePreferences } from './preferences.js';
 import { LABEL_MAX } from './session-row.js';
 import { useTasks } from './tasks.js';
 import { TasksCard } from './tasks-card.js';
+import './main.css';
 
 const PAGE_TITLE = 'Focus clock · CodeChicks';
 

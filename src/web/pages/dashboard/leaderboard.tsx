@@ -4,6 +4,7 @@ import { sessionApi } from '../../lib/api.js';
 import { useLoad } from '../../lib/use-load.js';
 import { ErrorBox, PageLoading } from '../../lib/ui.js';
 import { formatDuration } from './format.js';
+import './leaderboard.css';
 
 type Week = NonNullable<LeaderboardQuery['week']>;
 

@@ -7,6 +7,7 @@ import { PasswordCard } from './password-card.js';
 import { ProfileCard } from './profile-card.js';
 import { SessionsCard } from './sessions-card.js';
 import { SignInMethodsCard } from './sign-in-methods-card.js';
+import './main.css';
 
 function SettingsPage({ session }: { session: Session }) {
   const { state, retry } = useLoad(getProfile);
