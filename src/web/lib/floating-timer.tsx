@@ -7,7 +7,7 @@ import { formatElapsed } from './timer-format.js';
 import { useTimer, useTimerChange } from './timer-hooks.js';
 import { useFloatingPlacement } from './timer-placement.js';
 import { clockOf, pauseTimer, phaseText, resetTimer, runEndsAt, startTimer } from './timer-store.js';
-import { IconButton } from './ui.js';
+import { Button, IconButton } from './ui.js';
 import './floating-timer.css';
 import './timer-phase.css';
 
@@ -101,9 +101,9 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
       )}
       <div class="ft-actions">
         {running ? (
-          <button
-            type="button"
-            class="ft-button ft-primary"
+          <Button
+            variant="primary"
+            size="small"
             aria-label="Pause timer"
             disabled={busy}
             aria-busy={snapshot.busy === 'pause'}
@@ -111,11 +111,11 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           >
             <Icon icon={Pause} size={16} />
             <span aria-hidden="true">Pause</span>
-          </button>
+          </Button>
         ) : (
-          <button
-            type="button"
-            class="ft-button ft-primary"
+          <Button
+            variant="primary"
+            size="small"
             aria-label={resumeLabel}
             disabled={busy}
             aria-busy={snapshot.busy === 'start'}
@@ -123,11 +123,11 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           >
             <Icon icon={Play} size={16} />
             <span aria-hidden="true">{clock.phase === 'complete' ? 'Next' : 'Resume'}</span>
-          </button>
+          </Button>
         )}
-        <button
-          type="button"
-          class="ft-button"
+        <Button
+          variant="secondary"
+          size="small"
           aria-label="Reset timer"
           title="Reset"
           disabled={busy}
@@ -135,7 +135,7 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           onClick={() => void onReset()}
         >
           <Icon icon={RotateCcw} size={16} />
-        </button>
+        </Button>
         <a class="ft-link" href="/clock" aria-label="Open the focus clock">
           <Icon icon={Timer} size={16} />
           <span aria-hidden="true">Clock</span>
