@@ -105,7 +105,7 @@ function AdminPage({ me }: { me: Me }) {
         {view.users.length === 0 && !view.loading && view.error === null && (
           <p class="muted">{search.trim() === '' ? 'No accounts yet.' : `Nobody matches “${search.trim()}”.`}</p>
         )}
-        <ul class="user-list">
+        <ul class="user-list divided-list">
           {view.users.map((user) => (
             <UserRow key={user.id} user={user} isMe={user.id === me.id} onChange={onChange} onTimeout={onTimeout} />
           ))}

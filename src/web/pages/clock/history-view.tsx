@@ -91,7 +91,7 @@ export function HistoryCard({ state, refreshError, now, onRetry, onRelabel, onDe
                 <span>{dayLabel(group.day, now)}</span>
                 <span class="history-day-total">{formatDuration(group.totalMs)}</span>
               </h3>
-              <ul class="session-list">
+              <ul class="session-list divided-list">
                 {group.sessions.map((session) => (
                   <SessionRow key={session.id} session={session} onRelabel={onRelabel} onDelete={deleteAndRefocus} />
                 ))}

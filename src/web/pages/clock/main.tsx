@@ -138,8 +138,8 @@ function ClockPage() {
           <p class="page-subtitle">One timer that follows you to every tab and device.</p>
         </div>
       </div>
-      <div class="clock-layout">
-        <div class="clock-column">
+      <div class="page-columns clock-layout">
+        <div class="page-column">
           {snapshot.load === 'loading' && !timer && <PageLoading label="Loading your timer…" />}
           {snapshot.load === 'error' && (
             <ErrorBox
@@ -178,7 +178,7 @@ function ClockPage() {
             />
           )}
         </div>
-        <div class="clock-column">
+        <div class="page-column">
           <TasksCard tasks={tasks} onStart={onStart} />
           <TodayCard state={history.state} now={now} running={running} />
           <HistoryCard
