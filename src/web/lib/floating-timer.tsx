@@ -7,6 +7,9 @@ import { formatElapsed } from './timer-format.js';
 import { useFocusTimer, useTimer, useTimerChange } from './timer-hooks.js';
 import { useFloatingPlacement } from './timer-placement.js';
 import { clockOf, phaseText, runEndsAt } from './timer-store.js';
+import { Button, IconButton } from './ui.js';
+import './floating-timer.css';
+import './timer-phase.css';
 
 /** Where focus goes when the timer disappears under it (hidden or reset). */
 function focusMain(): void {
@@ -70,21 +73,19 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           <Icon icon={GripVertical} size={18} />
         </div>
         <p class="ft-state" aria-live="polite">
-          <span class="ft-dot" aria-hidden="true" />
+          <span class="phase-dot" aria-hidden="true" />
           {phaseText(clock.phase, snapshot.maxRunHours)}
         </p>
-        <button
-          type="button"
-          class="ft-icon-button"
-          aria-label="Hide the timer on this page"
+        <IconButton
+          icon={X}
+          iconSize={18}
+          label="Hide the timer on this page"
           title="Hide on this page"
           onClick={() => {
             focusMain();
             setDismissed(true);
           }}
-        >
-          <Icon icon={X} size={18} />
-        </button>
+        />
       </div>
       <p class="ft-time" role="timer" data-testid="floating-time">
         {formatElapsed(clock.elapsedMs)}
@@ -101,9 +102,9 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
       )}
       <div class="ft-actions">
         {running ? (
-          <button
-            type="button"
-            class="ft-button ft-primary"
+          <Button
+            variant="primary"
+            size="small"
             aria-label="Pause timer"
             disabled={busy}
             aria-busy={snapshot.busy === 'pause'}
@@ -111,11 +112,11 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           >
             <Icon icon={Pause} size={16} />
             <span aria-hidden="true">Pause</span>
-          </button>
+          </Button>
         ) : (
-          <button
-            type="button"
-            class="ft-button ft-primary"
+          <Button
+            variant="primary"
+            size="small"
             aria-label={resumeLabel}
             disabled={busy}
             aria-busy={snapshot.busy === 'start'}
@@ -123,11 +124,11 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           >
             <Icon icon={Play} size={16} />
             <span aria-hidden="true">{clock.phase === 'complete' ? 'Next' : 'Resume'}</span>
-          </button>
+          </Button>
         )}
-        <button
-          type="button"
-          class="ft-button"
+        <Button
+          variant="secondary"
+          size="small"
           aria-label="Reset timer"
           title="Reset"
           disabled={busy}
@@ -135,7 +136,7 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           onClick={() => void onReset()}
         >
           <Icon icon={RotateCcw} size={16} />
-        </button>
+        </Button>
         <a class="ft-link" href="/clock" aria-label="Open the focus clock">
           <Icon icon={Timer} size={16} />
           <span aria-hidden="true">Clock</span>

@@ -18,6 +18,7 @@ import { UnreadContext, UnreadTracker, useUnreadView } from './unread.js';
 import { useOpenReports } from './open-reports.js';
 import { ErrorBox, PageLoading, Spinner } from './ui.js';
 import { useLoad } from './use-load.js';
+import './shell.css';
 
 export interface Session {
   me: Me;

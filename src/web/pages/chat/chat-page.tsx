@@ -25,6 +25,7 @@ import { SprintDialog } from './sprint-dialog.js';
 import { SprintsContext } from './sprints.js';
 import { ConnectionStatus } from './status.js';
 import { useReading } from './use-reading.js';
+import './chat-page.css';
 
 export function ChatPage({ me }: { me: Me }) {
   const { store, sync, actions, sprints } = useChat(me);

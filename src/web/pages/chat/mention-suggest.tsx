@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Me } from '../../../protocol/auth.js';
 import type { Message, OnlineUser } from '../../../protocol/chat.js';
 import { HERE, mentionAtCaret } from '../../../protocol/mentions.js';
+import './mention-suggest.css';
 
 /** Someone who can be mentioned: online people come first. */
 export interface MentionPerson {

@@ -5,6 +5,7 @@ import { Spinner } from '../../lib/ui.js';
 import { MessageRows, type MessageRowsProps } from './message-rows.js';
 import { useScrollKeeper } from './use-scroll-keeper.js';
 import { useUnseen } from './use-unseen.js';
+import './message-list.css';
 
 export interface ListScroll {
   /** Jump to the newest message (after sending one). */

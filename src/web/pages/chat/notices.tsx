@@ -1,5 +1,5 @@
 import { X } from 'lucide';
-import { Icon } from '../../lib/icon.js';
+import { IconButton } from '../../lib/ui.js';
 
 export interface Notice {
   text: string | null;
@@ -33,11 +33,7 @@ function NoticeLine({ item }: { item: Notice }) {
   return (
     <p class={item.error ? 'chat-notice chat-notice-error' : 'chat-notice'}>
       <span>{item.text}</span>
-      {item.dismiss && (
-        <button type="button" class="tool-button" aria-label="Dismiss" onClick={item.dismiss}>
-          <Icon icon={X} size={14} />
-        </button>
-      )}
+      {item.dismiss && <IconButton icon={X} size="small" iconSize={14} label="Dismiss" onClick={item.dismiss} />}
     </p>
   );
 }

@@ -7,6 +7,8 @@ import { Icon } from '../../lib/icon.js';
 import { formatCountdown, formatDuration } from '../../lib/timer-format.js';
 import { Spinner } from '../../lib/ui.js';
 import { useSprint, useSprints } from './sprints.js';
+import './chat-dialog.css';
+import './sprint-card.css';
 
 /** Ticks once a second while `active`: the card's countdown. */
 function useSecond(active: boolean): number {

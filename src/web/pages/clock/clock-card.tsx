@@ -15,6 +15,8 @@ import { AlertToggles, IntervalPicker } from './controls.js';
 import type { ClockPlan } from './plan.js';
 import { breakMinutes, focusMinutes } from './preferences.js';
 import { LABEL_MAX } from './session-row.js';
+import '../../lib/timer-phase.css';
+import './clock-card.css';
 
 export interface ClockCardProps {
   plan: ClockPlan;
@@ -49,7 +51,7 @@ export function ClockCard({ plan, pause }: ClockCardProps) {
       </h2>
       <div class="clock-top">
         <p class="clock-state" data-testid="clock-state" aria-live="polite">
-          <span class="clock-dot" aria-hidden="true" />
+          <span class="phase-dot" aria-hidden="true" />
           {phaseText(clock.phase, snapshot.maxRunHours)}
         </p>
         <p class={`live-badge is-${snapshot.live}`} role="status">
@@ -123,7 +125,7 @@ export function ClockCard({ plan, pause }: ClockCardProps) {
           {running ? (
             <button
               type="button"
-              class="btn btn-primary tm-btn-large"
+              class="btn btn-primary btn-large"
               disabled={busy !== null}
               aria-busy={busy === 'pause'}
               onClick={() => void focusTimer.pause()}
@@ -134,7 +136,7 @@ export function ClockCard({ plan, pause }: ClockCardProps) {
           ) : (
             <button
               type="submit"
-              class="btn btn-primary tm-btn-large"
+              class="btn btn-primary btn-large"
               disabled={busy !== null}
               aria-busy={busy === 'start'}
             >
@@ -144,7 +146,7 @@ export function ClockCard({ plan, pause }: ClockCardProps) {
           )}
           <button
             type="button"
-            class="btn btn-secondary tm-btn-large"
+            class="btn btn-secondary btn-large"
             disabled={busy !== null || timer.state === 'idle'}
             aria-busy={busy === 'reset'}
             onClick={() => void focusTimer.reset()}

@@ -6,6 +6,7 @@ import { formatDuration } from '../../lib/timer-format.js';
 import { ErrorBox, PageLoading } from '../../lib/ui.js';
 import { dayLabel, groupByDay, HISTORY_DAYS, todaysFocus, type Sessions } from './history.js';
 import { SessionRow } from './session-row.js';
+import './history-view.css';
 
 interface TodayCardProps {
   state: Sessions;
@@ -63,7 +64,7 @@ export function HistoryCard({ state, refreshError, now, onRetry, onRelabel, onDe
         <h2 id="history-heading" ref={heading} tabIndex={-1} class="card-title">
           Last {HISTORY_DAYS} days
         </h2>
-        <a class="btn btn-secondary tm-btn-small" href={SESSIONS_CSV_URL} download>
+        <a class="btn btn-secondary btn-small" href={SESSIONS_CSV_URL} download>
           <Icon icon={Download} size={16} />
           <span>Download CSV</span>
         </a>
@@ -90,7 +91,7 @@ export function HistoryCard({ state, refreshError, now, onRetry, onRelabel, onDe
                 <span>{dayLabel(group.day, now)}</span>
                 <span class="history-day-total">{formatDuration(group.totalMs)}</span>
               </h3>
-              <ul class="session-list">
+              <ul class="session-list divided-list">
                 {group.sessions.map((session) => (
                   <SessionRow key={session.id} session={session} onRelabel={onRelabel} onDelete={deleteAndRefocus} />
                 ))}

@@ -15,6 +15,7 @@ import { createClockPlan } from './plan.js';
 import { useTasks } from './tasks.js';
 import { TasksCard } from './tasks-card.js';
 import { useClockAlerts } from './use-clock-alerts.js';
+import './main.css';
 
 const PAGE_TITLE = 'Focus clock · CodeChicks';
 
@@ -75,8 +76,8 @@ function ClockPage() {
           <p class="page-subtitle">One timer that follows you to every tab and device.</p>
         </div>
       </div>
-      <div class="clock-layout">
-        <div class="clock-column">
+      <div class="page-columns clock-layout">
+        <div class="page-column">
           {snapshot.load === 'loading' && !timer && <PageLoading label="Loading your timer…" />}
           {snapshot.load === 'error' && (
             <ErrorBox
@@ -87,7 +88,7 @@ function ClockPage() {
           )}
           <ClockCard plan={plan} pause={pause} />
         </div>
-        <div class="clock-column">
+        <div class="page-column">
           <TasksCard tasks={tasks} onStart={plan.start} />
           <TodayCard state={history.state} now={now} running={running} />
           <HistoryCard

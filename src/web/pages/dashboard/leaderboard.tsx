@@ -10,6 +10,7 @@ import { getLive } from '../../lib/live.js';
 import { useLoad } from '../../lib/use-load.js';
 import { ErrorBox, PageLoading } from '../../lib/ui.js';
 import { formatDuration } from './format.js';
+import './leaderboard.css';
 
 type Week = NonNullable<LeaderboardQuery['week']>;
 
