@@ -18,7 +18,7 @@ import type { Bus } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
-import { AppError, badRequest, forbidden, notFound, tooManyRequests } from '../http/errors.js';
+import { forbidden, httpError, notFound, tooManyRequests, validationFailed } from '../http/errors.js';
 import { recordAudit } from '../moderation/audit.service.js';
 import { assertMayChange, claimPostingSlot } from '../moderation/posting.service.js';
 import * as repo from './chat.repository.js';
@@ -35,20 +35,17 @@ export interface ChatDeps extends Pick<AppContext, 'db' | 'clock' | 'config' | '
   onlineUsers(): OnlineUser[];
 }
 
-const notOneEmoji = () =>
-  new AppError(422, 'validation_failed', 'A reaction is one emoji', {}, [
-    { loc: ['body', 'emoji'], msg: 'Must be one emoji', type: 'emoji' },
-  ]);
-const tooManyReactions = (message: string) => new AppError(409, 'too_many_reactions', message);
+const notOneEmoji = () => validationFailed('emoji', 'Must be one emoji', 'emoji');
+const tooManyReactions = (message: string) => httpError('too_many_reactions', message);
 const messageDeleted = () =>
-  new AppError(410, 'message_deleted', 'This message was sent and has been deleted since; it is not sent again');
+  httpError('message_deleted', 'This message was sent and has been deleted since; it is not sent again');
 
 export async function listMessages(deps: ChatDeps, viewerId: number, query: MessageListQuery): Promise<MessageList> {
   const limit = query.limit ?? query.page_size ?? 20;
   if (query.around !== undefined) return listAround(deps, viewerId, query.around, limit);
   const page = query.before !== undefined || query.after !== undefined ? 1 : (query.page ?? 1);
   if (page * limit > MAX_PAGE_DEPTH) {
-    throw badRequest(
+    throw httpError(
       'page_too_deep',
       `Pages reach at most ${MAX_PAGE_DEPTH} messages back (page × page_size): read older messages with before=<the oldest id you have>`,
     );
@@ -123,7 +120,7 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   const replyToId = body.reply_to_id == null ? null : Number(body.reply_to_id);
   const target = replyToId === null ? undefined : await repo.findMessage(deps.db, replyToId);
   if (replyToId !== null && (target === undefined || target.deleted_at !== null)) {
-    throw badRequest('bad_request', 'The message you are replying to does not exist');
+    throw httpError('bad_request', 'The message you are replying to does not exist');
   }
   const content = body.content.trim();
   const mentioned = await mentionTargets(deps, sender, content);

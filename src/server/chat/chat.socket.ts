@@ -5,7 +5,7 @@ import type { SessionUser } from '../auth/auth.service.js';
 import { serverLimits, type Config } from '../config.js';
 import { addressKey } from '../http/address-key.js';
 import { trustedOrigins } from '../http/csrf.js';
-import { AppError, forbidden, notFound } from '../http/errors.js';
+import { AppError, forbidden, httpError, notFound } from '../http/errors.js';
 import { compileJsonValidator, toValidationIssues } from '../http/validation.js';
 import { user } from '../http/session.js';
 import { postingState } from '../moderation/posting.service.js';
@@ -33,8 +33,8 @@ export async function registerChatSocket(
   // Refused before the upgrade; `attach` closes the few that parallel handshakes let past.
   const checkCaps = async (request: FastifyRequest) => {
     if (!hub.admits(user(request).id, addressKey(request.ip))) {
-      throw new AppError(429, 'too_many_connections', 'Too many open connections: close another tab first', {
-        'Retry-After': '30',
+      throw httpError('too_many_connections', 'Too many open connections: close another tab first', {
+        headers: { 'Retry-After': '30' },
       });
     }
   };

@@ -9,8 +9,11 @@ import { keepStatements } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** The database as services see it: they pass it (or a transaction) to repositories. */
+export type Db = Kysely<Database>;
+
 export interface DatabaseHandle {
-  readonly db: Kysely<Database>;
+  readonly db: Db;
   readonly dialect: DialectName;
   /** Throws when the database cannot answer a trivial query. */
   ping(): Promise<void>;

@@ -84,7 +84,7 @@ describe('connections', () => {
     await until(() => attached.length === 1);
     const details = [1, 60, 100, 40_000, 70_000].map((n) => 'é'.repeat(n));
     for (const [i, detail] of details.entries()) {
-      connections.deliver({ kind: 'all' }, encodeEvent({ type: 'error', code: 'test', detail }));
+      connections.deliver({ kind: 'all' }, encodeEvent({ type: 'error', code: 'bad_frame', detail }));
       await until(() => ann.events.length === i + 1);
     }
     expect(ann.events.map((e) => (e.type === 'error' ? e.detail : ''))).toEqual(details);

@@ -180,7 +180,7 @@ describe('ChatStore', () => {
     });
     store.reset([replyToOlder, reply, message(1), message(3)], false, store.mark());
     let notified = 0;
-    store.subscribe(() => (notified += 1));
+    store.state.subscribe(() => (notified += 1));
 
     store.renameSenders(
       new Map([
