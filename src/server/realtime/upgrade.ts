@@ -38,7 +38,12 @@ export function handleUpgrades(app: FastifyInstance, options: { maxPayload: numb
     // Any answer but the upgrade (401, 403, 429, 404…) ends the connection once written.
     response.once('finish', () => socket.destroySoon());
     pending.set(request, { socket, head, response });
-    app.routing(request, response);
+    try {
+      app.routing(request, response);
+    } catch (error) {
+      app.log.warn({ err: error }, 'websocket upgrade failed');
+      socket.destroy();
+    }
   }
   app.server.on('upgrade', onUpgrade);
   app.addHook('preClose', async () => {
