@@ -91,6 +91,43 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
   );
 
   it(
+    'shows the newest goals when an older read of them answers late',
+    async () => {
+      const { page } = await signedIn('Bea', '/clock');
+      const goal = page.getByLabel('New goal');
+      await goal.waitFor({ timeout: 30_000 });
+      // The first read after the first goal is added answers only after the second goal is in.
+      let late: (() => void) | null = null;
+      let lateAnswered = false;
+      let holdNext = false;
+      await page.route(
+        (url) => url.pathname === '/api/tasks',
+        async (route) => {
+          if (route.request().method() !== 'GET' || !holdNext) return route.continue();
+          holdNext = false;
+          const answer = await route.fetch();
+          await new Promise<void>((resolve) => (late = resolve));
+          await route.fulfill({ response: answer });
+          lateAnswered = true;
+        },
+      );
+      holdNext = true;
+      await goal.fill('Plan the week');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await expect.poll(() => late !== null, { timeout: 15_000 }).toBe(true);
+      await goal.fill('Call the bank');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('checkbox', { name: 'Call the bank' }).waitFor({ timeout: 30_000 });
+      (late as (() => void) | null)?.();
+      await expect.poll(() => lateAnswered, { timeout: 15_000 }).toBe(true);
+      await page.waitForTimeout(500); // time for a late answer to be (wrongly) shown
+      expect(await page.getByRole('checkbox', { name: 'Call the bank' }).count()).toBe(1);
+      expect(await page.getByRole('checkbox', { name: 'Plan the week' }).count()).toBe(1);
+    },
+    LONG_TEST_MS,
+  );
+
+  it(
     'shows the weekly leaderboard on the dashboard with only the people who opted in',
     async () => {
       const recordRun = async (user: TestUser) => {

@@ -1,6 +1,7 @@
 import type { Provider } from '../../protocol/oauth.js';
 import { getProviders } from './endpoints.js';
 import { useLoad } from './use-load.js';
+import { buttonClass } from './ui.js';
 import './provider-buttons.css';
 
 /** Loads the providers that are on; none (or a failed load) leaves the sign-in by password alone. */
@@ -20,7 +21,10 @@ export function ProviderButtons({ next }: { next: string | null }) {
       <ul class="provider-list" aria-label="Sign in with a provider">
         {providers.map((provider) => (
           <li key={provider.id}>
-            <a class="btn btn-secondary provider-button" href={`/auth/${provider.id}/login${query}`}>
+            <a
+              class={buttonClass('secondary', 'medium', 'provider-button')}
+              href={`/auth/${provider.id}/login${query}`}
+            >
               Continue with {provider.name}
             </a>
           </li>

@@ -4,6 +4,7 @@ import type { Message } from '../../protocol/chat.js';
 import { sessionApi } from './api.js';
 import { getProfile } from './endpoints.js';
 import { useTimer, useTimerChange } from './timer-hooks.js';
+import { Button } from './ui.js';
 import './quiet-focus.css';
 
 /** Whether this person holds mention alerts while their timer runs (profile `quiet_while_focusing`). */
@@ -55,9 +56,9 @@ export function QuietFocusSummary() {
           </li>
         ))}
       </ul>
-      <button type="button" class="btn btn-secondary btn-small" onClick={() => setHeld([])}>
+      <Button variant="secondary" size="small" onClick={() => setHeld([])}>
         Dismiss
-      </button>
+      </Button>
     </section>
   );
 }

@@ -16,7 +16,7 @@ import { NAV_ITEMS } from './nav.js';
 import { countLabel } from '../../protocol/unread.js';
 import { UnreadContext, UnreadTracker, useUnreadView } from './unread.js';
 import { useOpenReports } from './open-reports.js';
-import { ErrorBox, PageLoading, Spinner } from './ui.js';
+import { Button, ErrorBox, PageLoading, Spinner } from './ui.js';
 import { useLoad } from './use-load.js';
 import './shell.css';
 
@@ -118,17 +118,17 @@ function AppShell({ me, active, children }: { me: Me | null; active: string; chi
       <header class="sidebar">
         <div class="sidebar-head">
           <Brand href="/dashboard" />
-          <button
-            ref={menuButton}
-            type="button"
-            class="btn btn-ghost menu-button"
+          <Button
+            variant="ghost"
+            class="menu-button"
+            buttonRef={menuButton}
             aria-expanded={open}
             aria-controls="site-nav"
             onClick={() => setOpen(!open)}
           >
             <Icon icon={open ? X : Menu} />
             <span>Menu</span>
-          </button>
+          </Button>
         </div>
         <div id="site-nav" class={open ? 'sidebar-body is-open' : 'sidebar-body'}>
           <nav aria-label="Main">
@@ -203,10 +203,10 @@ function UserPanel({ me }: { me: Me | null }) {
       ) : (
         <div class="user-chip user-chip-placeholder" aria-hidden="true" />
       )}
-      <button type="button" class="btn btn-secondary logout-button" disabled={busy} onClick={() => void onLogout()}>
+      <Button variant="secondary" class="logout-button" disabled={busy} onClick={() => void onLogout()}>
         {busy ? <Spinner /> : <Icon icon={LogOut} size={18} />}
         <span>Log out</span>
-      </button>
+      </Button>
       <div role="alert" class="user-panel-error">
         {error}
       </div>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { AuditEntry } from '../../../protocol/moderation.js';
 import { errorMessage } from '../../lib/api.js';
 import { formatDate } from '../../lib/format.js';
-import { ErrorBox, Spinner } from '../../lib/ui.js';
+import { Button, ErrorBox, Spinner } from '../../lib/ui.js';
 import { getAudit } from './admin-api.js';
 import './audit-panel.css';
 
@@ -61,10 +61,10 @@ export function AuditPanel({ version }: { version: number }) {
         ))}
       </ol>
       {next !== null && (
-        <button type="button" class="btn btn-secondary" disabled={busy} onClick={() => void load(next)}>
+        <Button variant="secondary" disabled={busy} onClick={() => void load(next)}>
           {busy && <Spinner />}
           <span>Show older</span>
-        </button>
+        </Button>
       )}
     </section>
   );

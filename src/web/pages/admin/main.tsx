@@ -8,7 +8,7 @@ import { inputValue, TextField } from '../../lib/forms.js';
 import { mount } from '../../lib/mount.js';
 import { SignedInPage } from '../../lib/shell.js';
 import { StatCard, type Tone } from '../../lib/stat-card.js';
-import { ErrorBox, PageLoading, Spinner } from '../../lib/ui.js';
+import { Button, ErrorBox, PageLoading, Spinner } from '../../lib/ui.js';
 import { useLoad } from '../../lib/use-load.js';
 import { AuditPanel } from './audit-panel.js';
 import { changeUser, getStats, timeOutUser, type UserView } from './admin-api.js';
@@ -111,16 +111,10 @@ function AdminPage({ me }: { me: Me }) {
           ))}
         </ul>
         {view.users.length < view.total && view.error === null && (
-          <button
-            type="button"
-            class="btn btn-secondary"
-            disabled={view.loading}
-            aria-busy={view.loading}
-            onClick={more}
-          >
+          <Button variant="secondary" disabled={view.loading} aria-busy={view.loading} onClick={more}>
             {view.loading && <Spinner />}
             <span>Show more ({formatCount(view.total - view.users.length)} left)</span>
-          </button>
+          </Button>
         )}
       </section>
 

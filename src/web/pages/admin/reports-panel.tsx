@@ -5,7 +5,7 @@ import { formatDate } from '../../lib/format.js';
 import { useSubmit } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
 import { getLive } from '../../lib/live.js';
-import { ErrorBox, FormMessage, PageLoading } from '../../lib/ui.js';
+import { Button, ErrorBox, FormMessage, PageLoading } from '../../lib/ui.js';
 import { useLoad } from '../../lib/use-load.js';
 import { getReports, resolveReport } from './admin-api.js';
 import './reports-panel.css';
@@ -63,19 +63,14 @@ function ReportRow({ report, onResolved }: { report: ReportedMessage; onResolved
         ))}
       </ul>
       <div class="button-row">
-        <button
-          type="button"
-          class="btn btn-secondary btn-small"
-          disabled={form.busy}
-          onClick={() => resolve('dismiss')}
-        >
+        <Button variant="secondary" size="small" disabled={form.busy} onClick={() => resolve('dismiss')}>
           <Icon icon={Check} size={16} />
           <span>Dismiss</span>
-        </button>
-        <button type="button" class="btn btn-danger btn-small" disabled={form.busy} onClick={() => resolve('delete')}>
+        </Button>
+        <Button variant="danger" size="small" disabled={form.busy} onClick={() => resolve('delete')}>
           <Icon icon={Trash2} size={16} />
           <span>Delete message</span>
-        </button>
+        </Button>
       </div>
       <FormMessage error={form.error} success={form.success} />
     </li>

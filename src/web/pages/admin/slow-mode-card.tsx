@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SLOW_MODE_MAX_SECONDS } from '../../../protocol/moderation.js';
 import { inputValue, TextField, useSubmit } from '../../lib/forms.js';
-import { FormMessage, Spinner } from '../../lib/ui.js';
+import { Button, FormMessage, Spinner } from '../../lib/ui.js';
 import { getChatSettings, putChatSettings } from './admin-api.js';
 import './slow-mode-card.css';
 
@@ -42,10 +42,10 @@ export function SlowModeCard({ onSaved }: { onSaved: () => void }) {
           error={form.fieldErrors.slow_mode_seconds}
           onInput={(event) => setSeconds(inputValue(event))}
         />
-        <button type="submit" class="btn btn-primary" disabled={form.busy}>
+        <Button variant="primary" type="submit" disabled={form.busy}>
           {form.busy && <Spinner />}
           <span>Save</span>
-        </button>
+        </Button>
       </form>
       <FormMessage error={form.error} success={form.success} />
     </section>

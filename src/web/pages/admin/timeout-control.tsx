@@ -2,6 +2,7 @@ import { Hourglass } from 'lucide';
 import { useState } from 'preact/hooks';
 import type { AdminUser } from '../../../protocol/admin.js';
 import { Icon } from '../../lib/icon.js';
+import { Button } from '../../lib/ui.js';
 import './timeout-control.css';
 
 /** Timeout lengths offered; the server takes any 1–10080 minutes. */
@@ -24,10 +25,10 @@ export function TimeoutControl({ user, name, busy, onTimeout }: TimeoutControlPr
   const [minutes, setMinutes] = useState(LENGTHS[0]?.minutes ?? 10);
   if (user.timed_out_until !== null) {
     return (
-      <button type="button" class="btn btn-secondary btn-small" disabled={busy} onClick={() => onTimeout(0)}>
+      <Button variant="secondary" size="small" disabled={busy} onClick={() => onTimeout(0)}>
         <Icon icon={Hourglass} size={16} />
         <span>Lift timeout</span>
-      </button>
+      </Button>
     );
   }
   const id = `timeout-${user.id}`;
@@ -48,10 +49,10 @@ export function TimeoutControl({ user, name, busy, onTimeout }: TimeoutControlPr
           </option>
         ))}
       </select>
-      <button type="button" class="btn btn-secondary btn-small" disabled={busy} onClick={() => onTimeout(minutes)}>
+      <Button variant="secondary" size="small" disabled={busy} onClick={() => onTimeout(minutes)}>
         <Icon icon={Hourglass} size={16} />
         <span>Time out</span>
-      </button>
+      </Button>
     </span>
   );
 }

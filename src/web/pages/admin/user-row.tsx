@@ -4,7 +4,7 @@ import type { AdminUser, AdminUserChange } from '../../../protocol/admin.js';
 import { formatDate, nameOf } from '../../lib/format.js';
 import { useSubmit } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
-import { FormMessage, Spinner } from '../../lib/ui.js';
+import { Button, FormMessage, Spinner } from '../../lib/ui.js';
 import { TimeoutControl } from './timeout-control.js';
 import './user-row.css';
 
@@ -73,69 +73,62 @@ export function UserRow({ user, isMe, onChange, onTimeout }: UserRowProps) {
         <div class="confirm-row" role="group" aria-label={`Confirm disabling ${name}`}>
           <p>Disable {name}? They are signed out everywhere at once and cannot sign in until enabled.</p>
           <div class="button-row">
-            <button
-              type="button"
-              class="btn btn-danger"
+            <Button
+              variant="danger"
               disabled={form.busy}
               aria-busy={form.busy}
               onClick={() => void apply({ disabled: true }, `${name} is disabled and signed out.`)}
             >
               {form.busy ? <Spinner /> : <Icon icon={UserX} size={16} />}
               <span>Yes, disable</span>
-            </button>
-            <button
-              ref={cancel}
-              type="button"
-              class="btn btn-ghost"
-              disabled={form.busy}
-              onClick={() => setConfirming(false)}
-            >
+            </Button>
+            <Button variant="ghost" buttonRef={cancel} disabled={form.busy} onClick={() => setConfirming(false)}>
               Cancel
-            </button>
+            </Button>
           </div>
         </div>
       ) : (
         <div class="user-actions button-row">
           {user.role === 'admin' ? (
-            <button
-              type="button"
-              class="btn btn-secondary btn-small"
+            <Button
+              variant="secondary"
+              size="small"
               disabled={form.busy}
               onClick={() => void apply({ role: 'user' }, `${name} is no longer an admin.`)}
             >
               <Icon icon={ShieldOff} size={16} />
               <span>Remove admin</span>
-            </button>
+            </Button>
           ) : (
-            <button
-              type="button"
-              class="btn btn-secondary btn-small"
+            <Button
+              variant="secondary"
+              size="small"
               disabled={form.busy}
               onClick={() => void apply({ role: 'admin' }, `${name} is now an admin.`)}
             >
               <Icon icon={ShieldCheck} size={16} />
               <span>Make admin</span>
-            </button>
+            </Button>
           )}
           {user.disabled ? (
-            <button
-              type="button"
-              class="btn btn-secondary btn-small"
+            <Button
+              variant="secondary"
+              size="small"
               disabled={form.busy}
               onClick={() => void apply({ disabled: false }, `${name} can sign in again.`)}
             >
               <Icon icon={UserCheck} size={16} />
               <span>Enable</span>
-            </button>
+            </Button>
           ) : (
             user.role !== 'admin' && (
               <TimeoutControl user={user} name={name} busy={form.busy} onTimeout={(m) => void timeOut(m)} />
             )
           )}
           {!user.disabled && !isMe && (
-            <button
-              type="button"
-              class="btn btn-ghost btn-small"
+            <Button
+              variant="ghost"
+              size="small"
               disabled={form.busy}
               onClick={() => {
                 form.clearMessages();
@@ -144,7 +137,7 @@ export function UserRow({ user, isMe, onChange, onTimeout }: UserRowProps) {
             >
               <Icon icon={UserX} size={16} />
               <span>Disable</span>
-            </button>
+            </Button>
           )}
         </div>
       )}

@@ -5,7 +5,7 @@ import type { Me } from '../../../protocol/auth.js';
 import type { Message } from '../../../protocol/chat.js';
 import { Icon } from '../../lib/icon.js';
 import { useStore } from '../../lib/store.js';
-import { ErrorBox, PageLoading } from '../../lib/ui.js';
+import { Button, ErrorBox, PageLoading } from '../../lib/ui.js';
 import { Composer, type ComposerHandle } from './composer.js';
 import { DeleteDialog, type DeleteDialogHandle } from './delete-dialog.js';
 import { useChat, useFillViewport, useNow } from './hooks.js';
@@ -174,16 +174,17 @@ export function ChatPage({ me }: { me: Me }) {
           <SearchForm onSearch={setSearchQuery} />
           <NotificationToggle unread={reading.unread} onOpen={openFound} />
           <SprintDialog />
-          <button
-            type="button"
-            class="btn btn-secondary btn-small online-toggle"
+          <Button
+            variant="secondary"
+            size="small"
+            class="online-toggle"
             aria-expanded={onlineOpen}
             aria-controls="online-panel"
             onClick={() => setOnlineOpen(!onlineOpen)}
           >
             <Icon icon={onlineOpen ? X : Users} size={16} />
             <span>Online ({presence.onlineCount})</span>
-          </button>
+          </Button>
         </header>
         <div class="chat-body">
           <section class="chat-main glass-card" aria-label="Conversation">

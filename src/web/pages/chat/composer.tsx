@@ -6,7 +6,7 @@ import type { Message } from '../../../protocol/chat.js';
 import { TYPING_EVERY_MS } from '../../../protocol/chat-limits.js';
 import { inputValue } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
-import { IconButton } from '../../lib/ui.js';
+import { Button, IconButton } from '../../lib/ui.js';
 import { fitHeight } from './message-item.js';
 import { MentionOptions, useMentionSuggest, type MentionPerson } from './mention-suggest.js';
 import { excerptOf } from './store.js';
@@ -164,9 +164,9 @@ export function Composer({
           onKeyUp={trackCaret}
           onClick={trackCaret}
         />
-        <button type="submit" class="btn btn-primary send-button" aria-label="Send message" disabled={!canSend}>
+        <Button variant="primary" class="send-button" type="submit" aria-label="Send message" disabled={!canSend}>
           <Icon icon={SendHorizontal} size={18} />
-        </button>
+        </Button>
       </div>
       {waiting !== '' && (
         <p class="composer-quiet" role="status">

@@ -2,7 +2,7 @@ import type { Ref } from 'preact';
 import { useEffect, useImperativeHandle, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../../protocol/chat.js';
 import { errorMessage } from '../../lib/api.js';
-import { Spinner } from '../../lib/ui.js';
+import { Button, Spinner } from '../../lib/ui.js';
 import { excerptOf } from './store.js';
 import './chat-dialog.css';
 
@@ -81,13 +81,13 @@ export function DeleteDialog({ handle, onConfirm, isGone, onClosed }: DeleteDial
         {error}
       </p>
       <div class="button-row chat-dialog-actions">
-        <button type="button" class="btn btn-secondary" autoFocus onClick={() => ref.current?.close()}>
+        <Button variant="secondary" autoFocus onClick={() => ref.current?.close()}>
           Cancel
-        </button>
-        <button type="button" class="btn btn-danger" disabled={busy} onClick={() => void confirm()}>
+        </Button>
+        <Button variant="danger" disabled={busy} onClick={() => void confirm()}>
           {busy && <Spinner />}
           <span>Delete</span>
-        </button>
+        </Button>
       </div>
     </dialog>
   );

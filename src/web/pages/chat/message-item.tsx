@@ -8,7 +8,7 @@ import { initialsOf } from '../../lib/format.js';
 import { inputValue } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
 import { mentionsUsername } from '../../../protocol/mentions.js';
-import { Spinner } from '../../lib/ui.js';
+import { Button, Spinner } from '../../lib/ui.js';
 import { MessageContent, MessageToolbar, ReactionChips, ReplyQuote } from './message-parts.js';
 import { SprintCard } from './sprint-card.js';
 import type { Pending } from './store.js';
@@ -182,19 +182,19 @@ export function PendingItem({ pending, name, myUsername, handlers }: PendingItem
         {pending.state === 'failed' ? (
           <div class="msg-failed" role="alert">
             <span>Not sent{pending.error ? `: ${pending.error}` : '.'}</span>
-            <button type="button" class="btn btn-secondary btn-small" onClick={() => handlers.retry(pending.clientId)}>
+            <Button variant="secondary" size="small" onClick={() => handlers.retry(pending.clientId)}>
               <Icon icon={RefreshCw} size={14} />
               <span>Retry</span>
-            </button>
-            <button
-              type="button"
-              class="btn btn-ghost btn-small"
+            </Button>
+            <Button
+              variant="ghost"
+              size="small"
               aria-label="Discard this message"
               onClick={() => handlers.discard(pending.clientId)}
             >
               <Icon icon={X} size={14} />
               <span>Discard</span>
-            </button>
+            </Button>
           </div>
         ) : (
           <p class="msg-sending">
@@ -286,13 +286,13 @@ function EditBox({
         <p id="edit-hint" class="edit-hint">
           Enter to save · Shift+Enter for a new line · Esc to cancel
         </p>
-        <button type="button" class="btn btn-ghost btn-small" onClick={onClose}>
+        <Button variant="ghost" size="small" onClick={onClose}>
           Cancel
-        </button>
-        <button type="button" class="btn btn-primary btn-small" disabled={busy} onClick={() => void save()}>
+        </Button>
+        <Button variant="primary" size="small" disabled={busy} onClick={() => void save()}>
           {busy && <Spinner />}
           <span>Save</span>
-        </button>
+        </Button>
       </div>
       <p class="edit-error" role="alert">
         {error}

@@ -1,7 +1,7 @@
 import { ArrowDown, History } from 'lucide';
 import { useEffect, useState } from 'preact/hooks';
 import { Icon } from '../../lib/icon.js';
-import { Spinner } from '../../lib/ui.js';
+import { Button, Spinner } from '../../lib/ui.js';
 import { MessageRows, type MessageRowsProps } from './message-rows.js';
 import { useScrollKeeper } from './use-scroll-keeper.js';
 import { useUnseen } from './use-unseen.js';
@@ -72,10 +72,10 @@ export function MessageList(props: MessageListProps) {
         )}
       </div>
       {unseen.unseen > 0 && (
-        <button type="button" class="new-messages btn btn-primary btn-small" onClick={() => keeper.toBottom(true)}>
+        <Button variant="primary" size="small" class="new-messages" onClick={() => keeper.toBottom(true)}>
           <span>{unseen.unseen === 1 ? '1 new message' : `${unseen.unseen} new messages`}</span>
           <Icon icon={ArrowDown} size={16} />
-        </button>
+        </Button>
       )}
     </div>
   );
@@ -88,16 +88,10 @@ function HistoryEdge({ messages, hasOlder, olderLoading, olderError, onLoadOlder
   return (
     <div class="history-edge">
       {hasOlder ? (
-        <button
-          type="button"
-          class="btn btn-secondary btn-small"
-          disabled={olderLoading}
-          aria-busy={olderLoading}
-          onClick={onLoadOlder}
-        >
+        <Button variant="secondary" size="small" disabled={olderLoading} aria-busy={olderLoading} onClick={onLoadOlder}>
           {olderLoading ? <Spinner /> : <Icon icon={History} size={16} />}
           <span>Load older messages</span>
-        </button>
+        </Button>
       ) : (
         <p class="history-start">{messages.length > 0 ? 'The beginning of the conversation' : ''}</p>
       )}

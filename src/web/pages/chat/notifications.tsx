@@ -5,6 +5,7 @@ import { Icon } from '../../lib/icon.js';
 import { useHoldingMentions } from '../../lib/quiet-focus.js';
 import type { UnreadTracker } from '../../lib/unread.js';
 import { excerptOf } from './store.js';
+import { Button } from '../../lib/ui.js';
 
 const KEY = 'codechicks.chat.notify';
 
@@ -61,16 +62,16 @@ export function NotificationToggle({ unread, onOpen }: { unread: UnreadTracker; 
   };
   return (
     <>
-      <button
-        type="button"
-        class="btn btn-secondary btn-small"
+      <Button
+        variant="secondary"
+        size="small"
         aria-pressed={on}
         title="Notify me of mentions while this tab is hidden"
         onClick={() => void toggle()}
       >
         <Icon icon={on ? Bell : BellOff} size={16} />
         <span>Mention alerts</span>
-      </button>
+      </Button>
       <span class="visually-hidden" role="status">
         {note}
       </span>

@@ -6,6 +6,7 @@ import { errorMessage } from '../../lib/api.js';
 import { initialsOf } from '../../lib/format.js';
 import { getOnline } from './chat-api.js';
 import { clock } from './time.js';
+import { Button } from '../../lib/ui.js';
 import './online-panel.css';
 
 /**
@@ -84,9 +85,9 @@ export function OnlinePanel({
       )}
       {left > 0 && (
         <p class="online-more">
-          <button type="button" class="btn btn-secondary btn-small" disabled={loading} onClick={() => void showMore()}>
+          <Button variant="secondary" size="small" disabled={loading} onClick={() => void showMore()}>
             and {left} more: show them
-          </button>
+          </Button>
         </p>
       )}
       {moreError !== null && (

@@ -3,7 +3,7 @@ import { useImperativeHandle, useRef, useState } from 'preact/hooks';
 import type { PublicProfile } from '../../../protocol/users.js';
 import { errorMessage } from '../../lib/api.js';
 import { Avatar } from '../../lib/shell.js';
-import { Spinner } from '../../lib/ui.js';
+import { Button, Spinner } from '../../lib/ui.js';
 import { getPublicProfile } from './chat-api.js';
 import { clock, fullDate } from './time.js';
 import './chat-dialog.css';
@@ -80,9 +80,9 @@ export function ProfileCard({ handle }: { handle: Ref<ProfileCardHandle> }) {
         </div>
       )}
       <div class="button-row chat-dialog-actions">
-        <button type="button" class="btn btn-secondary" autoFocus onClick={() => ref.current?.close()}>
+        <Button variant="secondary" autoFocus onClick={() => ref.current?.close()}>
           Close
-        </button>
+        </Button>
       </div>
     </dialog>
   );

@@ -4,7 +4,7 @@ import type { Message } from '../../../protocol/chat.js';
 import { REPORT_REASON_MAX_LENGTH } from '../../../protocol/moderation.js';
 import { errorMessage } from '../../lib/api.js';
 import { inputValue } from '../../lib/forms.js';
-import { Spinner } from '../../lib/ui.js';
+import { Button, Spinner } from '../../lib/ui.js';
 import { reportMessage } from './chat-api.js';
 import { excerptOf } from './store.js';
 import './chat-dialog.css';
@@ -77,13 +77,13 @@ export function ReportDialog({ handle, onReported }: { handle: Ref<ReportDialogH
           {error}
         </p>
         <div class="button-row chat-dialog-actions">
-          <button type="button" class="btn btn-secondary" onClick={() => ref.current?.close()}>
+          <Button variant="secondary" onClick={() => ref.current?.close()}>
             Cancel
-          </button>
-          <button type="submit" class="btn btn-danger" disabled={busy || reason.trim() === ''}>
+          </Button>
+          <Button variant="danger" type="submit" disabled={busy || reason.trim() === ''}>
             {busy && <Spinner />}
             <span>Report</span>
-          </button>
+          </Button>
         </div>
       </form>
     </dialog>

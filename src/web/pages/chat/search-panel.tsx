@@ -4,7 +4,7 @@ import type { SearchResults } from '../../../protocol/chat-read.js';
 import { errorMessage } from '../../lib/api.js';
 import { inputValue } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
-import { IconButton, Spinner } from '../../lib/ui.js';
+import { Button, IconButton, Spinner } from '../../lib/ui.js';
 import { searchMessages } from './chat-api.js';
 import { fullDate } from './time.js';
 import './search-panel.css';
@@ -35,9 +35,9 @@ export function SearchForm({ onSearch }: { onSearch: (query: string) => void }) 
         value={value}
         onInput={(event) => setValue(inputValue(event))}
       />
-      <button type="submit" class="btn btn-secondary btn-small" aria-label="Search">
+      <Button variant="secondary" size="small" type="submit" aria-label="Search">
         <Icon icon={Search} size={16} />
-      </button>
+      </Button>
     </form>
   );
 }
@@ -114,9 +114,9 @@ export function SearchPanel({
       )}
       {busy && <Spinner />}
       {shown?.more && last && !busy && (
-        <button type="button" class="btn btn-secondary btn-small" onClick={() => void load(last.message.id)}>
+        <Button variant="secondary" size="small" onClick={() => void load(last.message.id)}>
           More results
-        </button>
+        </Button>
       )}
     </aside>
   );

@@ -5,7 +5,7 @@ import { errorMessage } from '../../lib/api.js';
 import { formatClock } from '../../lib/format.js';
 import { Icon } from '../../lib/icon.js';
 import { formatCountdown, formatDuration } from '../../lib/timer-format.js';
-import { Spinner } from '../../lib/ui.js';
+import { Button, Spinner } from '../../lib/ui.js';
 import { useSprint, useSprints } from './sprints.js';
 import './chat-dialog.css';
 import './sprint-card.css';
@@ -96,25 +96,15 @@ export function SprintCard({ messageId, myUsername }: { messageId: number; myUse
       {joinable && (
         <div class="button-row sprint-actions">
           {inIt ? (
-            <button
-              type="button"
-              class="btn btn-secondary btn-small"
-              disabled={busy}
-              onClick={() => void act(sprints.leave)}
-            >
+            <Button variant="secondary" size="small" disabled={busy} onClick={() => void act(sprints.leave)}>
               {busy && <Spinner />}
               <span>Leave sprint</span>
-            </button>
+            </Button>
           ) : (
-            <button
-              type="button"
-              class="btn btn-primary btn-small"
-              disabled={busy}
-              onClick={() => void act(sprints.join)}
-            >
+            <Button variant="primary" size="small" disabled={busy} onClick={() => void act(sprints.join)}>
               {busy && <Spinner />}
               <span>Join sprint</span>
-            </button>
+            </Button>
           )}
         </div>
       )}

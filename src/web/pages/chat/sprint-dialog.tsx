@@ -4,7 +4,7 @@ import { SPRINT_BREAK_MINUTES, SPRINT_FOCUS_MINUTES, type CreateSprintBody } fro
 import { Label } from '../../../protocol/timer.js';
 import { inputValue, SelectField, TextField, useSubmit } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
-import { FormMessage, SubmitButton } from '../../lib/ui.js';
+import { Button, FormMessage, SubmitButton } from '../../lib/ui.js';
 import { createSprint } from './sprints.js';
 import './chat-dialog.css';
 import './sprint-dialog.css';
@@ -34,9 +34,9 @@ export function SprintDialog() {
 
   return (
     <>
-      <button
-        type="button"
-        class="btn btn-secondary btn-small"
+      <Button
+        variant="secondary"
+        size="small"
         onClick={() => {
           clearMessages();
           ref.current?.showModal();
@@ -44,7 +44,7 @@ export function SprintDialog() {
       >
         <Icon icon={Timer} size={16} />
         <span>Start a sprint</span>
-      </button>
+      </Button>
       <dialog ref={ref} class="chat-dialog" aria-labelledby="sprint-form-title">
         <h2 id="sprint-form-title" class="chat-dialog-title">
           Start a group sprint
@@ -95,9 +95,9 @@ export function SprintDialog() {
           />
           <FormMessage error={error} />
           <div class="button-row chat-dialog-actions">
-            <button type="button" class="btn btn-secondary" onClick={() => ref.current?.close()}>
+            <Button variant="secondary" onClick={() => ref.current?.close()}>
               Cancel
-            </button>
+            </Button>
             <SubmitButton busy={busy}>Start sprint</SubmitButton>
           </div>
         </form>

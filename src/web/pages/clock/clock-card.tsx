@@ -8,7 +8,7 @@ import { useStore } from '../../lib/store.js';
 import { formatCountdown, formatElapsed, minutesOf } from '../../lib/timer-format.js';
 import { useFocusTimer, useTimer } from '../../lib/timer-hooks.js';
 import { clockOf, phaseText, type TimerClock } from '../../lib/timer-store.js';
-import { FormMessage, Spinner } from '../../lib/ui.js';
+import { Button, FormMessage, Spinner } from '../../lib/ui.js';
 import { unlockAudio } from './alerts.js';
 import type { Break, BreakState } from './break.js';
 import { AlertToggles, IntervalPicker } from './controls.js';
@@ -123,37 +123,32 @@ export function ClockCard({ plan, pause }: ClockCardProps) {
         </p>
         <div class="clock-buttons">
           {running ? (
-            <button
-              type="button"
-              class="btn btn-primary btn-large"
+            <Button
+              variant="primary"
+              size="large"
               disabled={busy !== null}
               aria-busy={busy === 'pause'}
               onClick={() => void focusTimer.pause()}
             >
               {busy === 'pause' ? <Spinner /> : <Icon icon={Pause} />}
               <span>Pause</span>
-            </button>
+            </Button>
           ) : (
-            <button
-              type="submit"
-              class="btn btn-primary btn-large"
-              disabled={busy !== null}
-              aria-busy={busy === 'start'}
-            >
+            <Button variant="primary" size="large" type="submit" disabled={busy !== null} aria-busy={busy === 'start'}>
               {busy === 'start' ? <Spinner /> : <Icon icon={Play} />}
               <span>{primaryLabel}</span>
-            </button>
+            </Button>
           )}
-          <button
-            type="button"
-            class="btn btn-secondary btn-large"
+          <Button
+            variant="secondary"
+            size="large"
             disabled={busy !== null || timer.state === 'idle'}
             aria-busy={busy === 'reset'}
             onClick={() => void focusTimer.reset()}
           >
             {busy === 'reset' ? <Spinner /> : <Icon icon={RotateCcw} />}
             <span>Reset</span>
-          </button>
+          </Button>
         </div>
       </form>
       <FormMessage error={snapshot.actionError} />
@@ -208,9 +203,9 @@ function BreakPanel({ pause, minutes, onStartBreak, onEndBreak }: BreakPanelProp
         </p>
         <p class="muted">Stand up, stretch, drink some water. This time is not recorded.</p>
         <div class="button-row">
-          <button type="button" class="btn btn-secondary" onClick={onEndBreak}>
+          <Button variant="secondary" onClick={onEndBreak}>
             End break
-          </button>
+          </Button>
         </div>
       </div>
     );
@@ -225,10 +220,10 @@ function BreakPanel({ pause, minutes, onStartBreak, onEndBreak }: BreakPanelProp
       </p>
       {pause.kind === 'none' && (
         <div class="button-row">
-          <button type="button" class="btn btn-secondary" onClick={() => onStartBreak(minutes)}>
+          <Button variant="secondary" onClick={() => onStartBreak(minutes)}>
             <Icon icon={Coffee} size={16} />
             <span>Start {minutes}-min break</span>
-          </button>
+          </Button>
         </div>
       )}
     </div>

@@ -3,7 +3,7 @@ import { useCallback, useRef } from 'preact/hooks';
 import { Icon } from '../../lib/icon.js';
 import { SESSIONS_CSV_URL } from '../../lib/timer-api.js';
 import { formatDuration } from '../../lib/timer-format.js';
-import { ErrorBox, PageLoading } from '../../lib/ui.js';
+import { buttonClass, ErrorBox, PageLoading } from '../../lib/ui.js';
 import { dayLabel, groupByDay, HISTORY_DAYS, todaysFocus, type Sessions } from './history.js';
 import { SessionRow } from './session-row.js';
 import './history-view.css';
@@ -64,7 +64,7 @@ export function HistoryCard({ state, refreshError, now, onRetry, onRelabel, onDe
         <h2 id="history-heading" ref={heading} tabIndex={-1} class="card-title">
           Last {HISTORY_DAYS} days
         </h2>
-        <a class="btn btn-secondary btn-small" href={SESSIONS_CSV_URL} download>
+        <a class={buttonClass('secondary', 'small')} href={SESSIONS_CSV_URL} download>
           <Icon icon={Download} size={16} />
           <span>Download CSV</span>
         </a>

@@ -52,7 +52,7 @@ function ClockPage() {
     // A run ended (here, in another tab, or by itself): it is in the history now.
     if (previous?.state === 'running' && next.state !== 'running') {
       history.reload();
-      void tasks.reload().catch(() => undefined);
+      void tasks.reload();
     }
     // A new run or a reset ends any break.
     if (next.state !== 'paused') pause.clear();

@@ -5,7 +5,7 @@ import { formatClock } from '../../lib/format.js';
 import { inputValue, useSubmit } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
 import { formatDuration } from '../../lib/timer-format.js';
-import { IconButton, Spinner } from '../../lib/ui.js';
+import { Button, IconButton, Spinner } from '../../lib/ui.js';
 import './session-row.css';
 
 export const LABEL_MAX = 80;
@@ -98,33 +98,33 @@ export function SessionRow({ session, onRelabel, onDelete }: SessionRowProps) {
               if (event.key === 'Escape') show('view');
             }}
           />
-          <button type="submit" class="btn btn-primary btn-small" disabled={form.busy} aria-busy={form.busy}>
+          <Button variant="primary" size="small" type="submit" disabled={form.busy} aria-busy={form.busy}>
             {form.busy ? <Spinner /> : <Icon icon={Check} size={16} />}
             <span>Save</span>
-          </button>
-          <button type="button" class="btn btn-ghost btn-small" onClick={() => show('view')}>
+          </Button>
+          <Button variant="ghost" size="small" onClick={() => show('view')}>
             <Icon icon={X} size={16} />
             <span>Cancel</span>
-          </button>
+          </Button>
         </form>
       )}
       {mode === 'confirm' && (
         <div class="session-confirm" role="group" aria-label={`Delete the session ${range}?`}>
           <p>Delete this {formatDuration(session.duration_ms)} session? This cannot be undone.</p>
           <div class="button-row">
-            <button
-              type="button"
-              class="btn btn-danger btn-small"
+            <Button
+              variant="danger"
+              size="small"
               disabled={form.busy}
               aria-busy={form.busy}
               onClick={() => void form.run(() => onDelete(session.id))}
             >
               {form.busy ? <Spinner /> : <Icon icon={Trash2} size={16} />}
               <span>Delete</span>
-            </button>
-            <button ref={cancelDelete} type="button" class="btn btn-ghost btn-small" onClick={() => show('view')}>
+            </Button>
+            <Button variant="ghost" size="small" buttonRef={cancelDelete} onClick={() => show('view')}>
               Cancel
-            </button>
+            </Button>
           </div>
         </div>
       )}

@@ -5,7 +5,7 @@ import { readAnnounce } from '../../lib/announce.js';
 import { errorMessage } from '../../lib/api.js';
 import { inputValue } from '../../lib/forms.js';
 import { formatDuration } from '../../lib/timer-format.js';
-import { ErrorBox, FormMessage, IconButton, PageLoading } from '../../lib/ui.js';
+import { Button, ErrorBox, FormMessage, IconButton, PageLoading } from '../../lib/ui.js';
 import type { useTasks } from './tasks.js';
 import './tasks-card.css';
 
@@ -75,15 +75,15 @@ export function TasksCard({ tasks, onStart }: TasksCardProps) {
                 aria-describedby="task-new-hint"
                 onInput={(event) => setDraft(inputValue(event))}
               />
-              <button type="submit" class="btn btn-primary btn-small">
+              <Button variant="primary" size="small" type="submit">
                 Add
-              </button>
+              </Button>
             </div>
             <p id="task-new-hint" class="field-hint">
               {open.length} of {state.data.max_open} open. Start the timer from a goal to focus on it.
             </p>
           </form>
-          <FormMessage error={error} />
+          <FormMessage error={error ?? tasks.refreshError} />
           {list.length === 0 ? (
             <p class="empty-note">No goals yet today.</p>
           ) : (
@@ -142,12 +142,12 @@ function TaskRow({ task, index, openCount, run, tasks, onStart, move }: TaskRowP
             maxLength={80}
             onInput={(event) => setEditing(inputValue(event))}
           />
-          <button type="submit" class="btn btn-primary btn-small">
+          <Button variant="primary" size="small" type="submit">
             Save
-          </button>
-          <button type="button" class="btn btn-ghost btn-small" onClick={() => setEditing(null)}>
+          </Button>
+          <Button variant="ghost" size="small" onClick={() => setEditing(null)}>
             Cancel
-          </button>
+          </Button>
         </form>
       </li>
     );

@@ -11,15 +11,15 @@ const deleteTask = (id: number) => sessionApi.delete(`/api/tasks/${id}`);
 const orderTasks = (ids: number[]) => sessionApi.put<TaskList>('/api/tasks/order', { ids });
 
 /**
- * Today's goals as the server keeps them; every change answers with what it stored. Read again
- * when they change in another tab or device, and when a run ends (its time joins its goal's).
+ * Today's goals as the server keeps them. Read again after each change here, when they change in
+ * another tab or device, and when a run ends (its time joins its goal's); only the newest read is
+ * shown. A change that fails throws (its form shows why); a read that fails after it is `refreshError`.
  */
 export function useTasks() {
-  const { state, retry, setData } = useLoad(listTasks);
-  const reload = useCallback(async () => setData(await listTasks()), [setData]);
+  const { state, refreshError, retry, reload } = useLoad(listTasks);
   useEffect(() => {
     const live = getLive();
-    const again = () => void reload().catch(() => undefined);
+    const again = () => void reload();
     const offTasks = live.on('tasks.updated', again);
     const offTimer = live.on('timer.updated', (event) => event.timer.state !== 'running' && again());
     return () => {
@@ -48,6 +48,12 @@ export function useTasks() {
     },
     [reload],
   );
-  const reorder = useCallback(async (ids: number[]) => setData(await orderTasks(ids)), [setData]);
-  return { state, retry, reload, add, change, remove, reorder };
+  const reorder = useCallback(
+    async (ids: number[]) => {
+      await orderTasks(ids);
+      await reload();
+    },
+    [reload],
+  );
+  return { state, refreshError, retry, reload, add, change, remove, reorder };
 }

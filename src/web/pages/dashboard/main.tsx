@@ -4,7 +4,7 @@ import { formatClock, greeting, nameOf } from '../../lib/format.js';
 import { Icon } from '../../lib/icon.js';
 import { mount } from '../../lib/mount.js';
 import { SignedInPage } from '../../lib/shell.js';
-import { ErrorBox, PageLoading, Spinner } from '../../lib/ui.js';
+import { Button, ErrorBox, PageLoading, Spinner } from '../../lib/ui.js';
 import { ActivityCharts } from './activity.js';
 import { CommunityCards } from './community.js';
 import { LeaderboardSection } from './leaderboard.js';
@@ -37,16 +37,10 @@ function DashboardPage({ me }: { me: Me }) {
             <p class="updated">
               Updated <time dateTime={updatedAt}>{formatClock(updatedAt)}</time>
             </p>
-            <button
-              type="button"
-              class="btn btn-secondary"
-              disabled={refreshing}
-              aria-busy={refreshing}
-              onClick={() => void refresh()}
-            >
+            <Button variant="secondary" disabled={refreshing} aria-busy={refreshing} onClick={() => void refresh()}>
               {refreshing ? <Spinner /> : <Icon icon={RefreshCw} size={16} />}
               <span>Refresh</span>
-            </button>
+            </Button>
           </div>
         )}
       </div>

@@ -3,6 +3,7 @@ import type { Me } from '../../../protocol/auth.js';
 import { formatDate, nameOf } from '../../lib/format.js';
 import { Icon } from '../../lib/icon.js';
 import { Avatar } from '../../lib/shell.js';
+import { buttonClass } from '../../lib/ui.js';
 import './profile-summary.css';
 
 /** Who is signed in, their time zone (which decides "today") and a way to edit the profile. */
@@ -24,7 +25,7 @@ export function ProfileSummary({ me }: { me: Me }) {
           <li>Member since {formatDate(me.created_at)}</li>
         </ul>
       </div>
-      <a class="btn btn-secondary" href="/settings">
+      <a class={buttonClass('secondary')} href="/settings">
         Edit profile
       </a>
     </section>

@@ -11,7 +11,7 @@ import { mount } from '../../lib/mount.js';
 import { ProfileFields, OptInFields } from '../../lib/profile-fields.js';
 import { parseAge, valuesOf, type ProfileValues } from '../../lib/profile-form.js';
 import { browserTimeZone } from '../../lib/timezones.js';
-import { ErrorBox, FormMessage, PageLoading, SubmitButton } from '../../lib/ui.js';
+import { Button, ErrorBox, FormMessage, PageLoading, SubmitButton } from '../../lib/ui.js';
 import { useLoad } from '../../lib/use-load.js';
 
 function OnboardingPage() {
@@ -29,10 +29,10 @@ function OnboardingPage() {
       title="Set up your profile"
       subtitle="Pick the name people will see in chat. Everything else is optional and can be changed later."
       actions={
-        <button type="button" class="btn btn-ghost" disabled={logoutForm.busy} onClick={onLogout}>
+        <Button variant="ghost" disabled={logoutForm.busy} onClick={onLogout}>
           <Icon icon={LogOut} size={18} />
           <span>Log out</span>
-        </button>
+        </Button>
       }
     >
       {state.status === 'loading' && <PageLoading label="Loading your profile…" />}

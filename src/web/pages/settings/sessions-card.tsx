@@ -4,7 +4,7 @@ import { leaveTo } from '../../lib/api.js';
 import { logoutEverywhere } from '../../lib/endpoints.js';
 import { useSubmit } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
-import { FormMessage, Spinner } from '../../lib/ui.js';
+import { Button, FormMessage, Spinner } from '../../lib/ui.js';
 
 export function SessionsCard() {
   const form = useSubmit();
@@ -29,20 +29,20 @@ export function SessionsCard() {
         <div class="confirm-row" role="group" aria-label="Confirm logging out everywhere">
           <p>Log out on all devices now?</p>
           <div class="button-row">
-            <button type="button" class="btn btn-danger" disabled={form.busy} aria-busy={form.busy} onClick={logoutAll}>
+            <Button variant="danger" disabled={form.busy} aria-busy={form.busy} onClick={logoutAll}>
               {form.busy ? <Spinner /> : <Icon icon={LogOut} size={18} />}
               <span>Yes, log out everywhere</span>
-            </button>
-            <button type="button" class="btn btn-ghost" disabled={form.busy} onClick={() => setConfirming(false)}>
+            </Button>
+            <Button variant="ghost" disabled={form.busy} onClick={() => setConfirming(false)}>
               Cancel
-            </button>
+            </Button>
           </div>
         </div>
       ) : (
-        <button type="button" class="btn btn-secondary" onClick={() => setConfirming(true)}>
+        <Button variant="secondary" onClick={() => setConfirming(true)}>
           <Icon icon={LogOut} size={18} />
           <span>Log out everywhere</span>
-        </button>
+        </Button>
       )}
       <FormMessage error={form.error} success={form.success} />
     </section>

@@ -3,7 +3,7 @@ import { oauthErrorMessage, type Identities, type Provider, type ProviderId } fr
 import { leaveTo } from '../../lib/api.js';
 import { getIdentities, getProviders, startLink, unlinkIdentity } from '../../lib/endpoints.js';
 import { useSubmit } from '../../lib/forms.js';
-import { ErrorBox, FormMessage, PageLoading } from '../../lib/ui.js';
+import { Button, ErrorBox, FormMessage, PageLoading } from '../../lib/ui.js';
 import { useLoad } from '../../lib/use-load.js';
 import './sign-in-methods-card.css';
 
@@ -85,18 +85,13 @@ function MethodList({ methods, onChanged }: { methods: Methods; onChanged: (iden
                 <strong>{row.name}</strong> <span class="muted">{row.linked ? 'Linked' : 'Not linked'}</span>
               </span>
               {row.linked ? (
-                <button
-                  type="button"
-                  class="btn btn-ghost"
-                  disabled={form.busy}
-                  onClick={() => unlink(row.id, row.name)}
-                >
+                <Button variant="ghost" disabled={form.busy} onClick={() => unlink(row.id, row.name)}>
                   Unlink {row.name}
-                </button>
+                </Button>
               ) : (
-                <button type="button" class="btn btn-secondary" disabled={form.busy} onClick={() => link(row.id)}>
+                <Button variant="secondary" disabled={form.busy} onClick={() => link(row.id)}>
                   Link {row.name}
-                </button>
+                </Button>
               )}
             </li>
           ))}
