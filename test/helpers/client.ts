@@ -21,7 +21,11 @@ export interface CallOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Untyped = any;
 
+export type Method = 'GET' | 'DELETE' | 'POST' | 'PATCH' | 'PUT';
+
 export interface ApiClient {
+  /** Any method, for a table of routes. */
+  request<T = Untyped>(method: Method, url: string, body?: unknown, options?: CallOptions): Promise<ApiResponse<T>>;
   get<T = Untyped>(url: string, options?: CallOptions): Promise<ApiResponse<T>>;
   delete<T = Untyped>(url: string, options?: CallOptions): Promise<ApiResponse<T>>;
   post<T = Untyped>(url: string, body?: unknown, options?: CallOptions): Promise<ApiResponse<T>>;
@@ -33,12 +37,7 @@ export interface ApiClient {
 export type Via = 'bearer' | 'cookie';
 
 function clientOf(app: App, own: Record<string, string>): ApiClient {
-  const call = async <T>(
-    method: 'GET' | 'DELETE' | 'POST' | 'PATCH' | 'PUT',
-    url: string,
-    body: unknown,
-    options?: CallOptions,
-  ) =>
+  const call = async <T>(method: Method, url: string, body: unknown, options?: CallOptions) =>
     (await app.inject({
       method,
       url,
@@ -46,6 +45,7 @@ function clientOf(app: App, own: Record<string, string>): ApiClient {
       ...(body === undefined ? {} : { payload: body as object }),
     })) as ApiResponse<T>;
   return {
+    request: (method, url, body, options) => call(method, url, body, options),
     get: (url, options) => call('GET', url, undefined, options),
     delete: (url, options) => call('DELETE', url, undefined, options),
     post: (url, body, options) => call('POST', url, body, options),
