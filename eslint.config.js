@@ -3,6 +3,30 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Layers of src/server (docs/architecture.md#rules), as `no-restricted-imports` options per folder.
+const kyselyOutsideDb = {
+  name: 'kysely',
+  message: 'Only src/server/db/ and *.repository.ts use Kysely: call a repository (types: Db from db/database.ts).',
+};
+const driversOutsideDb = ['pg', 'better-sqlite3'].map((name) => ({
+  name,
+  message: 'The database driver (the dialect) stays inside src/server/db/.',
+}));
+/** Another folder's repository; `./x.repository.js` (its own) passes. */
+const anotherRepository = (except = '') => ({
+  regex: `^(?!\\./[^/]+$)${except}.*\\.repository(\\.js)?$`,
+  message: "Go through that feature's service: nothing imports another feature's repository.",
+});
+const dialectHelpers = {
+  regex: '/db/dialect(\\.js)?$',
+  message: 'Only src/server/db/ and repositories ask which dialect runs.',
+};
+const dialectName = {
+  regex: '/db/database(\\.js)?$',
+  importNames: ['DialectName'],
+  message: 'The dialect stays inside src/server/db/.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'test-results/'] },
   js.configs.recommended,
@@ -32,6 +56,48 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Read configuration through src/server/config.ts.' },
+      ],
+    },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    ignores: ['src/server/db/**', 'src/server/**/*.repository.ts', 'src/server/bus/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [kyselyOutsideDb, ...driversOutsideDb], patterns: [anotherRepository(), dialectHelpers, dialectName] },
+      ],
+    },
+  },
+  {
+    // A repository may write the scheduler's due time in its own transaction (`setJob`).
+    files: ['src/server/**/*.repository.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: driversOutsideDb,
+          patterns: [anotherRepository('(?!\\.\\./scheduler/jobs\\.repository\\.js$)'), dialectName],
+        },
+      ],
+    },
+  },
+  {
+    // The bus carries events between instances; it knows the shapes it carries, not the features.
+    files: ['src/server/bus/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [kyselyOutsideDb, ...driversOutsideDb],
+          patterns: [
+            {
+              regex: '^\\.\\./(?!(config|context)\\.js$|http/|shared/|realtime/presence-store\\.js$)',
+              message:
+                'src/server/bus/ imports no feature: only config, context, http/, shared/ and the presence store.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -1,7 +1,7 @@
 /**
- * The JavaScript a page loads before it does anything lazy: the entry script and every
- * `modulepreload` of its built `dist/web/pages/<page>/index.html`, gzipped (level 9, as a server
- * would send it), plus the chunks that are only imported later (e.g. the code highlighter).
+ * What a built page (`dist/web/pages/<page>/index.html`) loads before it does anything lazy: the
+ * entry script, every `modulepreload` and every stylesheet `<link>`, raw and gzipped (level 9, as a
+ * server would send it), plus the chunks that are only imported later (e.g. the code highlighter).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,11 +17,36 @@ export interface PageJsResult {
   lazy: Record<string, number>;
 }
 
+export interface Weight {
+  rawBytes: number;
+  gzipBytes: number;
+}
+
+export interface PageWeight {
+  page: string;
+  js: Weight;
+  css: Weight;
+}
+
 const gzipBytes = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
 
-export function measurePageJs(page: string, lazyPrefixes: readonly string[]): PageJsResult {
+/** The `/assets/…` files of one kind that the page's HTML loads (script, modulepreload or stylesheet). */
+function loadedAssets(page: string, extension: 'js' | 'css'): string[] {
   const html = readFileSync(path.join(WEB_DIST_DIR, 'pages', page, 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1] ?? '');
+  const pattern = new RegExp(`(?:src|href)="(/assets/[^"]+\\.${extension})"`, 'g');
+  return [...html.matchAll(pattern)].map((m) => m[1] ?? '');
+}
+
+function weigh(files: readonly string[]): Weight {
+  const paths = files.map((file) => path.join(WEB_DIST_DIR, file));
+  return {
+    rawBytes: paths.reduce((sum, file) => sum + readFileSync(file).length, 0),
+    gzipBytes: paths.reduce((sum, file) => sum + gzipBytes(file), 0),
+  };
+}
+
+export function measurePageJs(page: string, lazyPrefixes: readonly string[]): PageJsResult {
+  const files = loadedAssets(page, 'js');
   const initial = Object.fromEntries(files.map((file) => [file, gzipBytes(path.join(WEB_DIST_DIR, file))]));
   const assets = path.join(WEB_DIST_DIR, 'assets');
   const lazy = Object.fromEntries(
@@ -31,4 +56,11 @@ export function measurePageJs(page: string, lazyPrefixes: readonly string[]): Pa
       .map((name) => [`/assets/${name}`, gzipBytes(path.join(assets, name))]),
   );
   return { page, initial, initialGzipBytes: Object.values(initial).reduce((a, b) => a + b, 0), lazy };
+}
+
+/** The JavaScript and CSS every built page loads up front. */
+export function measurePageWeights(): PageWeight[] {
+  return readdirSync(path.join(WEB_DIST_DIR, 'pages'))
+    .sort()
+    .map((page) => ({ page, js: weigh(loadedAssets(page, 'js')), css: weigh(loadedAssets(page, 'css')) }));
 }

@@ -17,7 +17,7 @@ import { runFanout, type FanoutOptions, type FanoutResult } from './fanout.js';
 import { runLogins, type LoginsResult } from './logins.js';
 import { runScaleOut, type ScaleOutResult } from './scaleout.js';
 import { BASELINE_LATEST, BASELINE_PK, runChatReading, type ChatReadingResult } from './chat-reading.js';
-import { measurePageJs, type PageJsResult } from './page-js.js';
+import { measurePageJs, measurePageWeights, type PageJsResult, type PageWeight } from './page-js.js';
 import type { LoadResult } from './lib/http-load.js';
 import { runSoak, type SoakResult } from './soak.js';
 import { round, table } from './lib/stats.js';
@@ -82,6 +82,7 @@ const results: {
   scaleout?: ScaleOutResult;
   chatReading?: ChatReadingResult;
   pageJs?: PageJsResult;
+  pageWeights?: PageWeight[];
   logins?: LoginsResult;
   soak?: SoakResult;
   edge?: EdgeResults;
@@ -132,7 +133,10 @@ if (chosen.includes('chat-reading')) {
   });
 }
 // Of the built pages in dist/web (run `npm run build:web` first).
-if (chosen.includes('page-js')) results.pageJs = measurePageJs('chat', ['highlight']);
+if (chosen.includes('page-js')) {
+  results.pageJs = measurePageJs('chat', ['highlight']);
+  results.pageWeights = measurePageWeights();
+}
 if (chosen.includes('logins')) {
   results.logins = await runLogins({
     durationMs: number(flags.duration, quick ? 3 : 8) * 1000,
@@ -182,6 +186,7 @@ if (results.scaleout !== undefined) {
 }
 if (results.chatReading !== undefined) log(chatReadingTables(results.chatReading));
 if (results.pageJs !== undefined) log(pageJsTable(results.pageJs));
+if (results.pageWeights !== undefined) log(pageWeightsTable(results.pageWeights));
 if (results.logins !== undefined) log(loginTables(results.logins));
 if (results.soak !== undefined) log(soakTable(results.soak));
 if (results.edge !== undefined) {
@@ -324,6 +329,12 @@ function pageJsTable(result: PageJsResult): string {
   for (const [file, bytes] of Object.entries(result.lazy)) rows.push([file, 'on first use', bytes]);
   rows.push(['total loaded with the page', '', result.initialGzipBytes]);
   return `### JavaScript of the ${result.page} page (gzip -9 bytes)\n\n${table(['file', 'when', 'gzip bytes'], rows)}\n`;
+}
+
+function pageWeightsTable(pages: readonly PageWeight[]): string {
+  const rows = pages.map(({ page, js, css }) => [page, css.rawBytes, css.gzipBytes, js.rawBytes, js.gzipBytes]);
+  const headers = ['page', 'CSS raw', 'CSS gzip', 'JS raw', 'JS gzip'];
+  return `### What each page loads up front (bytes; gzip -9)\n\n${table(headers, rows)}\n`;
 }
 
 function fanoutTables(result: FanoutResult, title: string): string {

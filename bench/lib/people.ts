@@ -1,6 +1,7 @@
 import { createTokenService } from '../../src/server/auth/tokens.js';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/database.js';
+import { resolveSecretKey } from '../../src/server/secret-key.js';
 import { sessionCookieName } from '../../src/server/http/session.js';
 import { seedCommunity } from './seed.js';
 
@@ -20,7 +21,7 @@ export async function seedPeople(env: Record<string, string>, count: number): Pr
   const started = performance.now();
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const { config } = loaded;
+  const config = resolveSecretKey(loaded.config, console.warn);
   const handle = await openDatabase(config.databaseUrl);
   let firstUserId: number;
   try {
@@ -29,7 +30,6 @@ export async function seedPeople(env: Record<string, string>, count: number): Pr
   } finally {
     await handle.close();
   }
-  if (config.secretKey === null) throw new Error('the bench environment sets SECRET_KEY');
   const service = createTokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes, Date.now);
   // Seeded users have token version 0.
   const tokens = await Promise.all(Array.from({ length: count }, (_, i) => service.issue(firstUserId + i, 0)));

@@ -34,10 +34,11 @@ async function startApp(): Promise<{ port: number; close: () => Promise<void> }>
   const { buildApp } = await import('../../src/server/app.js');
   const { loadConfig } = await import('../../src/server/config.js');
   const { openDatabase } = await import('../../src/server/db/database.js');
+  const { resolveSecretKey } = await import('../../src/server/secret-key.js');
   const loaded = loadConfig(JSON.parse(envJson ?? '{}') as Record<string, string>);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const database = await openDatabase(loaded.config.databaseUrl);
-  const app = await buildApp(loaded.config, { database });
+  const app = await buildApp(resolveSecretKey(loaded.config, console.warn), { database });
   await app.listen({ host: '127.0.0.1', port: 0, backlog: LISTEN_BACKLOG });
   const address = app.server.address();
   if (typeof address !== 'object' || address === null) throw new Error('not listening');

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { MessageSchema } from './chat.js';
+import { ApiMessageSchema } from './chat.js';
 import { RowId } from './schema.js';
 
 export const UnreadStateSchema = Type.Object({
@@ -27,7 +27,7 @@ export const CursorQuerySchema = Type.Object(
 
 export const MentionListSchema = Type.Object({
   /** Newest first, with whether each is read (at or before my read position). */
-  mentions: Type.Array(Type.Object({ message: MessageSchema, read: Type.Boolean() })),
+  mentions: Type.Array(Type.Object({ message: ApiMessageSchema, read: Type.Boolean() })),
   has_more: Type.Boolean(),
 });
 export type MentionList = Static<typeof MentionListSchema>;
@@ -47,7 +47,7 @@ export const SearchResultsSchema = Type.Object({
   /** Newest first; `marks` are the matched words in `message.content`, as `[start, end)` pairs. */
   results: Type.Array(
     Type.Object({
-      message: MessageSchema,
+      message: ApiMessageSchema,
       marks: Type.Array(Type.Tuple([Type.Integer(), Type.Integer()])),
     }),
   ),

@@ -43,6 +43,7 @@ export const ReplyPreviewSchema = Type.Object({
 export const MessageTypeSchema = Type.Union([Type.Literal('text'), Type.Literal('sprint'), Type.Literal('checkin')]);
 export type MessageType = Static<typeof MessageTypeSchema>;
 
+/** A message as the pages use it and live events carry it. */
 export const MessageSchema = Type.Object({
   id: Type.Integer(),
   sender_id: Type.Integer(),
@@ -55,13 +56,21 @@ export const MessageSchema = Type.Object({
   message_type: MessageTypeSchema,
   reply_to_id: Nullable(Type.Integer()),
   reply_to: Type.Union([ReplyPreviewSchema, Type.Null()]),
-  /** `reply_to`'s name and excerpt again, where the Python version's pages read them. */
-  reply_to_username: Nullable(Type.String()),
-  reply_to_content: Nullable(Type.String()),
   reactions: Type.Array(ReactionSchema),
   client_id: Nullable(Type.String()),
 });
 export type Message = Static<typeof MessageSchema>;
+
+/**
+ * A message as REST answers it: also `reply_to`'s name and excerpt again, where the Python
+ * version's pages read them (live events leave them out: every socket would get them again).
+ */
+export const ApiMessageSchema = Type.Object({
+  ...MessageSchema.properties,
+  reply_to_username: Nullable(Type.String()),
+  reply_to_content: Nullable(Type.String()),
+});
+export type ApiMessage = Static<typeof ApiMessageSchema>;
 
 export const MessageListQuerySchema = Type.Object(
   {
@@ -79,7 +88,7 @@ export type MessageListQuery = Static<typeof MessageListQuerySchema>;
 
 /** Newest first, except `after=` (catch-up), which is oldest first. */
 export const MessageListSchema = Type.Object({
-  messages: Type.Array(MessageSchema),
+  messages: Type.Array(ApiMessageSchema),
   total_count: Type.Integer(),
   page: Type.Integer(),
   page_size: Type.Integer(),

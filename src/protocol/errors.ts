@@ -1,3 +1,6 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Timestamp } from './schema.js';
+
 /** Stable error codes of the API: clients may branch on these; the `detail` text may change. */
 export type ErrorCode =
   | 'validation_failed'
@@ -24,6 +27,7 @@ export type ErrorCode =
   | 'timed_out'
   | 'cannot_time_out'
   | 'already_reported'
+  | 'already_resolved'
   | 'cannot_report_own'
   | 'bad_frame'
   | 'service_unavailable'
@@ -46,16 +50,26 @@ export type ErrorCode =
   | 'too_many_tasks'
   | 'bad_order';
 
-export interface ValidationIssue {
-  loc: (string | number)[];
-  msg: string;
-  type: string;
-}
+export const ValidationIssueSchema = Type.Object({
+  loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),
+  msg: Type.String(),
+  type: Type.String(),
+});
+export type ValidationIssue = Static<typeof ValidationIssueSchema>;
 
-export interface ErrorBody {
-  detail: string | ValidationIssue[];
-  code: ErrorCode;
-  request_id?: string;
-  /** `timed_out`: when the timeout ends; `slow_mode`: when the person may post again. */
-  until?: string;
-}
+/**
+ * Every error answer: a sentence for people (or, for 422, the validation items) and a stable
+ * code. Routes document it with the codes they can give (`errorResponses` in the server).
+ */
+export const ErrorBodySchema = Type.Object(
+  {
+    detail: Type.Union([Type.String(), Type.Array(ValidationIssueSchema)]),
+    code: Type.Unsafe<ErrorCode>(Type.String()),
+    /** `internal_error`: the id the server logged the error under. */
+    request_id: Type.Optional(Type.String()),
+    /** `timed_out`: when the timeout ends; `slow_mode`: when the person may post again. */
+    until: Type.Optional(Timestamp),
+  },
+  { description: 'Every error: a human sentence (or validation items) and a stable code' },
+);
+export type ErrorBody = Static<typeof ErrorBodySchema>;

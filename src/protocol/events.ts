@@ -1,5 +1,6 @@
 import type { Role } from './auth.js';
 import type { Message, OnlineUser, TypingUser } from './chat.js';
+import type { ErrorBody } from './errors.js';
 import type { ServerLimits } from './limits.js';
 import type { UnreadState } from './chat-read.js';
 import type { PostingState } from './moderation.js';
@@ -38,13 +39,19 @@ export interface ServerEvents {
   'timer.updated': { timer: TimerState };
   /** To the person's own sockets: their goals changed (in any tab or device): read `GET /api/tasks` again. */
   'tasks.updated': Record<never, never>;
+  /**
+   * To everyone: someone on the weekly leaderboard recorded focus, or joined or left it: read
+   * `GET /api/leaderboard` again (pages do so at most every `LEADERBOARD_REFRESH_MS`).
+   */
+  'leaderboard.changed': Record<never, never>;
   /** To everyone: a group sprint was created, changed state, or someone joined or left it. */
   'sprint.updated': { sprint: Sprint };
   /** To the person's own sockets: an admin changed their role. */
   'role.changed': { role: Role };
   /** To the sending socket: its `message.send` (by `ref`) is stored. */
   ack: { ref: string; message: Message };
-  error: { ref?: string; code: string; detail: string; until?: string };
+  /** To one socket: a frame it sent (`ref`) was refused; `code` and `until` as in an HTTP error answer. */
+  error: { ref?: string; detail: string } & Pick<ErrorBody, 'code' | 'until'>;
   /** To everyone: an admin changed slow mode (0 = off). */
   'chat.settings': { slow_mode_seconds: number };
   /** To the person's own sockets: an admin timed them out (until then) or lifted it (null). */

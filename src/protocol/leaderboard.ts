@@ -4,6 +4,15 @@ import { Nullable } from './schema.js';
 /** How many people the weekly leaderboard lists (the caller's own line comes besides, as `me`). */
 export const LEADERBOARD_SIZE = 20;
 
+/**
+ * A page reads the leaderboard again at most this often after `leaderboard.changed` (each run
+ * that ends is one change; with many people at once, the board would otherwise be read for
+ * every one of them), and spreads its reads over `LEADERBOARD_REFRESH_SPREAD_MS` so that open
+ * dashboards do not all ask in the same second.
+ */
+export const LEADERBOARD_REFRESH_MS = 30_000;
+export const LEADERBOARD_REFRESH_SPREAD_MS = 5_000;
+
 export const LeaderboardQuerySchema = Type.Object(
   { week: Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('previous')])) },
   { additionalProperties: false },

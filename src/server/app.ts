@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -13,6 +12,7 @@ import { createTokenService } from './auth/tokens.js';
 import type { Bus } from './bus/bus.js';
 import { createSharedState } from './bus/shared-state.js';
 import { createHub } from './realtime/hub.js';
+import { handleUpgrades } from './realtime/upgrade.js';
 import { chatRoutes } from './chat/chat.routes.js';
 import { lastMessageIdBefore, shownName, type ChatDeps } from './chat/chat.service.js';
 import { MAX_FRAME_BYTES, registerChatSocket } from './chat/chat.socket.js';
@@ -28,6 +28,7 @@ import { createMailer } from './mail/mailer.js';
 import { healthRoutes } from './http/health.routes.js';
 import { acceptEmptyJsonBodies } from './http/json-body.js';
 import { registerPages } from './http/pages.js';
+import { documentCommonErrors } from './http/schema.js';
 import { registerSecurity } from './http/security.js';
 import { sessionPlugin } from './http/session.js';
 import { validatorCompiler } from './http/validation.js';
@@ -60,9 +61,8 @@ export interface AppDeps {
 export type App = FastifyInstance;
 
 /** The composition root: builds every part from the config and wires them together. */
-export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
-  if (config.secretKey === null) throw new Error('buildApp needs a SECRET_KEY (see resolveSecretKey)');
-  const clock = deps.clock ?? systemClock;
+export async function buildApp(config: Config, options: AppDeps): Promise<App> {
+  const clock = options.clock ?? systemClock;
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -82,15 +82,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     pluginTimeout: 30_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const shared = createSharedState(config, clock, app.log, deps.bus);
+  const shared = createSharedState(config, clock, app.log, options.bus);
   if (!(await shared.ready(3_000)))
     app.log.warn('Redis is not reachable yet: serving anyway, events stay on this instance');
   const { bus } = shared;
   const minute = 60_000;
   const perFactor = (limit: number) => scaledLimit(config, limit);
-  const ctx: AppContext = {
+  const deps: AppContext = {
     config,
-    db: deps.database.db,
+    db: options.database.db,
     clock,
     bus,
     tokens: createTokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes, () => clock.now()),
@@ -114,61 +114,55 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.removeContentTypeParser('text/plain');
   acceptEmptyJsonBodies(app);
   registerErrorHandling(app, config.debug);
-  registerBodyTimeout(app, deps.requestTimeoutMs ?? 30_000);
+  documentCommonErrors(app);
+  registerBodyTimeout(app, options.requestTimeoutMs ?? 30_000);
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
-  const scheduler = createScheduler({ db: ctx.db, clock, bus, log: app.log });
+  const scheduler = createScheduler({ db: deps.db, clock, bus, log: app.log });
   app.addHook('onReady', async () => scheduler.start());
   app.addHook('onClose', async () => {
     await scheduler.close();
     await bus.close();
-    await deps.database.close();
+    await options.database.close();
   });
 
   await registerSecurity(app, config, shared.rateLimitStore);
   await registerApiDocs(app);
-  await app.register(sessionPlugin, { ctx });
+  await app.register(sessionPlugin, { deps });
 
   const hub = createHub({
     bus,
     presence: shared.presence,
     clock,
     log: app.log,
-    findActiveSessions: (userIds) => activeSessions(ctx, userIds),
-    loadFocus: (userId) => focusOf(ctx, userId),
-    lastMessageIdBefore: (epochMs) => lastMessageIdBefore(ctx, epochMs),
+    findActiveSessions: (userIds) => activeSessions(deps, userIds),
+    loadFocus: (userId) => focusOf(deps, userId),
+    lastMessageIdBefore: (epochMs) => lastMessageIdBefore(deps, epochMs),
     shownName,
     maxSocketsPerUser: perFactor(20),
     maxSocketsPerAddress: perFactor(200),
   });
   const chatDeps: ChatDeps = {
-    ...ctx,
-    sendLimits: ctx.actionLimits.messageSends,
+    ...deps,
+    sendLimits: deps.actionLimits.messageSends,
     reactionLimits: [
       shared.limiter('reaction-5s', perFactor(10), 5_000),
       shared.limiter('reaction-minute', perFactor(60), minute),
     ],
     onlineUsers: () => hub.onlineUsers(),
   };
-  await app.register(websocket, {
-    options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false },
-    preClose: (done) => {
-      hub.close().then(
-        () => done(),
-        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
-      );
-    },
-  });
+  const upgrades = handleUpgrades(app, { maxPayload: MAX_FRAME_BYTES });
+  app.addHook('preClose', () => hub.close());
 
-  await app.register(healthRoutes, { checks: { database: () => deps.database.ping(), bus: () => bus.ping() } });
-  await app.register(authRoutes, { ctx, prefix: '/auth' });
+  await app.register(healthRoutes, { checks: { database: () => options.database.ping(), bus: () => bus.ping() } });
+  await app.register(authRoutes, { deps, prefix: '/auth' });
   const mailer = createMailer(config, app.log);
   if (mailer !== null) {
     app.addHook('onClose', async () => mailer.close());
     const quarter = 15 * minute;
     const recoveryDeps: RecoveryDeps = {
-      ...ctx,
+      ...deps,
       mailer,
       log: app.log,
       limits: {
@@ -179,35 +173,35 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     await app.register(recoveryRoutes, { deps: recoveryDeps, prefix: '/auth' });
   }
   const oauthDeps = {
-    ...ctx,
+    ...deps,
     providers: createProviderClients(config.oauth, config.publicUrl),
     flows: createFlowSigner(config.secretKey, () => clock.now()),
   };
   await app.register(oauthRoutes, { deps: oauthDeps, config, prefix: '/auth' });
-  await app.register(profileRoutes, { ctx, prefix: '/api/profile' });
-  const dashboardDeps = { ...ctx, onlineUsers: () => hub.onlineUsers(), startedAt: clock.now() };
+  await app.register(profileRoutes, { deps, prefix: '/api/profile' });
+  const dashboardDeps = { ...deps, onlineUsers: () => hub.onlineUsers(), startedAt: clock.now() };
   await app.register(dashboardRoutes, { deps: dashboardDeps, prefix: '/api/dashboard' });
-  await app.register(leaderboardRoutes, { ctx, prefix: '/api/leaderboard' });
+  await app.register(leaderboardRoutes, { deps, prefix: '/api/leaderboard' });
   await app.register(chatRoutes, { deps: chatDeps, prefix: '/api/chat' });
   await app.register(readingRoutes, { deps: chatDeps, prefix: '/api/chat' });
-  await app.register(userRoutes, { ctx, prefix: '/api/users' });
-  await app.register(timerRoutes, { ctx, prefix: '/api/timer' });
+  await app.register(userRoutes, { deps, prefix: '/api/users' });
+  await app.register(timerRoutes, { deps, prefix: '/api/timer' });
   const sprintDeps = {
-    ...ctx,
+    ...deps,
     createLimit: shared.limiter('sprint-create', perFactor(5), 60 * minute),
     joinLimit: shared.limiter('sprint-join', perFactor(20), minute),
   };
   await app.register(sprintRoutes, { deps: sprintDeps, prefix: '/api/sprints' });
-  registerTimerJobs(scheduler, ctx);
+  registerTimerJobs(scheduler, deps);
   registerSprintJobs(scheduler, sprintDeps);
-  await app.register(taskRoutes, { ctx, prefix: '/api/tasks' });
-  await app.register(adminRoutes, { deps: ctx, prefix: '/api/admin' });
-  const reportDeps: ReportDeps = { ...ctx, reportLimit: shared.limiter('reports', perFactor(10), minute) };
+  await app.register(taskRoutes, { deps, prefix: '/api/tasks' });
+  await app.register(adminRoutes, { deps, prefix: '/api/admin' });
+  const reportDeps: ReportDeps = { ...deps, reportLimit: shared.limiter('reports', perFactor(10), minute) };
   await app.register(memberModerationRoutes, { deps: reportDeps, prefix: '/api/chat' });
   await app.register(adminModerationRoutes, { deps: reportDeps, prefix: '/api/admin' });
-  await app.register(legacyTimerRoutes, { ctx, prefix: '/api' });
-  await app.register(async (scope) => registerChatSocket(scope, chatDeps, hub));
-  await registerPages(app, deps.webDir);
+  await app.register(legacyTimerRoutes, { deps, prefix: '/api' });
+  await app.register(async (scope) => registerChatSocket(scope, chatDeps, hub, upgrades));
+  await registerPages(app, options.webDir);
   return app;
 }
 

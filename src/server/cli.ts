@@ -3,12 +3,12 @@ import { changeUser, findAccountByEmail } from './admin/account.commands.js';
 import type { AdminDeps } from './admin/admin.service.js';
 import type { AdminUserChange } from '../protocol/admin.js';
 import { RESET_LINK_MINUTES } from '../protocol/auth.js';
-import { createResetLink } from './auth/recovery.service.js';
+import { createResetLink, type LinkDeps } from './auth/recovery.service.js';
 import { createLocalBus } from './bus/local-bus.js';
 import { createRedisBus } from './bus/redis-bus.js';
 import { openRedis } from './bus/redis-connections.js';
 import { loadConfig, readEnvironment, type Config } from './config.js';
-import { systemClock, type AppContext } from './context.js';
+import { systemClock } from './context.js';
 import { openDatabase } from './db/database.js';
 
 const USAGE = 'usage: npm run users -- <promote|demote|disable|enable|reset-link> <email>';
@@ -31,7 +31,7 @@ const isCommand = (name: string | undefined): name is Command => name !== undefi
  * Returns the line to print.
  */
 export async function runUsersCommand(
-  deps: AdminDeps & Pick<AppContext, 'config'>,
+  deps: AdminDeps & Pick<LinkDeps, 'config'>,
   args: readonly string[],
 ): Promise<string> {
   const [command, email] = args;
@@ -45,7 +45,7 @@ export async function runUsersCommand(
 }
 
 /** A password reset link for an administrator to hand over by hand: the same link as the mail's. */
-async function resetLink(deps: Pick<AppContext, 'db' | 'clock' | 'config'>, email: string): Promise<string> {
+async function resetLink(deps: LinkDeps, email: string): Promise<string> {
   const created = await createResetLink(deps, email);
   if (created === undefined) throw new Error(`${email} is disabled: enable the account first`);
   return `Link for ${created.email} (works once, for ${RESET_LINK_MINUTES} minutes): ${created.link}`;
@@ -57,7 +57,7 @@ const stderrLog = {
 };
 
 /** With REDIS_URL, changes reach open pages at once; without, a server notices them at its next heartbeat (30 s). */
-async function openBus(config: Config) {
+async function openBus(config: Pick<Config, 'redisUrl'>) {
   if (config.redisUrl === null) return createLocalBus();
   const redis = openRedis(config.redisUrl);
   if (!(await redis.ready(3_000))) stderrLog.warn('Redis unreachable: open pages see the change within 30 s');

@@ -4,14 +4,13 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 
-/** The validated configuration. Nothing else in the server reads `process.env`. */
+/** The validated configuration, its secret key resolved. Nothing else in the server reads `process.env`. */
 export interface Config {
   readonly host: string;
   readonly port: number;
   readonly production: boolean;
   readonly debug: boolean;
-  /** null in development until `resolveSecretKey` generates or loads one from the data folder. */
-  readonly secretKey: string | null;
+  readonly secretKey: string;
   readonly algorithm: JwtAlgorithm;
   readonly accessTokenExpireMinutes: number;
   /** `sqlite:<file>` or `postgres://…`; defaults to `<DATA_DIR>/codechicks.db`. */
@@ -64,8 +63,14 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * What `loadConfig` reads: without SECRET_KEY (development only) the key is null until
+ * `resolveSecretKey` (secret-key.ts) loads or makes the one kept in the data folder.
+ */
+export type LoadedConfig = Omit<Config, 'secretKey'> & { readonly secretKey: string | null };
+
 export type ConfigResult =
-  { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly errors: readonly string[] };
+  { readonly ok: true; readonly config: LoadedConfig } | { readonly ok: false; readonly errors: readonly string[] };
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const ALGORITHMS: readonly JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];
@@ -103,7 +108,7 @@ export function loadConfig(env: Env): ConfigResult {
   const secretKey = nonEmpty(env.SECRET_KEY) ? env.SECRET_KEY : null;
   const corsOrigins = read.origins('CORS_ORIGINS');
 
-  const config: Config = {
+  const config: LoadedConfig = {
     host: env.HOST?.trim() || '127.0.0.1',
     port: read.integer('PORT', 8000, 0, 65535),
     production,

@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { TokenService } from './auth/tokens.js';
 import type { Bus } from './bus/bus.js';
 import type { Config } from './config.js';
-import type { Database } from './db/schema.js';
+import type { Db } from './db/database.js';
 import type { AttemptLimiter } from './http/attempt-limiter.js';
 
 /** Time as epoch milliseconds; tests pass a fake one. */
@@ -17,7 +16,7 @@ export const systemClock: Clock = { now: () => Date.now() };
 /** What services need, built once in the composition root (app.ts) and passed in. */
 export interface AppContext {
   readonly config: Config;
-  readonly db: Kysely<Database>;
+  readonly db: Db;
   readonly clock: Clock;
   readonly bus: Bus;
   readonly tokens: TokenService;

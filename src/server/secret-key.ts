@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config.js';
+import type { Config, LoadedConfig } from './config.js';
 
 export const SECRET_KEY_FILE = 'secret_key';
 
 /**
- * Development convenience: without SECRET_KEY, generate one once and keep it in the data
- * folder (mode 0600) so sessions survive restarts. Production never gets here (config refuses).
+ * The config with its secret key: SECRET_KEY when set; else (development convenience) one
+ * generated once and kept in the data folder (mode 0600) so sessions survive restarts.
+ * Production never gets that far (config refuses).
  */
-export function resolveSecretKey(config: Config, warn: (message: string) => void): Config {
-  if (config.secretKey !== null) return config;
+export function resolveSecretKey(config: LoadedConfig, warn: (message: string) => void): Config {
+  if (config.secretKey !== null) return Object.freeze({ ...config, secretKey: config.secretKey });
   const file = path.join(config.dataDir, SECRET_KEY_FILE);
   let secretKey: string;
   if (existsSync(file)) {

@@ -1,5 +1,5 @@
 import { buildApp, type App } from './app.js';
-import { loadConfig, readEnvironment } from './config.js';
+import { loadConfig, readEnvironment, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { resolveSecretKey } from './secret-key.js';
 import { LISTEN_BACKLOG } from './http/listen.js';
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     for (const error of result.errors) process.stderr.write(`codechicks: ${error}\n`);
     process.exit(1);
   }
-  let config: typeof result.config;
+  let config: Config;
   try {
     config = resolveSecretKey(result.config, (message) => process.stdout.write(`codechicks: warning: ${message}\n`));
   } catch (error) {

@@ -156,7 +156,7 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
 
   it('refuses expired, tampered, foreign-key, alg:none and unknown-user tokens', async () => {
     const u = await registerUser(t.app);
-    const key = new TextEncoder().encode(t.config.secretKey ?? '');
+    const key = new TextEncoder().encode(t.config.secretKey);
     const now = Math.floor(Date.now() / 1000);
     const sign = (claims: object, iat: number, exp: number, signingKey = key) =>
       new SignJWT({ ver: 0, ...claims })
@@ -246,7 +246,7 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
 
   it('renews a browser session cookie once half of its life has passed', async () => {
     const u = await registerUser(t.app);
-    const key = new TextEncoder().encode(t.config.secretKey ?? '');
+    const key = new TextEncoder().encode(t.config.secretKey);
     const now = Math.floor(Date.now() / 1000);
     const old = await new SignJWT({ ver: 0 })
       .setProtectedHeader({ alg: 'HS256' })

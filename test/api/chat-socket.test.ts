@@ -215,6 +215,28 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     await annSocket.next('presence', (p) => !p.online.some((u) => u.id === bob.id));
   });
 
+  it('carries a reply live with its preview once, and REST with the Python version’s repeats of it', async () => {
+    const ann = await registerUser(t.app);
+    const bobSocket = await connect(await registerUser(t.app));
+    await bobSocket.next('hello');
+    const annSocket = await connect(ann);
+    await annSocket.next('hello');
+    annSocket.send({ type: 'message.send', ref: 'q', content: 'the question' });
+    const question = (await annSocket.next('ack')).message;
+    annSocket.send({ type: 'message.send', ref: 'a', content: 'the answer', reply_to_id: question.id });
+    const answer = (await annSocket.next('ack')).message;
+
+    const live = (await bobSocket.next('message.created', (e) => e.message.id === answer.id)).message;
+    expect(live.reply_to).toMatchObject({ id: question.id, excerpt: 'the question' });
+    expect(Object.keys(live)).not.toContain('reply_to_username');
+    expect(Object.keys(live)).not.toContain('reply_to_content');
+    const stored = await t.app.inject({ method: 'GET', url: `/api/chat/messages/${answer.id}`, headers: ann.auth });
+    expect(stored.json()).toMatchObject({
+      reply_to_username: live.reply_to?.sender_name,
+      reply_to_content: 'the question',
+    });
+  });
+
   it('counts a user once however many tabs they have open', async () => {
     const u = await registerUser(t.app);
     const tabs = await Promise.all([connect(u), connect(u), connect(u)]);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Message, MessageList } from '../../src/protocol/chat.js';
+import type { ApiMessage, MessageList } from '../../src/protocol/chat.js';
 import { fileSource } from '../../src/server/import/import-cli.js';
 import { formatReport, type ImportReport } from '../../src/server/import/import-report.js';
 import { importLegacyData, ImportInputError } from '../../src/server/import/import.service.js';
@@ -216,7 +216,7 @@ describe.each(testDialects())('the import from the Python version on %s', (diale
         await t.app.inject({ method: 'GET', url: '/api/chat/messages', headers: auth })
       ).json<MessageList>();
       expect(list.total_count).toBe(3);
-      const shown = list.messages.find((m) => m.content === 'hi ann') as Message;
+      const shown = list.messages.find((m) => m.content === 'hi ann') as ApiMessage;
       expect(shown.reply_to).toMatchObject({ id: hello?.id, sender_name: 'Ann Lee', excerpt: 'hello everyone' });
       expect(shown.reply_to_content).toBe('hello everyone');
       expect(shown.sender_name).toBe('Gina');
@@ -229,7 +229,7 @@ describe.each(testDialects())('the import from the Python version on %s', (diale
         headers: auth,
         payload: { content: 'first one here' },
       });
-      expect(sent.json<Message>().id).toBeGreaterThan(reply?.id ?? Infinity);
+      expect(sent.json<ApiMessage>().id).toBeGreaterThan(reply?.id ?? Infinity);
     });
 
     it('adds nothing on a second run, and says so', async () => {

@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { as } from '../helpers/client.js';
 import { testClock } from '../helpers/clock.js';
 import { testDialects } from '../helpers/database.js';
+import { openSocket } from '../helpers/socket.js';
 import { makeUser, type TestUser } from '../helpers/users.js';
 
 const MIN = 60_000;
@@ -110,5 +111,30 @@ describe.each(testDialects())('weekly leaderboard on %s', (dialect) => {
     ]);
     expect(first.me).toMatchObject({ rank: LEADERBOARD_SIZE + 2, user: { display_name: `P${LEADERBOARD_SIZE + 1}` } });
     expect(await board(people[1]!)).toMatchObject({ entries: first.entries, me: { rank: 2 } });
+  });
+
+  it('tells every open page when the board changes, and only then', async () => {
+    await start('2026-11-26T06:00:00Z');
+    const ana = await person('Ana', { leaderboard: true });
+    const bo = await person('Bo', { leaderboard: false });
+    const viewer = await makeUser(t!);
+    const page = await openSocket(await t!.listen(), { token: viewer.token });
+    await page.next('hello');
+    const changes = () => page.events.filter((e) => e.type === 'leaderboard.changed').length;
+    // Bo is not on the board: his run changes nothing anyone sees; Ana's does.
+    await run(bo, '2026-11-26T06:00:00Z', '2026-11-26T06:30:00Z');
+    await run(ana, '2026-11-26T07:00:00Z', '2026-11-26T07:30:00Z');
+    await expect.poll(changes).toBe(1);
+    // Joining the board, and a new name on it, change it; a bio does not.
+    await as(bo).patch('/api/profile', { leaderboard: true });
+    await expect.poll(changes).toBe(2);
+    await as(ana).patch('/api/profile', { bio: 'focused' });
+    await as(ana).patch('/api/profile', { display_name: 'Ana B' });
+    await expect.poll(changes).toBe(3);
+    // A timer started (not a run recorded) changes nothing either.
+    await as(ana).post('/api/timer/start', { label: 'more' });
+    await as(bo).patch('/api/profile', { leaderboard: false });
+    await expect.poll(changes).toBe(4);
+    await page.close();
   });
 });

@@ -100,6 +100,7 @@ describe.each(testDialects())('reports and slow mode on %s', (dialect) => {
     });
     const twice = await as(admin).post(`/api/admin/reports/${reportId}/resolve`, { action: 'dismiss' });
     expect(twice.statusCode).toBe(409);
+    expect(twice.json()).toMatchObject({ code: 'already_resolved' });
     await Promise.all(pages.map((p) => p.close()));
   });
 

@@ -91,7 +91,7 @@ describe.each(testDialects())('GitHub sign-in on %s', (dialect) => {
 
   it('refuses a code redeemed with another PKCE verifier, and a missing state', async () => {
     github.signInAs(githubPerson());
-    const signer = createFlowSigner(t.config.secretKey ?? '', () => Date.now());
+    const signer = createFlowSigner(t.config.secretKey, () => Date.now());
     const flow = await startSignIn(t.app, 'github');
     const original = await signer.readFlow(flow.flowCookie);
     const back = await visitProvider(flow.authorizeUrl);

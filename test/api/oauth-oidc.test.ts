@@ -54,7 +54,7 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
 
   /** Start, provider, then a callback whose flow cookie was changed as `tamper` says (signed with the app's key). */
   async function signInWithTamperedFlow(tamper: (flow: FlowState) => FlowState) {
-    const signer = createFlowSigner(t.config.secretKey ?? '', () => Date.now());
+    const signer = createFlowSigner(t.config.secretKey, () => Date.now());
     const flow = await startSignIn(t.app, 'google');
     const original = await signer.readFlow(flow.flowCookie);
     if (original === undefined) throw new Error('the app set no readable flow cookie');

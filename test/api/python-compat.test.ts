@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminStats } from '../../src/protocol/admin.js';
-import type { Message } from '../../src/protocol/chat.js';
+import type { ApiMessage } from '../../src/protocol/chat.js';
 import { createTestApp, withTestApp, type TestApp } from '../helpers/app.js';
 import { as, type Method } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
@@ -26,7 +26,7 @@ describe.each(testDialects())('the Python version’s pages on %s', (dialect) =>
   const send = async (user: TestUser, body: object) => {
     const response = await oldFetch(user, 'POST', '/api/chat/messages', body);
     expect(response.statusCode, response.body).toBe(201);
-    return response.json<Message>();
+    return response.json<ApiMessage>();
   };
 
   it('takes an empty JSON body as no body on bodyless POST and DELETE', async () => {
@@ -66,7 +66,7 @@ describe.each(testDialects())('the Python version’s pages on %s', (dialect) =>
     expect(reply.reply_to_content).toBe('the original words');
     expect(reply.reply_to).toMatchObject({ id: original.id, sender_name: 'ann_py', excerpt: 'the original words' });
 
-    const listed = (await oldFetch(ann, 'GET', '/api/chat/messages?page_size=50')).json<{ messages: Message[] }>();
+    const listed = (await oldFetch(ann, 'GET', '/api/chat/messages?page_size=50')).json<{ messages: ApiMessage[] }>();
     const shown = listed.messages.find((m) => m.id === reply.id);
     expect(shown).toMatchObject({ reply_to_username: 'ann_py', reply_to_content: 'the original words' });
     const notAReply = listed.messages.find((m) => m.id === original.id);
@@ -84,8 +84,8 @@ describe.each(testDialects())('the Python version’s pages on %s', (dialect) =>
     const message = await send(ann, { content: 'frist' });
     const edited = await oldFetch(ann, 'PUT', `/api/chat/messages/${message.id}`, { content: 'first' });
     expect(edited.statusCode, edited.body).toBe(200);
-    expect(edited.json<Message>()).toMatchObject({ id: message.id, content: 'first' });
-    expect(edited.json<Message>().edited_at).not.toBeNull();
+    expect(edited.json<ApiMessage>()).toMatchObject({ id: message.id, content: 'first' });
+    expect(edited.json<ApiMessage>().edited_at).not.toBeNull();
     const notYours = await oldFetch(bob, 'PUT', `/api/chat/messages/${message.id}`, { content: 'mine now' });
     expect(notYours.statusCode).toBe(403);
   });

@@ -16,9 +16,7 @@ describe.each(testDialects())('silent renewal racing a revocation on %s', (diale
   beforeAll(async () => {
     t = await createTestApp(dialect);
     const { secretKey, algorithm, accessTokenExpireMinutes } = t.config;
-    const tokens = createTokenService(secretKey ?? '', algorithm, accessTokenExpireMinutes, () =>
-      t.services.clock.now(),
-    );
+    const tokens = createTokenService(secretKey, algorithm, accessTokenExpireMinutes, () => t.services.clock.now());
     ctx = { ...t.services, tokens };
   });
   afterAll(() => t.close());

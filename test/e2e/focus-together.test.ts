@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { MessageList } from '../../src/protocol/chat.js';
+import { LEADERBOARD_REFRESH_MS, LEADERBOARD_REFRESH_SPREAD_MS } from '../../src/protocol/leaderboard.js';
 import type { TaskList } from '../../src/protocol/tasks.js';
 import { accessibilityViolations } from '../helpers/accessibility.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
@@ -103,11 +104,23 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       await api(hidden, 'PATCH', '/api/profile', { display_name: 'Private Person' });
       await Promise.all([recordRun(shown), recordRun(hidden)]);
 
-      const { page } = await signedIn('Onlooker', '/dashboard');
+      const onlooker = await registerUser(suite.server.app);
+      const page = await suite.newPage();
+      await page.clock.install(); // the page's own clock, to pass its wait between two reads of the board
+      await useSession(page, suite.baseUrl, onlooker);
+      await page.goto('/dashboard');
       const board = page.getByRole('region', { name: 'Weekly leaderboard' });
       await board.getByRole('cell', { name: 'Board Member' }).waitFor({ timeout: 30_000 });
       expect(await board.textContent()).not.toContain('Private Person');
       expect(await board.textContent()).toContain('You are not on it');
+
+      // Someone joins the board and focuses: the open page shows them without a reload, once its wait is over.
+      const newcomer = await registerUser(suite.server.app);
+      await api(newcomer, 'PATCH', '/api/profile', { display_name: 'New Member', leaderboard: true });
+      await recordRun(newcomer);
+      await page.clock.fastForward(LEADERBOARD_REFRESH_MS + LEADERBOARD_REFRESH_SPREAD_MS);
+      await board.getByRole('cell', { name: 'New Member' }).waitFor({ timeout: 30_000 });
+      expect(await board.textContent()).not.toContain('Private Person');
       await board.getByRole('button', { name: 'Last week' }).click();
       await board.getByText('Nobody has focus on the board for this week yet.').waitFor({ timeout: 30_000 });
       await expectNoGarbage(page);

@@ -7,6 +7,7 @@ import { loadConfig, type Config, type Env } from '../../src/server/config.js';
 import type { Bus } from '../../src/server/bus/bus.js';
 import { createLocalBus } from '../../src/server/bus/local-bus.js';
 import { systemClock, type Clock } from '../../src/server/context.js';
+import { resolveSecretKey } from '../../src/server/secret-key.js';
 import type { DatabaseHandle, DialectName } from '../../src/server/db/database.js';
 import { openTestDatabase } from './database.js';
 
@@ -33,7 +34,7 @@ export function testConfig(env: Env = {}): Config {
     ...env,
   });
   if (!result.ok) throw new Error(result.errors.join('\n'));
-  return result.config;
+  return resolveSecretKey(result.config, () => undefined);
 }
 
 export async function createTestApp(

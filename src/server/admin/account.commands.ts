@@ -1,6 +1,6 @@
 import { emit } from '../realtime/emit.js';
 import type { AdminUser, AdminUserChange } from '../../protocol/admin.js';
-import { AppError, forbidden, notFound } from '../http/errors.js';
+import { forbidden, httpError, notFound } from '../http/errors.js';
 import { recordAudit, type Actor } from '../moderation/audit.service.js';
 import { timeoutEnd } from '../moderation/posting.rules.js';
 import * as repo from './admin.repository.js';
@@ -49,13 +49,12 @@ export async function changeUser(
     const target = await findTarget(trx, userId);
     const disable = change.disabled === true && target.disabled === 0;
     if (disable && actor.kind === 'admin' && userId === actor.id) {
-      throw new AppError(409, 'cannot_disable_self', 'You cannot disable your own account');
+      throw httpError('cannot_disable_self', 'You cannot disable your own account');
     }
     const isActiveAdmin = admins.some((a) => a.id === userId);
     const staysActiveAdmin = (change.role ?? target.role) === 'admin' && !(change.disabled ?? target.disabled === 1);
     if (isActiveAdmin && !staysActiveAdmin && admins.length === 1) {
-      throw new AppError(
-        409,
+      throw httpError(
         'last_admin',
         'This is the last admin: promote someone else first, or nobody could run the place',
       );
@@ -93,7 +92,7 @@ export async function timeOutUser(deps: AdminDeps, actor: Actor, userId: number,
     await lockAdmins(deps, trx, actor);
     const target = await findTarget(trx, userId);
     if (target.role === 'admin' || (actor.kind === 'admin' && actor.id === userId)) {
-      throw new AppError(409, 'cannot_time_out', 'Admins cannot be timed out: demote them first');
+      throw httpError('cannot_time_out', 'Admins cannot be timed out: demote them first');
     }
     await repo.setTimedOutUntil(trx, userId, until, now);
     const details = { minutes, until: until === null ? null : new Date(until).toISOString() };

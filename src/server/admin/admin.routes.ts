@@ -25,7 +25,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AdminDeps }> = async
         tags,
         security,
         summary: 'Accounts and messages at a glance',
-        response: { 200: AdminStatsSchema, ...errorResponses(401, 403) },
+        response: { 200: AdminStatsSchema, ...errorResponses('forbidden') },
       },
     },
     async (request) => getStats(deps, user(request).id),
@@ -39,7 +39,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AdminDeps }> = async
         summary:
           'Accounts by joining or last seen, optionally by role, disabled or timed out, or matching part of an email, username or name',
         querystring: AdminUserQuerySchema,
-        response: { 200: AdminUserListSchema, ...errorResponses(401, 403, 422) },
+        response: { 200: AdminUserListSchema, ...errorResponses('forbidden') },
       },
     },
     async (request) => listUsers(deps, request.query),
@@ -53,7 +53,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AdminDeps }> = async
         summary: "Change someone's role or disable/enable them (disabling signs them out everywhere)",
         params: AdminUserParamsSchema,
         body: AdminUserChangeSchema,
-        response: { 200: AdminUserSchema, ...errorResponses(401, 403, 404, 409, 422) },
+        response: {
+          200: AdminUserSchema,
+          ...errorResponses('forbidden', 'not_found', 'last_admin', 'cannot_disable_self'),
+        },
       },
     },
     async (request) => {
@@ -75,7 +78,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: AdminDeps }> = async
         summary: 'Time someone out for 1–10080 minutes (0 lifts it): they can read but not post, edit or react',
         params: AdminUserParamsSchema,
         body: TimeoutBodySchema,
-        response: { 200: AdminUserSchema, ...errorResponses(401, 403, 404, 409, 422) },
+        response: { 200: AdminUserSchema, ...errorResponses('forbidden', 'not_found', 'cannot_time_out') },
       },
     },
     async (request) => timeOutUser(deps, adminActor(request), request.params.id, request.body.minutes),

@@ -20,20 +20,20 @@ import * as auth from './auth.service.js';
 
 const tags = ['auth'];
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.post(
     '/register',
     {
-      config: perMinutePerAddress(ctx.config, 20),
+      config: perMinutePerAddress(deps.config, 20),
       schema: {
         tags,
         summary: 'Create an account and sign in',
         body: RegisterBodySchema,
-        response: { 200: TokenResponseSchema, ...errorResponses(400, 422, 429) },
+        response: { 200: TokenResponseSchema, ...errorResponses('email_taken', 'username_taken', 'busy') },
       },
     },
     async (request, reply) => {
-      const issued = await auth.register(ctx, request.body);
+      const issued = await auth.register(deps, request.body);
       if (issued.firstAdmin === true) {
         request.log.info({ userId: issued.userId }, 'first account on this instance: it is the admin');
       }
@@ -57,13 +57,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
               'application/x-www-form-urlencoded': { schema: LoginFormSchema },
             },
           },
-          response: { 200: TokenResponseSchema, ...errorResponses(401, 403, 422, 429) },
+          response: {
+            200: TokenResponseSchema,
+            ...errorResponses('incorrect_login', 'account_disabled', 'rate_limited', 'busy'),
+          },
         },
       },
       async (request, reply) => {
         const body = request.body as LoginBody | LoginForm;
         const email = 'email' in body ? body.email : body.username;
-        const issued = await auth.login(ctx, email, body.password, addressKey(request.ip));
+        const issued = await auth.login(deps, email, body.password, addressKey(request.ip));
         app.setSessionCookie(reply, issued.token);
         return bearer(issued.token);
       },
@@ -87,11 +90,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags,
         summary: 'Sign out everywhere: every token of the user stops working',
         security: SECURITY,
-        response: { 204: Type.Null(), ...errorResponses(401) },
+        response: { 204: Type.Null(), ...errorResponses() },
       },
     },
     async (request, reply) => {
-      await auth.revokeAllSessions(ctx, user(request).id);
+      await auth.revokeAllSessions(deps, user(request).id);
       app.clearSessionCookie(reply);
       return reply.code(204).send(null);
     },
@@ -105,10 +108,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags,
         summary: 'The signed-in user',
         security: SECURITY,
-        response: { 200: MeSchema, ...errorResponses(401) },
+        response: { 200: MeSchema, ...errorResponses() },
       },
     },
-    async (request) => auth.getMe(ctx, user(request).id),
+    async (request) => auth.getMe(deps, user(request).id),
   );
 };
 

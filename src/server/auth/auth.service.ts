@@ -3,12 +3,12 @@ import type { Me, RegisterBody, Role } from '../../protocol/auth.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { UserRow } from '../db/schema.js';
-import { AppError, badRequest, invalidCredentials, tooManyRequests } from '../http/errors.js';
+import { AppError, httpError, invalidCredentials, tooManyRequests } from '../http/errors.js';
 import * as repo from './auth.repository.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
 import { checkAgainstDummy, checkPassword, hashPassword, type PasswordCheck } from './passwords.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'tokens'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'tokens'>;
 
 /** The signed-in user of a request, as the rest of the server sees it. */
 export interface SessionUser {
@@ -33,14 +33,14 @@ export interface IssuedToken {
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 const MAX_USERNAME_ATTEMPTS = 10;
 
-export async function register(ctx: Ctx, body: RegisterBody): Promise<IssuedToken> {
-  const user = await createAccount(ctx, {
+export async function register(deps: Deps, body: RegisterBody): Promise<IssuedToken> {
+  const user = await createAccount(deps, {
     email: body.email,
     passwordHash: await hashPassword(body.password),
     username: body.username,
     displayName: body.display_name,
   });
-  return { ...(await issueFor(ctx, user)), firstAdmin: user.role === 'admin' };
+  return { ...(await issueFor(deps, user)), firstAdmin: user.role === 'admin' };
 }
 
 export interface NewAccount {
@@ -52,8 +52,8 @@ export interface NewAccount {
 }
 
 /** Creates an account; without a username it gets a generated one (onboarding follows). */
-export async function createAccount(ctx: Pick<AppContext, 'db' | 'clock'>, account: NewAccount): Promise<UserRow> {
-  const now = ctx.clock.now();
+export async function createAccount(deps: Pick<AppContext, 'db' | 'clock'>, account: NewAccount): Promise<UserRow> {
+  const now = deps.clock.now();
   const base = {
     email: normalizeEmail(account.email),
     password_hash: account.passwordHash,
@@ -62,19 +62,23 @@ export async function createAccount(ctx: Pick<AppContext, 'db' | 'clock'>, accou
   };
   const displayName = account.displayName?.trim();
   if (account.username !== undefined) {
-    return insertOrExplain(ctx, { ...base, username: account.username, display_name: displayName ?? account.username });
+    return insertOrExplain(deps, {
+      ...base,
+      username: account.username,
+      display_name: displayName ?? account.username,
+    });
   }
   // A generated username may be taken by a concurrent registration: the index decides, we retry.
   const stem = usernameStem(base.email);
   for (let attempt = 0; attempt < MAX_USERNAME_ATTEMPTS; attempt++) {
-    const username = await proposeUsername(ctx, stem, attempt);
+    const username = await proposeUsername(deps, stem, attempt);
     try {
-      return await insertOrExplain(ctx, { ...base, username, display_name: displayName ?? username });
+      return await insertOrExplain(deps, { ...base, username, display_name: displayName ?? username });
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'username_taken')) throw error;
     }
   }
-  throw new AppError(503, 'service_unavailable', 'Could not pick a free username: please try again');
+  throw httpError('service_unavailable', 'Could not pick a free username: please try again');
 }
 
 /** An account as the sign-in rules of other features see it. */
@@ -89,11 +93,13 @@ export interface Account {
 }
 
 export async function findAccount(
-  ctx: Pick<AppContext, 'db'>,
+  deps: Pick<AppContext, 'db'>,
   by: { id: number } | { email: string },
 ): Promise<Account | undefined> {
   const user =
-    'id' in by ? await repo.findUserById(ctx.db, by.id) : await repo.findUserByEmail(ctx.db, normalizeEmail(by.email));
+    'id' in by
+      ? await repo.findUserById(deps.db, by.id)
+      : await repo.findUserByEmail(deps.db, normalizeEmail(by.email));
   return (
     user && {
       id: user.id,
@@ -107,38 +113,38 @@ export async function findAccount(
 }
 
 /** Removes an account created a moment ago that lost a race (nothing else refers to it yet). */
-export async function removeNewAccount(ctx: Pick<AppContext, 'db'>, userId: number): Promise<void> {
-  await repo.deleteUser(ctx.db, userId);
+export async function removeNewAccount(deps: Pick<AppContext, 'db'>, userId: number): Promise<void> {
+  await repo.deleteUser(deps.db, userId);
 }
 
 /** A session for an account another sign-in method (a provider) vouched for. */
-export async function issueSession(ctx: Ctx, userId: number): Promise<IssuedToken> {
-  const user = await repo.findUserById(ctx.db, userId);
+export async function issueSession(deps: Deps, userId: number): Promise<IssuedToken> {
+  const user = await repo.findUserById(deps.db, userId);
   if (user === undefined) throw invalidCredentials();
-  if (user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
-  await repo.touchLastSeen(ctx.db, user.id, ctx.clock.now());
-  return issueFor(ctx, user);
+  if (user.disabled) throw httpError('account_disabled', 'Account disabled');
+  await repo.touchLastSeen(deps.db, user.id, deps.clock.now());
+  return issueFor(deps, user);
 }
 
 /** Creates the account; the first one of an empty instance becomes admin in the same transaction. */
 async function insertOrExplain(
-  ctx: Pick<AppContext, 'db'>,
+  deps: Pick<AppContext, 'db'>,
   user: Parameters<typeof repo.insertUser>[1],
 ): Promise<UserRow> {
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await deps.db.transaction().execute(async (trx) => {
       const created = await repo.insertUser(trx, user);
       const first = await repo.promoteIfFirst(trx, created.id, user.created_at);
       return first ? { ...created, role: 'admin' as const } : created;
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'users.email')) throw badRequest('email_taken', 'Email already registered');
+    if (isUniqueViolation(error, 'users.email')) throw httpError('email_taken', 'Email already registered');
     if (isUniqueViolation(error, 'users.username')) throw usernameTaken();
     throw error;
   }
 }
 
-export const usernameTaken = () => badRequest('username_taken', 'Username already taken');
+export const usernameTaken = () => httpError('username_taken', 'Username already taken');
 
 /** Lower-case letters and digits of the email's local part; `user` when fewer than 3 remain. */
 export function usernameStem(email: string): string {
@@ -149,26 +155,26 @@ export function usernameStem(email: string): string {
   return stem.length >= 3 ? stem : 'user';
 }
 
-async function proposeUsername(ctx: Pick<AppContext, 'db'>, stem: string, attempt: number): Promise<string> {
+async function proposeUsername(deps: Pick<AppContext, 'db'>, stem: string, attempt: number): Promise<string> {
   if (attempt === 0) return stem;
   if (attempt >= MAX_USERNAME_ATTEMPTS / 2) return `${stem}${Math.floor(1000 + Math.random() * 9000)}`;
-  const suffixes = (await repo.findUsernamesStartingWith(ctx.db, stem))
+  const suffixes = (await repo.findUsernamesStartingWith(deps.db, stem))
     .map((name) => name.toLowerCase().slice(stem.length))
     .filter((rest) => /^\d{1,6}$/.test(rest))
     .map(Number);
   return `${stem}${Math.max(1, ...suffixes.map((n) => n + 1))}`;
 }
 
-type LoginCtx = Ctx & Pick<AppContext, 'loginLimits'>;
+type LoginDeps = Deps & Pick<AppContext, 'loginLimits'>;
 
 export async function login(
-  ctx: LoginCtx,
+  deps: LoginDeps,
   emailInput: string,
   password: string,
   address: string,
 ): Promise<IssuedToken> {
   const email = normalizeEmail(emailInput);
-  return loginWithPassword(ctx, email, () => repo.findUserByEmail(ctx.db, email), password, address);
+  return loginWithPassword(deps, email, () => repo.findUserByEmail(deps.db, email), password, address);
 }
 
 /**
@@ -176,23 +182,23 @@ export async function login(
  * linked to it): the rules of login, limits and the disabled check included.
  */
 export async function loginById(
-  ctx: LoginCtx,
+  deps: LoginDeps,
   userId: number,
   password: string,
   address: string,
 ): Promise<IssuedToken> {
-  const user = await repo.findUserById(ctx.db, userId);
-  return loginWithPassword(ctx, user?.email ?? `#${userId}`, async () => user, password, address);
+  const user = await repo.findUserById(deps.db, userId);
+  return loginWithPassword(deps, user?.email ?? `#${userId}`, async () => user, password, address);
 }
 
 async function loginWithPassword(
-  ctx: LoginCtx,
+  deps: LoginDeps,
   accountKey: string,
   find: () => Promise<UserRow | undefined>,
   password: string,
   address: string,
 ): Promise<IssuedToken> {
-  const { perAccount, perAddress, attemptsPerAddress } = ctx.loginLimits;
+  const { perAccount, perAddress, attemptsPerAddress } = deps.loginLimits;
   const attemptWait = await attemptsPerAddress.take(address);
   if (attemptWait > 0) throw tooManyRequests(attemptWait);
   // A failure is reserved before the password is checked, counted and compared in one step:
@@ -218,19 +224,19 @@ async function loginWithPassword(
     throw error;
   }
   if (user === undefined || !check.valid) {
-    throw new AppError(401, 'incorrect_login', 'Incorrect email or password', { 'WWW-Authenticate': 'Bearer' });
+    throw httpError('incorrect_login', 'Incorrect email or password');
   }
   // The right password: no failure to count.
   await perAddress.refund(address);
   if (user.disabled) {
     await perAccount.refund(accountKey);
-    throw new AppError(403, 'account_disabled', 'Account disabled');
+    throw httpError('account_disabled', 'Account disabled');
   }
   await perAccount.reset(accountKey);
-  const now = ctx.clock.now();
-  if (check.needsRehash) await repo.updatePasswordHash(ctx.db, user.id, await hashPassword(password), now);
-  await repo.touchLastSeen(ctx.db, user.id, now);
-  return issueFor(ctx, user);
+  const now = deps.clock.now();
+  if (check.needsRehash) await repo.updatePasswordHash(deps.db, user.id, await hashPassword(password), now);
+  await repo.touchLastSeen(deps.db, user.id, now);
+  return issueFor(deps, user);
 }
 
 async function refund(reserved: readonly { limiter: AttemptLimiter; key: string }[]): Promise<void> {
@@ -243,14 +249,14 @@ async function dummyCheck(password: string): Promise<PasswordCheck> {
 }
 
 /** The user behind a token, or a 401 for a bad, expired, revoked, unknown or disabled one. */
-export async function resolveSession(ctx: Ctx, token: string): Promise<SessionUser> {
-  const claims = await ctx.tokens.read(token);
+export async function resolveSession(deps: Deps, token: string): Promise<SessionUser> {
+  const claims = await deps.tokens.read(token);
   if (claims === undefined) throw invalidCredentials();
-  const user = await repo.findUserById(ctx.db, claims.userId);
+  const user = await repo.findUserById(deps.db, claims.userId);
   if (user === undefined || user.disabled || user.token_version !== claims.version) throw invalidCredentials();
-  const now = ctx.clock.now();
+  const now = deps.clock.now();
   if (user.last_seen_at === null || now - user.last_seen_at > LAST_SEEN_RESOLUTION_MS) {
-    await repo.touchLastSeen(ctx.db, user.id, now);
+    await repo.touchLastSeen(deps.db, user.id, now);
   }
   return {
     id: user.id,
@@ -269,12 +275,12 @@ export async function resolveSession(ctx: Ctx, token: string): Promise<SessionUs
  * token version that was verified, never one read again: a logout-all or password change that
  * lands between verification and renewal must not be undone by a token of the new version.
  */
-export function renewToken(ctx: Pick<Ctx, 'tokens'>, session: SessionUser): Promise<string> {
-  return ctx.tokens.issue(session.id, session.tokenVersion);
+export function renewToken(deps: Pick<Deps, 'tokens'>, session: SessionUser): Promise<string> {
+  return deps.tokens.issue(session.id, session.tokenVersion);
 }
 
-export async function getMe(ctx: Ctx & Pick<AppContext, 'config'>, userId: number): Promise<Me> {
-  const user = await repo.findUserById(ctx.db, userId);
+export async function getMe(deps: Deps & Pick<AppContext, 'config'>, userId: number): Promise<Me> {
+  const user = await repo.findUserById(deps.db, userId);
   if (user === undefined) throw invalidCredentials();
   return {
     id: user.id,
@@ -288,55 +294,55 @@ export async function getMe(ctx: Ctx & Pick<AppContext, 'config'>, userId: numbe
     has_password: user.password_hash !== null,
     timezone: user.timezone,
     created_at: new Date(user.created_at).toISOString(),
-    limits: serverLimits(ctx.config),
+    limits: serverLimits(deps.config),
   };
 }
 
 /** Revokes every token of the user (logout everywhere); their open sockets close at once. */
-export async function revokeAllSessions(ctx: Ctx & Pick<AppContext, 'bus'>, userId: number): Promise<void> {
-  await repo.bumpTokenVersion(ctx.db, userId, ctx.clock.now());
-  ctx.bus.publish({ kind: 'sessions-revoked', userId });
+export async function revokeAllSessions(deps: Deps & Pick<AppContext, 'bus'>, userId: number): Promise<void> {
+  await repo.bumpTokenVersion(deps.db, userId, deps.clock.now());
+  deps.bus.publish({ kind: 'sessions-revoked', userId });
 }
 
 /** Replaces the password, revokes every other session and returns a token for this one. */
 export async function changePassword(
-  ctx: Ctx & Pick<AppContext, 'bus'>,
+  deps: Deps & Pick<AppContext, 'bus'>,
   userId: number,
   currentPassword: string | undefined,
   newPassword: string,
 ): Promise<string> {
-  const user = await repo.findUserById(ctx.db, userId);
+  const user = await repo.findUserById(deps.db, userId);
   if (user === undefined) throw invalidCredentials();
   // An account without a password (Google/GitHub there, or recovery pending) sets its first one.
-  if (user.password_hash === null) return setNewPassword(ctx, userId, newPassword);
+  if (user.password_hash === null) return setNewPassword(deps, userId, newPassword);
   if (currentPassword === undefined) {
-    throw badRequest('current_password_required', 'Current password is required');
+    throw httpError('current_password_required', 'Current password is required');
   }
   const check = await checkPassword(currentPassword, user.password_hash);
-  if (!check.valid) throw badRequest('incorrect_password', 'Current password is incorrect');
+  if (!check.valid) throw httpError('incorrect_password', 'Current password is incorrect');
   if (currentPassword === newPassword) {
-    throw badRequest('password_unchanged', 'The new password must be different from the current one');
+    throw httpError('password_unchanged', 'The new password must be different from the current one');
   }
-  return setNewPassword(ctx, userId, newPassword);
+  return setNewPassword(deps, userId, newPassword);
 }
 
 /** Stores a new password, ends every session of the user and returns a token for a new one. */
 export async function setNewPassword(
-  ctx: Ctx & Pick<AppContext, 'bus'>,
+  deps: Deps & Pick<AppContext, 'bus'>,
   userId: number,
   newPassword: string,
 ): Promise<string> {
-  const version = await repo.replacePassword(ctx.db, userId, await hashPassword(newPassword), ctx.clock.now());
-  ctx.bus.publish({ kind: 'sessions-revoked', userId });
-  return ctx.tokens.issue(userId, version);
+  const version = await repo.replacePassword(deps.db, userId, await hashPassword(newPassword), deps.clock.now());
+  deps.bus.publish({ kind: 'sessions-revoked', userId });
+  return deps.tokens.issue(userId, version);
 }
 
 /** The current token version and role of each of these users who is still enabled. */
 export async function activeSessions(
-  ctx: Pick<AppContext, 'db'>,
+  deps: Pick<AppContext, 'db'>,
   userIds: number[],
 ): Promise<Map<number, { tokenVersion: number; role: Role }>> {
-  const rows = await repo.findActiveSessions(ctx.db, userIds);
+  const rows = await repo.findActiveSessions(deps.db, userIds);
   return new Map(rows.map((r) => [r.id, { tokenVersion: r.token_version, role: r.role }]));
 }
 
@@ -344,6 +350,6 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-async function issueFor(ctx: Ctx, user: UserRow): Promise<IssuedToken> {
-  return { userId: user.id, token: await ctx.tokens.issue(user.id, user.token_version) };
+async function issueFor(deps: Deps, user: UserRow): Promise<IssuedToken> {
+  return { userId: user.id, token: await deps.tokens.issue(user.id, user.token_version) };
 }

@@ -1,7 +1,7 @@
 import type { Algorithm } from '@node-rs/argon2';
 import { timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { AppError } from '../http/errors.js';
+import { AppError, httpError } from '../http/errors.js';
 import { createWorkQueue, QueueFull } from '../shared/work-queue.js';
 import { createHashingThreads, type HashJob } from './hashing-threads.js';
 
@@ -26,8 +26,8 @@ async function inHashingQueue<T>(job: HashJob): Promise<T> {
     return (await hashing.run(() => threads.run(job))) as T;
   } catch (error) {
     if (error instanceof QueueFull) {
-      throw new AppError(503, 'busy', 'The server is busy checking passwords: try again in a second', {
-        'Retry-After': '1',
+      throw httpError('busy', 'The server is busy checking passwords: try again in a second', {
+        headers: { 'Retry-After': '1' },
       });
     }
     throw error;

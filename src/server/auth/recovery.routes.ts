@@ -33,7 +33,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox<{ deps: RecoveryDeps }> =
         tags,
         summary: 'Mail a single-use link to choose a new password (30 minutes); the same answer for every email',
         body: ForgotBodySchema,
-        response: { 202: ForgotResponseSchema, ...errorResponses(422, 429) },
+        response: { 202: ForgotResponseSchema, ...errorResponses('rate_limited') },
       },
     },
     async (request, reply) => {
@@ -49,7 +49,10 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox<{ deps: RecoveryDeps }> =
         tags,
         summary: 'Choose a new password with the mailed token: every other session ends, this browser is signed in',
         body: ResetBodySchema,
-        response: { 200: TokenResponseSchema, ...errorResponses(400, 403, 422, 429) },
+        response: {
+          200: TokenResponseSchema,
+          ...errorResponses('invalid_reset_link', 'account_disabled', 'rate_limited', 'busy'),
+        },
       },
     },
     async (request, reply) => {

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { RESET_LINK_MINUTES } from '../../protocol/auth.js';
+import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
-import { AppError, badRequest, tooManyRequests } from '../http/errors.js';
+import { httpError, tooManyRequests } from '../http/errors.js';
 import type { Mailer } from '../mail/mailer.js';
 import * as repo from './auth.repository.js';
 import { normalizeEmail, setNewPassword, type IssuedToken } from './auth.service.js';
@@ -12,7 +13,8 @@ import * as resets from './recovery.repository.js';
 const SITE_NAME = 'CodeChicks';
 const LINK_MS = RESET_LINK_MINUTES * 60_000;
 
-type LinkDeps = Pick<AppContext, 'db' | 'clock' | 'config'>;
+/** A reset link needs only where the server is: the CLI makes one without the secret key. */
+export type LinkDeps = Pick<AppContext, 'db' | 'clock'> & { config: Pick<Config, 'publicUrl' | 'host' | 'port'> };
 
 export interface RecoveryDeps extends Pick<AppContext, 'db' | 'clock' | 'config' | 'tokens' | 'bus'> {
   mailer: Mailer;
@@ -77,13 +79,13 @@ export async function resetPassword(
   const userId = await resets.useReset(deps.db, tokenHash, now);
   if (userId === undefined) throw invalidLink();
   const user = await repo.findUserById(deps.db, userId);
-  if (user === undefined || user.disabled) throw new AppError(403, 'account_disabled', 'Account disabled');
+  if (user === undefined || user.disabled) throw httpError('account_disabled', 'Account disabled');
   await resets.useAllResetsOf(deps.db, userId, now);
   return { userId, token: await setNewPassword(deps, userId, newPassword) };
 }
 
 const invalidLink = () =>
-  badRequest('invalid_reset_link', 'This link was already used, has expired or is not valid: ask for a new one.');
+  httpError('invalid_reset_link', 'This link was already used, has expired or is not valid: ask for a new one.');
 
 function newToken() {
   const token = randomBytes(32).toString('base64url');

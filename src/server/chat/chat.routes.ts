@@ -6,7 +6,7 @@ import {
   MessageIdParamsSchema,
   MessageListQuerySchema,
   MessageListSchema,
-  MessageSchema,
+  ApiMessageSchema,
   OnlineQuerySchema,
   OnlineUserSchema,
   ReactionBodySchema,
@@ -34,7 +34,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
         summary:
           'Messages: by page (newest first), before=ID (older, newest first) or after=ID (catch-up, oldest first)',
         querystring: MessageListQuerySchema,
-        response: { 200: MessageListSchema, ...errorResponses(400, 401, 422) },
+        response: { 200: MessageListSchema, ...errorResponses('page_too_deep', 'not_found') },
       },
     },
     async (request) => chat.listMessages(deps, user(request).id, request.query),
@@ -48,7 +48,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
         security,
         summary: 'Send a message; the same client_id again returns the stored message (410 if it was deleted)',
         body: SendMessageBodySchema,
-        response: { 201: MessageSchema, ...errorResponses(400, 401, 403, 410, 422, 429) },
+        response: {
+          201: ApiMessageSchema,
+          ...errorResponses('bad_request', 'message_deleted', 'rate_limited', 'slow_mode', 'timed_out'),
+        },
       },
     },
     async (request, reply) => reply.code(201).send(await chat.sendMessage(deps, user(request), request.body)),
@@ -62,7 +65,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
         security,
         summary: 'One message',
         params: MessageIdParamsSchema,
-        response: { 200: MessageSchema, ...errorResponses(401, 404, 422) },
+        response: { 200: ApiMessageSchema, ...errorResponses('not_found') },
       },
     },
     async (request) => chat.getMessage(deps, user(request).id, request.params.id),
@@ -78,7 +81,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
       summary: 'Edit your message within the edit window (PATCH, or PUT as the Python version sent)',
       params: MessageIdParamsSchema,
       body: EditMessageBodySchema,
-      response: { 200: MessageSchema, ...errorResponses(401, 403, 404, 422, 429) },
+      response: { 200: ApiMessageSchema, ...errorResponses('not_found', 'forbidden', 'timed_out', 'rate_limited') },
     },
     handler: async (request) => chat.editMessage(deps, user(request), request.params.id, request.body.content),
   });
@@ -91,7 +94,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
         security,
         summary: 'Delete a message (the sender or an admin)',
         params: MessageIdParamsSchema,
-        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 422) },
+        response: { 204: Type.Null(), ...errorResponses('not_found', 'forbidden') },
       },
     },
     async (request, reply) => {
@@ -109,7 +112,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
         summary: 'Toggle your reaction',
         params: MessageIdParamsSchema,
         body: ReactionBodySchema,
-        response: { 200: Type.Array(ReactionSchema), ...errorResponses(401, 403, 404, 422) },
+        response: {
+          200: Type.Array(ReactionSchema),
+          ...errorResponses('not_found', 'too_many_reactions', 'timed_out', 'rate_limited'),
+        },
       },
     },
     async (request) => chat.toggleReaction(deps, user(request), request.params.id, request.body.emoji),
@@ -118,7 +124,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
   app.get(
     '/status',
     {
-      schema: { tags, security, summary: 'Chat figures', response: { 200: ChatStatusSchema, ...errorResponses(401) } },
+      schema: { tags, security, summary: 'Chat figures', response: { 200: ChatStatusSchema, ...errorResponses() } },
     },
     async () => chat.chatStatus(deps),
   );
@@ -131,7 +137,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
         security,
         summary: 'Who is connected now, in pages of at most 1000 (after=<id>:<display name> of the last one)',
         querystring: OnlineQuerySchema,
-        response: { 200: Type.Array(OnlineUserSchema), ...errorResponses(401, 422) },
+        response: { 200: Type.Array(OnlineUserSchema), ...errorResponses() },
       },
     },
     async (request) => onlinePage(deps.onlineUsers(), request.query.after, request.query.limit ?? 1000),

@@ -2,6 +2,7 @@ import { excerpt } from '../../protocol/limits.js';
 import type { ServerEvent } from '../../protocol/events.js';
 import { emit } from '../realtime/emit.js';
 import type {
+  ApiMessage,
   Message,
   MessageList,
   MessageListQuery,
@@ -17,7 +18,7 @@ import type { Bus } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
-import { AppError, badRequest, forbidden, notFound, tooManyRequests } from '../http/errors.js';
+import { forbidden, httpError, notFound, tooManyRequests, validationFailed } from '../http/errors.js';
 import { recordAudit } from '../moderation/audit.service.js';
 import { assertMayChange, claimPostingSlot } from '../moderation/posting.service.js';
 import * as repo from './chat.repository.js';
@@ -34,20 +35,17 @@ export interface ChatDeps extends Pick<AppContext, 'db' | 'clock' | 'config' | '
   onlineUsers(): OnlineUser[];
 }
 
-const notOneEmoji = () =>
-  new AppError(422, 'validation_failed', 'A reaction is one emoji', {}, [
-    { loc: ['body', 'emoji'], msg: 'Must be one emoji', type: 'emoji' },
-  ]);
-const tooManyReactions = (message: string) => new AppError(409, 'too_many_reactions', message);
+const notOneEmoji = () => validationFailed('emoji', 'Must be one emoji', 'emoji');
+const tooManyReactions = (message: string) => httpError('too_many_reactions', message);
 const messageDeleted = () =>
-  new AppError(410, 'message_deleted', 'This message was sent and has been deleted since; it is not sent again');
+  httpError('message_deleted', 'This message was sent and has been deleted since; it is not sent again');
 
 export async function listMessages(deps: ChatDeps, viewerId: number, query: MessageListQuery): Promise<MessageList> {
   const limit = query.limit ?? query.page_size ?? 20;
   if (query.around !== undefined) return listAround(deps, viewerId, query.around, limit);
   const page = query.before !== undefined || query.after !== undefined ? 1 : (query.page ?? 1);
   if (page * limit > MAX_PAGE_DEPTH) {
-    throw badRequest(
+    throw httpError(
       'page_too_deep',
       `Pages reach at most ${MAX_PAGE_DEPTH} messages back (page × page_size): read older messages with before=<the oldest id you have>`,
     );
@@ -94,7 +92,7 @@ async function listAround(deps: ChatDeps, viewerId: number, id: number, limit: n
 }
 
 /** These messages (live ones only) in the order of `ids`, as `viewerId` sees them. */
-export async function messagesByIds(deps: ChatDeps, ids: readonly number[], viewerId: number): Promise<Message[]> {
+export async function messagesByIds(deps: ChatDeps, ids: readonly number[], viewerId: number): Promise<ApiMessage[]> {
   const rows = new Map((await repo.findMessagesByIds(deps.db, ids)).map((row) => [row.id, row]));
   const live = ids.flatMap((id) => {
     const row = rows.get(id);
@@ -103,7 +101,7 @@ export async function messagesByIds(deps: ChatDeps, ids: readonly number[], view
   return toMessages(deps, live, viewerId);
 }
 
-export async function getMessage(deps: Pick<ChatDeps, 'db'>, viewerId: number, id: number): Promise<Message> {
+export async function getMessage(deps: Pick<ChatDeps, 'db'>, viewerId: number, id: number): Promise<ApiMessage> {
   const row = await liveMessage(deps, id);
   const [message] = await toMessages(deps, [row], viewerId);
   if (message === undefined) throw notFound('Message');
@@ -111,7 +109,7 @@ export async function getMessage(deps: Pick<ChatDeps, 'db'>, viewerId: number, i
 }
 
 /** Stores and broadcasts a message; a retried `client_id` returns the stored one, not a copy. */
-export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: SendMessageBody): Promise<Message> {
+export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: SendMessageBody): Promise<ApiMessage> {
   const clientId = body.client_id ?? null;
   // A retry is answered before the rate limit counts it; the unique index below still decides races.
   if (clientId !== null) {
@@ -122,7 +120,7 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   const replyToId = body.reply_to_id == null ? null : Number(body.reply_to_id);
   const target = replyToId === null ? undefined : await repo.findMessage(deps.db, replyToId);
   if (replyToId !== null && (target === undefined || target.deleted_at !== null)) {
-    throw badRequest('bad_request', 'The message you are replying to does not exist');
+    throw httpError('bad_request', 'The message you are replying to does not exist');
   }
   const content = body.content.trim();
   const mentioned = await mentionTargets(deps, sender, content);
@@ -159,7 +157,7 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
     display_name: sender.displayName,
   };
   const message = toMessage(row, target, []);
-  publish(deps, { type: 'message.created', message });
+  publish(deps, { type: 'message.created', message: live(message) });
   return message;
 }
 
@@ -174,18 +172,18 @@ export async function postServerMessage(
   content: string,
   messageType: MessageType,
   onStored?: (id: number) => Promise<void>,
-): Promise<Message> {
+): Promise<ApiMessage> {
   const row = { user_id: userId, content, message_type: messageType, reply_to_id: null, client_id: null };
   const id = await repo.insertMessage(deps.db, { ...row, created_at: deps.clock.now() });
   await onStored?.(id);
   // Read back for the sender's name; broadcast frames carry no per-viewer data (`me` is false).
   const message = await getMessage(deps, 0, id);
-  publish(deps, { type: 'message.created', message });
+  publish(deps, { type: 'message.created', message: live(message) });
   return message;
 }
 
 /** A retry is answered with what it sent, unless that was deleted since: then it is gone for good. */
-async function getOwnCopy(deps: ChatDeps, row: MessageWithSender, viewerId: number): Promise<Message> {
+async function getOwnCopy(deps: ChatDeps, row: MessageWithSender, viewerId: number): Promise<ApiMessage> {
   if (row.deleted_at !== null) throw messageDeleted();
   const [message] = await toMessages(deps, [row], viewerId);
   if (message === undefined) throw notFound('Message');
@@ -199,7 +197,12 @@ export async function takeOrRefuse(limits: readonly AttemptLimiter[], userId: nu
   if (wait > 0) throw tooManyRequests(wait);
 }
 
-export async function editMessage(deps: ChatDeps, editor: SessionUser, id: number, content: string): Promise<Message> {
+export async function editMessage(
+  deps: ChatDeps,
+  editor: SessionUser,
+  id: number,
+  content: string,
+): Promise<ApiMessage> {
   await takeOrRefuse([deps.actionLimits.messageEdits], editor.id);
   const row = await liveMessage(deps, id);
   if (row.user_id !== editor.id) throw forbidden('You can only edit your own messages');
@@ -216,7 +219,7 @@ export async function editMessage(deps: ChatDeps, editor: SessionUser, id: numbe
   const [edited] = await toMessages(deps, [{ ...row, content: text, edited_at: editedAt }], editor.id);
   if (edited === undefined) throw notFound('Message');
   const reactions = edited.reactions.map((reaction) => ({ ...reaction, me: false }));
-  publish(deps, { type: 'message.updated', message: { ...edited, reactions } });
+  publish(deps, { type: 'message.updated', message: live({ ...edited, reactions }) });
   return edited;
 }
 
@@ -315,12 +318,17 @@ function publish(deps: Pick<ChatDeps, 'bus'>, event: ServerEvent): void {
   emit(deps, { kind: 'all' }, event);
 }
 
+/** The message as live events carry it: without the Python version's repeats of `reply_to`. */
+function live({ reply_to_username: _name, reply_to_content: _excerpt, ...message }: ApiMessage): Message {
+  return message;
+}
+
 /** Rows to API messages: current sender names, reply previews from the stored target, reactions. */
 async function toMessages(
   deps: Pick<ChatDeps, 'db'>,
   rows: readonly MessageWithSender[],
   viewerId: number,
-): Promise<Message[]> {
+): Promise<ApiMessage[]> {
   const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id === null ? [] : [r.reply_to_id])))];
   const targets = new Map((await repo.findMessagesByIds(deps.db, replyIds)).map((t) => [t.id, t]));
   const reactions = reactionsByMessage(
@@ -336,7 +344,7 @@ async function toMessages(
 }
 
 /** One row as an API message, with the stored message it replies to (if any) and its reactions. */
-function toMessage(row: MessageWithSender, stored: MessageWithSender | undefined, reactions: Reaction[]): Message {
+function toMessage(row: MessageWithSender, stored: MessageWithSender | undefined, reactions: Reaction[]): ApiMessage {
   const target = stored?.deleted_at === null ? stored : undefined;
   const replyTo =
     target === undefined

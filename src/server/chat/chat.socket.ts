@@ -5,12 +5,13 @@ import type { SessionUser } from '../auth/auth.service.js';
 import { serverLimits, type Config } from '../config.js';
 import { addressKey } from '../http/address-key.js';
 import { trustedOrigins } from '../http/csrf.js';
-import { AppError, forbidden } from '../http/errors.js';
+import { AppError, forbidden, httpError, notFound } from '../http/errors.js';
 import { compileJsonValidator, toValidationIssues } from '../http/validation.js';
 import { user } from '../http/session.js';
 import { postingState } from '../moderation/posting.service.js';
 import { CLOSE_POLICY, type Connection } from '../realtime/connections.js';
 import type { Hub } from '../realtime/hub.js';
+import type { Upgrades } from '../realtime/upgrade.js';
 import * as chat from './chat.service.js';
 import type { ChatDeps } from './chat.service.js';
 
@@ -22,13 +23,18 @@ const BAD_FRAME_WINDOW_MS = 60_000;
 const isClientEvent = compileJsonValidator<ClientEvent>(ClientEventSchema);
 
 /** `/ws`: authenticated and Origin-checked before the upgrade; then JSON events both ways. */
-export async function registerChatSocket(app: FastifyInstance, deps: ChatDeps, hub: Hub): Promise<void> {
+export async function registerChatSocket(
+  app: FastifyInstance,
+  deps: ChatDeps,
+  hub: Hub,
+  upgrades: Upgrades,
+): Promise<void> {
   const checkOrigin = originChecker(deps.config);
   // Refused before the upgrade; `attach` closes the few that parallel handshakes let past.
   const checkCaps = async (request: FastifyRequest) => {
     if (!hub.admits(user(request).id, addressKey(request.ip))) {
-      throw new AppError(429, 'too_many_connections', 'Too many open connections: close another tab first', {
-        'Retry-After': '30',
+      throw httpError('too_many_connections', 'Too many open connections: close another tab first', {
+        headers: { 'Retry-After': '30' },
       });
     }
   };
@@ -44,24 +50,26 @@ export async function registerChatSocket(app: FastifyInstance, deps: ChatDeps, h
   }
   app.get(
     '/ws',
-    { websocket: true, onRequest: [checkOrigin, app.requireUser, checkCaps], schema: { hide: true } },
-    (socket, request) => {
+    { onRequest: [checkOrigin, app.requireUser, checkCaps], schema: { hide: true } },
+    async (request, reply) => {
       const sessionUser = user(request);
-      const connection = hub.attach(
-        socket,
-        {
-          id: sessionUser.id,
-          username: sessionUser.username,
-          displayName: chat.shownName(sessionUser.displayName, sessionUser.username),
-          role: sessionUser.role,
-          tokenVersion: sessionUser.tokenVersion,
-        },
-        addressKey(request.ip),
-      );
-      if (connection === undefined) return;
-      opened.set(socket, { connection, sessionUser });
-      socket.on('message', onMessage);
-      void sayHello(deps, hub, connection).catch((error: unknown) => app.log.error({ err: error }, 'hello failed'));
+      const hubUser = {
+        id: sessionUser.id,
+        username: sessionUser.username,
+        displayName: chat.shownName(sessionUser.displayName, sessionUser.username),
+        role: sessionUser.role,
+        tokenVersion: sessionUser.tokenVersion,
+      };
+      const address = addressKey(request.ip);
+      // Only these few fields outlive the handshake: the request and reply are let go.
+      const upgraded = upgrades.accept(request, reply, (socket) => {
+        const connection = hub.attach(socket, hubUser, address);
+        if (connection === undefined) return;
+        opened.set(socket, { connection, sessionUser });
+        socket.on('message', onMessage);
+        void sayHello(deps, hub, connection).catch((error: unknown) => app.log.error({ err: error }, 'hello failed'));
+      });
+      if (!upgraded) throw notFound('WebSocket upgrade');
     },
   );
 }

@@ -6,7 +6,7 @@ import { user } from '../http/session.js';
 import { getLeaderboard } from './leaderboard.service.js';
 
 /** The opt-in weekly leaderboard, under /api/leaderboard. */
-export const leaderboardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const leaderboardRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
   app.get(
     '/',
@@ -16,9 +16,9 @@ export const leaderboardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
         security,
         summary: "This or last week's focus of those who opted in, each in their own week (Monday start)",
         querystring: LeaderboardQuerySchema,
-        response: { 200: LeaderboardSchema, ...errorResponses(401, 422) },
+        response: { 200: LeaderboardSchema, ...errorResponses() },
       },
     },
-    async (request) => getLeaderboard(ctx, user(request).id, request.query),
+    async (request) => getLeaderboard(deps, user(request).id, request.query),
   );
 };

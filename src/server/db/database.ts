@@ -5,11 +5,15 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { keepStatements } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** The database as services see it: they pass it (or a transaction) to repositories. */
+export type Db = Kysely<Database>;
+
 export interface DatabaseHandle {
-  readonly db: Kysely<Database>;
+  readonly db: Db;
   readonly dialect: DialectName;
   /** Throws when the database cannot answer a trivial query. */
   ping(): Promise<void>;
@@ -47,7 +51,7 @@ function openSqlite(file: string): DatabaseHandle {
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepStatements(database) }) });
   return { db, dialect: 'sqlite', ping: () => pingWith(db), close: closeOnce(db) };
 }
 

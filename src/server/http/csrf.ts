@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { AppError } from './errors.js';
+import { httpError } from './errors.js';
 import { bearerToken } from './session.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
@@ -21,7 +21,7 @@ function ownOrigin(request: FastifyRequest): string | undefined {
 }
 
 export const crossSiteRequest = () =>
-  new AppError(403, 'cross_site_request', 'This request came from another site and was refused');
+  httpError('cross_site_request', 'This request came from another site and was refused');
 
 /**
  * Cross-site request forgery: a browser attaches the cookie to a form or fetch from any page,

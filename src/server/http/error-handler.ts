@@ -1,9 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ErrorBody } from '../../protocol/errors.js';
+import type { ErrorBody, ErrorCode } from '../../protocol/errors.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
-import { AppError } from './errors.js';
+import { AppError, ERROR_STATUS } from './errors.js';
 import { toValidationIssues } from './validation.js';
 import { createMethodIndex } from './method-index.js';
+
+/** Answers `{detail, code}` with the code's status. */
+function sendError(reply: FastifyReply, code: ErrorCode, detail: ErrorBody['detail'], extra: Partial<ErrorBody> = {}) {
+  return reply.code(ERROR_STATUS[code]).send({ detail, code, ...extra } satisfies ErrorBody);
+}
 
 /**
  * Errors the router finds before there is a route (Fastify's `frameworkErrors`): a URL that is
@@ -11,13 +16,10 @@ import { createMethodIndex } from './method-index.js';
  */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    void reply.code(414).send({ detail: 'The address is too long', code: 'uri_too_long' } satisfies ErrorBody);
+    void sendError(reply, 'uri_too_long', 'The address is too long');
     return;
   }
-  const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
-  void reply
-    .code(status)
-    .send({ detail: 'The address is not valid (bad percent-encoding)', code: 'bad_url' } satisfies ErrorBody);
+  void sendError(reply, 'bad_url', 'The address is not valid (bad percent-encoding)');
 }
 
 /** Maps every error to `{detail, code}` once; 5xx details appear only with DEBUG. */
@@ -26,57 +28,48 @@ export function registerErrorHandling(app: FastifyInstance, debug: boolean): voi
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
-      const body: ErrorBody = { detail: error.issues ? [...error.issues] : error.message, code: error.code };
-      if (error.until !== undefined) body.until = new Date(error.until).toISOString();
-      return reply.code(error.status).headers(error.headers).send(body);
+      const until = error.until === undefined ? {} : { until: new Date(error.until).toISOString() };
+      return sendError(
+        reply.headers(error.headers),
+        error.code,
+        error.issues ? [...error.issues] : error.message,
+        until,
+      );
     }
     if (error.validation) {
-      const body: ErrorBody = {
-        detail: toValidationIssues(error.validation as never, error.validationContext),
-        code: 'validation_failed',
-      };
-      return reply.code(422).send(body);
+      return sendError(
+        reply,
+        'validation_failed',
+        toValidationIssues(error.validation as never, error.validationContext),
+      );
     }
     const status = error.statusCode ?? 500;
     if (status === 429) {
       const retryAfter = String(reply.getHeader('retry-after') ?? '60');
-      return reply.code(429).send({ detail: `Too many requests: try again in ${retryAfter} s`, code: 'rate_limited' });
+      return sendError(reply, 'rate_limited', `Too many requests: try again in ${retryAfter} s`);
     }
-    if (status === 413) {
-      return reply.code(413).send({ detail: 'Request body is too large (64 KiB at most)', code: 'payload_too_large' });
-    }
-    if (status === 415) {
-      return reply.code(415).send({ detail: 'Unsupported content type: send JSON', code: 'unsupported_media_type' });
-    }
+    if (status === 413) return sendError(reply, 'payload_too_large', 'Request body is too large (64 KiB at most)');
+    if (status === 415) return sendError(reply, 'unsupported_media_type', 'Unsupported content type: send JSON');
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      const body: ErrorBody = {
-        detail: 'The database is unavailable: try again in a few seconds',
-        code: 'service_unavailable',
-      };
-      return reply.code(503).header('Retry-After', '5').send(body);
+      reply.header('Retry-After', '5');
+      return sendError(reply, 'service_unavailable', 'The database is unavailable: try again in a few seconds');
     }
     if (status >= 400 && status < 500) {
-      return reply.code(status).send({ detail: error.message, code: 'bad_request' });
+      // Another 4xx of Fastify or a plugin (a body that is not JSON is 400): its status is kept.
+      return reply.code(status).send({ detail: error.message, code: 'bad_request' } satisfies ErrorBody);
     }
     request.log.error({ err: error }, 'unexpected error');
-    const body: ErrorBody = {
-      detail: debug ? `Internal server error: ${error.message}` : 'Internal server error',
-      code: 'internal_error',
-      request_id: request.id,
-    };
-    return reply.code(500).send(body);
+    const detail = debug ? `Internal server error: ${error.message}` : 'Internal server error';
+    return sendError(reply, 'internal_error', detail, { request_id: request.id });
   });
 
   app.setNotFoundHandler((request, reply) => {
     const allowed = methods.allowedFor(request.url);
     // A route of this method that found nothing (e.g. a missing file under /assets/) is a 404.
     if (allowed.length > 0 && !allowed.some((method) => method === request.method)) {
-      return reply
-        .code(405)
-        .header('Allow', allowed.join(', '))
-        .send({ detail: 'Method Not Allowed', code: 'method_not_allowed' } satisfies ErrorBody);
+      return sendError(reply.header('Allow', allowed.join(', ')), 'method_not_allowed', 'Method Not Allowed');
     }
-    return reply.code(404).send({ detail: 'Not Found', code: 'not_found' } satisfies ErrorBody);
+    return sendError(reply, 'not_found', 'Not Found');
   });
 }

@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { safeNextPath } from '../../protocol/next-path.js';
 import type { SessionUser } from '../auth/auth.service.js';
-import { AppError } from './errors.js';
+import { httpError } from './errors.js';
 
 /** Where `vite build` puts the pages: the same place from `src/` (tsx) and from `dist/` (node). */
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../../dist/web', import.meta.url));
@@ -50,7 +50,7 @@ export async function registerPages(app: FastifyInstance, webDir = WEB_DIST_DIR)
       const user = await app.optionalUser(request);
       const redirect = redirectFor(page, user, request);
       if (redirect !== null) return reply.redirect(redirect, 303);
-      if (!built) throw new AppError(503, 'service_unavailable', 'The pages are not built: run npm run build');
+      if (!built) throw httpError('service_unavailable', 'The pages are not built: run npm run build');
       // cacheControl: false, or the options of /assets (a year, immutable) would replace no-store.
       return reply
         .header('Cache-Control', 'no-store')

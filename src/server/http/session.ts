@@ -62,18 +62,18 @@ export function adminActor(request: FastifyRequest): Actor {
   return { kind: 'admin', id: user(request).id, address: request.ip };
 }
 
-export const sessionPlugin = fp<{ ctx: AppContext }>(async (app: FastifyInstance, { ctx }) => {
-  const cookieName = sessionCookieName(ctx.config.production);
+export const sessionPlugin = fp<{ deps: AppContext }>(async (app: FastifyInstance, { deps }) => {
+  const cookieName = sessionCookieName(deps.config.production);
   const cookieOptions = {
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: ctx.config.production,
+    secure: deps.config.production,
     path: '/',
   };
 
   app.decorateRequest('sessionUser', null);
   app.decorate('setSessionCookie', (reply: FastifyReply, token: string) => {
-    reply.setCookie(cookieName, token, { ...cookieOptions, maxAge: ctx.tokens.lifetimeSeconds });
+    reply.setCookie(cookieName, token, { ...cookieOptions, maxAge: deps.tokens.lifetimeSeconds });
   });
   app.decorate('clearSessionCookie', (reply: FastifyReply) => {
     reply.clearCookie(cookieName, cookieOptions);
@@ -82,12 +82,12 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app: FastifyInstance
   app.decorate('requireUser', async function (request: FastifyRequest, reply: FastifyReply) {
     const presented = presentedToken(request, cookieName);
     if (presented === undefined) throw notAuthenticated();
-    const sessionUser = await resolveSession(ctx, presented.token);
+    const sessionUser = await resolveSession(deps, presented.token);
     request.sessionUser = sessionUser;
     // Renew a browser session silently once half of its life has passed.
-    const age = ctx.clock.now() / 1000 - sessionUser.tokenIssuedAt;
-    if (presented.viaCookie && age > ctx.tokens.lifetimeSeconds / 2) {
-      app.setSessionCookie(reply, await renewToken(ctx, sessionUser));
+    const age = deps.clock.now() / 1000 - sessionUser.tokenIssuedAt;
+    if (presented.viaCookie && age > deps.tokens.lifetimeSeconds / 2) {
+      app.setSessionCookie(reply, await renewToken(deps, sessionUser));
     }
   });
 
@@ -99,7 +99,7 @@ export const sessionPlugin = fp<{ ctx: AppContext }>(async (app: FastifyInstance
   app.decorate('optionalUser', async (request: FastifyRequest) => {
     try {
       const presented = presentedToken(request, cookieName);
-      return presented === undefined ? null : await resolveSession(ctx, presented.token);
+      return presented === undefined ? null : await resolveSession(deps, presented.token);
     } catch (error) {
       if (error instanceof AppError && error.status === 401) return null;
       throw error;

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import { usernameStem } from '../auth/auth.service.js';
-import type { Database, LegacyMessageStagingTable, NewUserRow } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import type { LegacyMessageStagingTable, NewUserRow } from '../db/schema.js';
 import { DocumentSyntaxError, splitDocuments } from './document-stream.js';
 import { decodeExtendedJson, ExtendedJsonError } from './extended-json.js';
 import { mapMessage, mapUser, MappingError, type LegacyUser } from './legacy-mapping.js';
@@ -50,7 +50,7 @@ class DryRunRollback extends Error {
  * anywhere leaves the database as it was, and a second run adds nothing.
  */
 export async function importLegacyData(
-  db: Kysely<Database>,
+  db: Db,
   sources: { users: ImportSource; messages: ImportSource },
   options: ImportOptions,
 ): Promise<ImportReport> {
@@ -131,7 +131,7 @@ interface PendingUser {
  * already, the decisions are made in memory (also against the batch's own earlier users), then one
  * insert writes the new users and one their legacy ids.
  */
-async function importUsers(db: Kysely<Database>, batch: readonly LegacyUser[], report: ImportReport): Promise<void> {
+async function importUsers(db: Db, batch: readonly LegacyUser[], report: ImportReport): Promise<void> {
   if (batch.length === 0) return;
   const users = report.users;
   const known = await repo.importedLegacyIds(
@@ -220,7 +220,7 @@ const CASE_VARIANT = 'two accounts whose emails differ only in case: the older o
  * batch has given out so far.
  */
 async function freeUsername(
-  db: Kysely<Database>,
+  db: Db,
   user: LegacyUser,
   taken: ReadonlySet<string>,
   report: ImportReport,
@@ -240,7 +240,7 @@ async function freeUsername(
 }
 
 async function stageAllMessages(
-  db: Kysely<Database>,
+  db: Db,
   source: ImportSource,
   options: ImportOptions,
   report: ImportReport,

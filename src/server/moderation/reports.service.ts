@@ -13,7 +13,7 @@ import { announceDeleted, shownName, softDeleteIn } from '../chat/chat.service.j
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
-import { AppError, badRequest, notFound, tooManyRequests } from '../http/errors.js';
+import { httpError, notFound, tooManyRequests } from '../http/errors.js';
 import { recordAudit, type Actor } from './audit.service.js';
 import * as repo from './reports.repository.js';
 
@@ -35,13 +35,13 @@ export async function reportMessage(
   if (wait > 0) throw tooManyRequests(wait);
   const message = await repo.findMessageAuthor(deps.db, messageId);
   if (message === undefined || message.deleted_at !== null) throw notFound('Message');
-  if (message.user_id === reporter.id) throw badRequest('cannot_report_own', 'You cannot report your own message');
+  if (message.user_id === reporter.id) throw httpError('cannot_report_own', 'You cannot report your own message');
   let created;
   try {
     created = await repo.insertReport(deps.db, messageId, reporter.id, reason.trim(), deps.clock.now());
   } catch (error) {
     if (isUniqueViolation(error, 'message_reports.open')) {
-      throw new AppError(409, 'already_reported', 'You have reported this message already');
+      throw httpError('already_reported', 'You have reported this message already');
     }
     throw error;
   }
@@ -92,7 +92,7 @@ export async function resolveReport(
       action,
       now,
     );
-    if (closed === 0) throw new AppError(409, 'bad_request', 'This report is resolved already');
+    if (closed === 0) throw httpError('already_resolved', 'This report is resolved already');
     const removes = action === 'delete' && message !== undefined && message.deleted_at === null;
     if (removes) await softDeleteIn(trx, report.message_id, now);
     await recordAudit(

@@ -1,6 +1,6 @@
 import type { Identities, ProviderId } from '../../protocol/oauth.js';
 import * as auth from '../auth/auth.service.js';
-import { AppError, notFound } from '../http/errors.js';
+import { httpError, notFound } from '../http/errors.js';
 import type { OAuthDeps } from './oauth.service.js';
 import * as repo from './oauth.repository.js';
 
@@ -42,8 +42,7 @@ export async function unlinkIdentity(deps: OAuthDeps, userId: number, provider: 
       identities.filter((row) => row.provider !== provider && deps.providers.has(row.provider as ProviderId)).length +
       (account?.hasPassword ? 1 : 0);
     if (otherWaysIn === 0) {
-      throw new AppError(
-        409,
+      throw httpError(
         'last_sign_in_method',
         'This is the only way into your account: link another provider (or set a password through password recovery) before unlinking it',
       );

@@ -11,7 +11,7 @@ import {
 } from '../../protocol/oauth.js';
 import type { Config } from '../config.js';
 import { addressKey } from '../http/address-key.js';
-import { AppError } from '../http/errors.js';
+import { AppError, httpError } from '../http/errors.js';
 import { errorResponses, SECURITY } from '../http/schema.js';
 import { user } from '../http/session.js';
 import { FLOW_COOKIE, FLOW_LIFETIME_SECONDS, PENDING_COOKIE } from './flow-cookie.js';
@@ -53,7 +53,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
         summary: 'Start signing in with a provider: redirects to it (404 when it is not configured)',
         params: ProviderParamsSchema,
         querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 2048 })) }),
-        response: { 302: Redirect, ...errorResponses(404, 422) },
+        response: { 302: Redirect, ...errorResponses('not_found') },
       },
     },
     async (request, reply) => {
@@ -65,7 +65,8 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
         setShortCookie(reply, FLOW_COOKIE, flow.flowCookie);
         return reply.redirect(flow.redirectTo, 302);
       } catch (error) {
-        if (error instanceof AppError && error.status === 503) return reply.redirect('/?error=oauth_unavailable', 302);
+        if (error instanceof AppError && error.code === 'service_unavailable')
+          return reply.redirect('/?error=oauth_unavailable', 302);
         throw error;
       }
     },
@@ -79,12 +80,12 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
         tags,
         summary: "The earlier version's address: redirects to /auth/{provider}/login",
         params: ProviderParamsSchema,
-        response: { 302: Redirect, ...errorResponses(404) },
+        response: { 302: Redirect, ...errorResponses('not_found') },
       },
     },
     async (request, reply) => {
       const provider = oauth.listProviders(deps).find((p) => p.id === request.params.provider);
-      if (provider === undefined) throw new AppError(404, 'not_found', 'Sign-in provider not found');
+      if (provider === undefined) throw httpError('not_found', 'Sign-in provider not found');
       return reply.redirect(`/auth/${provider.id}/login`, 302);
     },
   );
@@ -104,7 +105,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
           },
           { additionalProperties: true },
         ),
-        response: { 302: Redirect, ...errorResponses(404, 422) },
+        response: { 302: Redirect, ...errorResponses('not_found') },
       },
     },
     async (request, reply) => {
@@ -147,7 +148,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
         summary: 'Start linking a provider to the signed-in account: answers where to send the browser',
         security: SECURITY,
         params: ProviderParamsSchema,
-        response: { 200: RedirectSchema, ...errorResponses(401, 404, 503) },
+        response: { 200: RedirectSchema, ...errorResponses('not_found', 'service_unavailable') },
       },
     },
     async (request, reply) => {
@@ -163,7 +164,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
       schema: {
         tags,
         summary: 'The provider identity waiting for the password of the account its email belongs to',
-        response: { 200: PendingLinkSchema, ...errorResponses(404) },
+        response: { 200: PendingLinkSchema, ...errorResponses('link_expired') },
       },
     },
     async (request) => oauth.pendingLink(deps, request.cookies[PENDING_COOKIE]),
@@ -176,7 +177,18 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
         tags,
         summary: 'Prove the account is yours with its password: links the waiting identity and signs in',
         body: ConfirmLinkBodySchema,
-        response: { 200: TokenResponseSchema, ...errorResponses(401, 403, 404, 409, 422, 429) },
+        response: {
+          200: TokenResponseSchema,
+          ...errorResponses(
+            'link_expired',
+            'incorrect_login',
+            'account_disabled',
+            'identity_taken',
+            'provider_linked',
+            'rate_limited',
+            'busy',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -201,7 +213,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
         tags,
         summary: 'The providers linked to the signed-in account',
         security: SECURITY,
-        response: { 200: IdentitiesSchema, ...errorResponses(401) },
+        response: { 200: IdentitiesSchema, ...errorResponses() },
       },
     },
     async (request) => identities.listIdentities(deps, user(request).id),
@@ -216,7 +228,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<{ deps: oauth.OAuthDeps; con
         summary: 'Unlink a provider (refused when it is the last way into the account)',
         security: SECURITY,
         params: ProviderParamsSchema,
-        response: { 204: Type.Null(), ...errorResponses(401, 404, 409) },
+        response: { 204: Type.Null(), ...errorResponses('not_found', 'last_sign_in_method') },
       },
     },
     async (request, reply) => {

@@ -5,7 +5,7 @@ import type { OAuthErrorCode, PendingLink, Provider, ProviderId } from '../../pr
 import * as auth from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { AppError, notFound } from '../http/errors.js';
+import { AppError, httpError, notFound } from '../http/errors.js';
 import type { FlowSigner, FlowState } from './flow-cookie.js';
 import * as repo from './oauth.repository.js';
 import { ProviderUnreachable, type ProviderClient, type ProviderClients, type ProviderIdentity } from './providers.js';
@@ -63,7 +63,7 @@ export async function startFlow(
     return { redirectTo: url.href, flowCookie: await deps.flows.signFlow(flow) };
   } catch (error) {
     if (error instanceof ProviderUnreachable) {
-      throw new AppError(503, 'service_unavailable', `${provider.name} could not be reached: please try again`);
+      throw httpError('service_unavailable', `${provider.name} could not be reached: please try again`);
     }
     throw error;
   }
@@ -177,7 +177,7 @@ async function linkIdentity(
   } catch (error) {
     if (isUniqueViolation(error, 'user_identities.subject')) return false;
     if (isUniqueViolation(error, 'user_identities.user_provider')) {
-      throw new AppError(409, 'provider_linked', 'This account already has another identity of this provider linked');
+      throw httpError('provider_linked', 'This account already has another identity of this provider linked');
     }
     throw error;
   }
@@ -225,11 +225,7 @@ async function linkToSignedIn(
 }
 
 const linkExpired = () =>
-  new AppError(
-    404,
-    'link_expired',
-    'No linking is waiting (it expires after 10 minutes): sign in with the provider again',
-  );
+  httpError('link_expired', 'No linking is waiting (it expires after 10 minutes): sign in with the provider again');
 
 /** The identity waiting for the password of its account, for the login page to explain. */
 export async function pendingLink(deps: OAuthDeps, cookie: string | undefined): Promise<PendingLink> {
@@ -250,7 +246,7 @@ export async function confirmLink(
   if (pending === undefined || !deps.providers.has(pending.provider)) throw linkExpired();
   const issued = await auth.loginById(deps, pending.userId, password, address).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'incorrect_login') {
-      throw new AppError(401, 'incorrect_login', 'Incorrect password', error.headers);
+      throw httpError('incorrect_login', 'Incorrect password');
     }
     throw error;
   });
@@ -258,11 +254,7 @@ export async function confirmLink(
   if (!linked) {
     const owner = await repo.findIdentity(deps.db, pending.provider, pending.subject);
     if (owner?.user_id !== pending.userId) {
-      throw new AppError(
-        409,
-        'identity_taken',
-        'That provider account is already linked to another CodeChicks account',
-      );
+      throw httpError('identity_taken', 'That provider account is already linked to another CodeChicks account');
     }
   }
   return { userId: pending.userId, provider: pending.provider, token: issued.token };

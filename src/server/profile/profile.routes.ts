@@ -18,13 +18,13 @@ import * as profiles from './profile.service.js';
 const tags = ['profile'];
 const security = SECURITY;
 
-export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const profileRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
 
   app.get(
     '/',
-    { schema: { tags, security, summary: 'Your profile', response: { 200: ProfileSchema, ...errorResponses(401) } } },
-    async (request) => profiles.getProfile(ctx, user(request).id),
+    { schema: { tags, security, summary: 'Your profile', response: { 200: ProfileSchema, ...errorResponses() } } },
+    async (request) => profiles.getProfile(deps, user(request).id),
   );
 
   app.patch(
@@ -35,10 +35,10 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         security,
         summary: 'Change some profile fields (null clears an optional one)',
         body: ProfilePatchSchema,
-        response: { 200: ProfileSchema, ...errorResponses(400, 401, 422) },
+        response: { 200: ProfileSchema, ...errorResponses('username_taken') },
       },
     },
-    async (request) => profiles.updateProfile(ctx, user(request).id, request.body),
+    async (request) => profiles.updateProfile(deps, user(request).id, request.body),
   );
 
   app.post(
@@ -49,11 +49,11 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         security,
         summary: 'Finish onboarding',
         body: CompleteProfileBodySchema,
-        response: { 200: CompleteProfileResponseSchema, ...errorResponses(400, 401, 422) },
+        response: { 200: CompleteProfileResponseSchema, ...errorResponses('username_taken') },
       },
     },
     async (request) => {
-      await profiles.completeProfile(ctx, user(request).id, request.body);
+      await profiles.completeProfile(deps, user(request).id, request.body);
       return {
         message: 'Profile completed successfully!',
         profile_complete: true as const,
@@ -69,27 +69,30 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags,
         security,
         summary: 'Where to go next: onboarding or dashboard',
-        response: { 200: ProfileStatusSchema, ...errorResponses(401) },
+        response: { 200: ProfileStatusSchema, ...errorResponses() },
       },
     },
-    async (request) => profiles.getProfileStatus(ctx, user(request).id),
+    async (request) => profiles.getProfileStatus(deps, user(request).id),
   );
 
   app.post(
     '/password',
     {
-      config: perMinutePerAddress(ctx.config, 10),
+      config: perMinutePerAddress(deps.config, 10),
       schema: {
         tags,
         security,
         summary: 'Change your password: other sessions end, this one is renewed',
         body: PasswordChangeBodySchema,
-        response: { 200: PasswordChangeResponseSchema, ...errorResponses(400, 401, 422, 429) },
+        response: {
+          200: PasswordChangeResponseSchema,
+          ...errorResponses('current_password_required', 'incorrect_password', 'password_unchanged', 'busy'),
+        },
       },
     },
     async (request, reply) => {
       const token = await changePassword(
-        ctx,
+        deps,
         user(request).id,
         request.body.current_password,
         request.body.new_password,

@@ -1,23 +1,24 @@
+import { emit } from '../realtime/emit.js';
 import type { CompleteProfileBody, Profile, ProfilePatch, ProfileStatus } from '../../protocol/profile.js';
 import { canonicalTimeZone } from '../../protocol/timezones.js';
 import { usernameTaken } from '../auth/auth.service.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { UserRow, UserUpdate } from '../db/schema.js';
-import { AppError, invalidCredentials } from '../http/errors.js';
+import { invalidCredentials, validationFailed } from '../http/errors.js';
 import * as repo from './profile.repository.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock'>;
+type Deps = Pick<AppContext, 'db' | 'clock'>;
 
-export async function getProfile(ctx: Ctx, userId: number): Promise<Profile> {
-  const row = await repo.findProfile(ctx.db, userId);
+export async function getProfile(deps: Deps, userId: number): Promise<Profile> {
+  const row = await repo.findProfile(deps.db, userId);
   if (row === undefined) throw invalidCredentials();
   return toProfile(row);
 }
 
 /** Applies the keys present; `null` clears an optional field. */
 export async function updateProfile(
-  ctx: Ctx & Pick<AppContext, 'bus'>,
+  deps: Deps & Pick<AppContext, 'bus'>,
   userId: number,
   patch: ProfilePatch,
 ): Promise<Profile> {
@@ -29,16 +30,18 @@ export async function updateProfile(
   if (patch.avatar_url !== undefined) changes.avatar_url = patch.avatar_url;
   if (patch.timezone !== undefined) changes.timezone = checkTimeZone(patch.timezone);
   setFlags(changes, patch);
-  const saved = await save(ctx, userId, changes);
+  const saved = await save(deps, userId, changes);
   if (patch.username !== undefined || patch.display_name !== undefined || patch.share_focus !== undefined) {
-    publishProfile(ctx, saved);
+    publishProfile(deps, saved);
   }
+  const namesChanged = patch.username !== undefined || patch.display_name !== undefined;
+  if (patch.leaderboard !== undefined || (namesChanged && saved.leaderboard === 1)) leaderboardChanged(deps);
   return toProfile(saved);
 }
 
 /** Open pages (presence, names on messages, focus shown or not) follow a changed profile at once. */
-function publishProfile(ctx: Pick<AppContext, 'bus'>, saved: UserRow): void {
-  ctx.bus.publish({
+function publishProfile(deps: Pick<AppContext, 'bus'>, saved: UserRow): void {
+  deps.bus.publish({
     kind: 'profile-changed',
     userId: saved.id,
     username: saved.username,
@@ -48,11 +51,11 @@ function publishProfile(ctx: Pick<AppContext, 'bus'>, saved: UserRow): void {
 
 /** Finishes onboarding; never erases a field it was not given. */
 export async function completeProfile(
-  ctx: Ctx & Pick<AppContext, 'bus'>,
+  deps: Deps & Pick<AppContext, 'bus'>,
   userId: number,
   body: CompleteProfileBody,
 ): Promise<void> {
-  const current = await repo.findProfile(ctx.db, userId);
+  const current = await repo.findProfile(deps.db, userId);
   if (current === undefined) throw invalidCredentials();
   const changes: UserUpdate = {
     username: body.username,
@@ -63,7 +66,14 @@ export async function completeProfile(
   if (body.bio != null) changes.bio = body.bio;
   if (body.timezone !== undefined) changes.timezone = checkTimeZone(body.timezone);
   setFlags(changes, body);
-  publishProfile(ctx, await save(ctx, userId, changes));
+  const saved = await save(deps, userId, changes);
+  publishProfile(deps, saved);
+  if (saved.leaderboard === 1) leaderboardChanged(deps);
+}
+
+/** Open dashboards read the leaderboard again: someone joined or left it, or renamed themselves on it. */
+function leaderboardChanged(deps: Pick<AppContext, 'bus'>): void {
+  emit(deps, { kind: 'all' }, { type: 'leaderboard.changed' });
 }
 
 /** The opt-in settings present in a patch or onboarding body. */
@@ -76,14 +86,14 @@ function setFlags(
   if (body.quiet_while_focusing !== undefined) changes.quiet_while_focusing = body.quiet_while_focusing ? 1 : 0;
 }
 
-export async function getProfileStatus(ctx: Ctx, userId: number): Promise<ProfileStatus> {
-  const { profile_complete } = await getProfile(ctx, userId);
+export async function getProfileStatus(deps: Deps, userId: number): Promise<ProfileStatus> {
+  const { profile_complete } = await getProfile(deps, userId);
   return { profile_complete, redirect_to: profile_complete ? '/dashboard' : '/onboarding' };
 }
 
-async function save(ctx: Ctx, userId: number, changes: UserUpdate): Promise<UserRow> {
+async function save(deps: Deps, userId: number, changes: UserUpdate): Promise<UserRow> {
   try {
-    return await repo.updateProfile(ctx.db, userId, { ...changes, updated_at: ctx.clock.now() });
+    return await repo.updateProfile(deps.db, userId, { ...changes, updated_at: deps.clock.now() });
   } catch (error) {
     if (isUniqueViolation(error, 'users.username')) throw usernameTaken();
     throw error;
@@ -94,9 +104,7 @@ async function save(ctx: Ctx, userId: number, changes: UserUpdate): Promise<User
 function checkTimeZone(timeZone: string): string {
   const canonical = canonicalTimeZone(timeZone);
   if (canonical === undefined) {
-    throw new AppError(422, 'validation_failed', `Unknown time zone: ${timeZone}`, {}, [
-      { loc: ['body', 'timezone'], msg: 'Must be an IANA time zone such as Europe/Berlin', type: 'timezone' },
-    ]);
+    throw validationFailed('timezone', 'Must be an IANA time zone such as Europe/Berlin', 'timezone');
   }
   return canonical;
 }

@@ -78,6 +78,19 @@ describe('connections', () => {
     for (const frame of ann.frames) expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(200);
   });
 
+  it('writes prebuilt frames of every length a client reads: short, 16-bit and 64-bit lengths, multi-byte text', async () => {
+    const { connections, attached, server } = await start();
+    const ann = await server.client(1);
+    await until(() => attached.length === 1);
+    const details = [1, 60, 100, 40_000, 70_000].map((n) => 'é'.repeat(n));
+    for (const [i, detail] of details.entries()) {
+      connections.deliver({ kind: 'all' }, encodeEvent({ type: 'error', code: 'bad_frame', detail }));
+      await until(() => ann.events.length === i + 1);
+    }
+    expect(ann.events.map((e) => (e.type === 'error' ? e.detail : ''))).toEqual(details);
+    expect(ann.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
   it('terminates a socket that stops answering pings, with one shared heartbeat', async () => {
     const { attached, closed, server } = await start({ heartbeatMs: 200 });
     const alive = await server.client(1);

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Role } from '../../protocol/auth.js';
@@ -5,7 +6,7 @@ import type { ServerEvent } from '../../protocol/events.js';
 import type { Audience } from '../bus/bus.js';
 import type { Clock } from '../context.js';
 import { Counts } from './counts.js';
-import { encodeEvent } from './emit.js';
+import { encodeEvent, textFrame } from './emit.js';
 
 export interface HubUser {
   id: number;
@@ -57,7 +58,7 @@ export const TOO_MANY_CONNECTIONS = 'too_many_connections';
 
 /**
  * This process's sockets: the caps, delivery (events of one tick go out as one frame per socket,
- * encoded once for every socket that gets the same ones), back-pressure, one shared heartbeat and
+ * built once, header and all, for every socket that gets the same ones), back-pressure, one shared heartbeat and
  * the periodic session re-check.
  */
 export function createConnections(options: ConnectionsOptions) {
@@ -145,13 +146,13 @@ export function createConnections(options: ConnectionsOptions) {
 
   /** One event alone, or several as a JSON array, each frame at most `maxBatchBytes` (unless one event is bigger). */
   function framesOf(events: readonly string[]): Buffer[] {
-    if (events.length === 1) return [Buffer.from(events[0]!)];
+    if (events.length === 1) return [textFrame(events[0]!)];
     const frames: Buffer[] = [];
     let group: string[] = [];
     let size = 0;
     const close = () => {
-      if (group.length === 1) frames.push(Buffer.from(group[0]!));
-      else if (group.length > 1) frames.push(Buffer.from(`[${group.join(',')}]`));
+      if (group.length === 1) frames.push(textFrame(group[0]!));
+      else if (group.length > 1) frames.push(textFrame(`[${group.join(',')}]`));
       group = [];
       size = 0;
     };
@@ -164,16 +165,18 @@ export function createConnections(options: ConnectionsOptions) {
     return frames;
   }
 
+  /** Writes the prebuilt frames to the socket's TCP stream; a socket too far behind is closed with 1013. */
   function sendFrames(connection: Connection, frames: readonly Buffer[]): void {
     const { socket } = connection;
+    const stream = streamOf(socket);
     for (const frame of frames) {
       if (socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > maxBufferedBytes) {
+      if (stream.writableLength > maxBufferedBytes) {
         log.warn({ userId: connection.user.id }, 'websocket too slow: closing it');
         socket.close(CLOSE_TRY_AGAIN_LATER, 'Too slow: reconnect and catch up');
         return;
       }
-      socket.send(frame, { binary: false });
+      stream.write(frame);
     }
   }
 
@@ -271,4 +274,13 @@ export function createConnections(options: ConnectionsOptions) {
       this.closeAll(CLOSE_GOING_AWAY, 'Server shutting down');
     },
   };
+}
+
+/**
+ * The TCP stream under a WebSocket. `ws` has no public call to write a prebuilt frame; with
+ * permessage-deflate off its own sender writes its frames (ping, pong, close) to this stream at
+ * once, so frames written here keep their order with them.
+ */
+function streamOf(socket: WebSocket): Duplex {
+  return (socket as unknown as { _socket: Duplex })._socket;
 }

@@ -1,8 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../context.js';
-import type { Database } from '../db/schema.js';
+import type { Db } from '../db/database.js';
 import * as repo from './jobs.repository.js';
 
 /** Does the work of one job; throwing leaves it to be tried again when its claim runs out. */
@@ -16,7 +15,7 @@ export interface Scheduler {
 }
 
 export interface SchedulerDeps {
-  db: Kysely<Database>;
+  db: Db;
   clock: Clock;
   bus: Bus;
   log: FastifyBaseLogger;

@@ -7,7 +7,7 @@ import { emit } from '../realtime/emit.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { SprintRow } from '../db/schema.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
-import { AppError, forbidden, notFound, tooManyRequests } from '../http/errors.js';
+import { forbidden, httpError, notFound, tooManyRequests, validationFailed } from '../http/errors.js';
 import { assertMayChange } from '../moderation/posting.service.js';
 import { announceDue, type Scheduler } from '../scheduler/scheduler.js';
 import { endRunUntil, getTimer, startRunUntil } from '../timer/timer.service.js';
@@ -22,9 +22,8 @@ export interface SprintDeps extends Pick<AppContext, 'db' | 'clock' | 'bus' | 'c
 const MINUTE = 60_000;
 const QUARTER_HOUR = 15 * MINUTE;
 
-const closed = (detail: string) => new AppError(409, 'sprint_closed', detail);
-const badStart = (detail: string) =>
-  new AppError(422, 'validation_failed', detail, {}, [{ loc: ['body', 'starts'], msg: detail, type: 'range' }]);
+const closed = (detail: string) => httpError('sprint_closed', detail);
+const badStart = (detail: string) => validationFailed('starts', detail, 'range');
 
 async function take(limit: AttemptLimiter, userId: number): Promise<void> {
   const wait = await limit.take(String(userId));
@@ -59,7 +58,7 @@ export async function createSprint(deps: SprintDeps, creator: SessionUser, body:
     });
   } catch (error) {
     if (isUniqueViolation(error, 'sprints.open_per_creator')) {
-      throw new AppError(409, 'sprint_open', 'You already have an open sprint: cancel it or let it end first');
+      throw httpError('sprint_open', 'You already have an open sprint: cancel it or let it end first');
     }
     throw error;
   }
@@ -105,7 +104,7 @@ export async function joinSprint(deps: SprintDeps, user: SessionUser, id: number
   if (sprint.state !== 'scheduled' && sprint.state !== 'running') throw closed('This sprint is over');
   if (await repo.isActiveParticipant(deps.db, id, user.id)) return getSprint(deps, id);
   if ((await repo.countActive(deps.db, id)) >= SPRINT_MAX_PARTICIPANTS) {
-    throw new AppError(409, 'sprint_full', `A sprint holds at most ${SPRINT_MAX_PARTICIPANTS} people`);
+    throw httpError('sprint_full', `A sprint holds at most ${SPRINT_MAX_PARTICIPANTS} people`);
   }
   const other = await repo.openSprintOf(deps.db, user.id, id);
   if (other !== undefined) await leaveSprintRow(deps, other, user.id);

@@ -16,12 +16,12 @@ import * as tasks from './tasks.service.js';
 const tags = ['tasks'];
 
 /** Today's goals, a personal list under /api/tasks: nobody sees or changes another's. */
-export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const taskRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
   app.get(
     '/',
-    { schema: { tags, security, summary: 'Your goals', response: { 200: TaskListSchema, ...errorResponses(401) } } },
-    async (request) => tasks.listTasks(ctx, user(request).id),
+    { schema: { tags, security, summary: 'Your goals', response: { 200: TaskListSchema, ...errorResponses() } } },
+    async (request) => tasks.listTasks(deps, user(request).id),
   );
   app.post(
     '/',
@@ -31,10 +31,10 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         security,
         summary: 'Add a goal (at most 50 open)',
         body: NewTaskBodySchema,
-        response: { 201: TaskSchema, ...errorResponses(401, 409, 422) },
+        response: { 201: TaskSchema, ...errorResponses('too_many_tasks') },
       },
     },
-    async (request, reply) => reply.code(201).send(await tasks.addTask(ctx, user(request).id, request.body)),
+    async (request, reply) => reply.code(201).send(await tasks.addTask(deps, user(request).id, request.body)),
   );
   app.put(
     '/order',
@@ -44,10 +44,10 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         security,
         summary: 'Reorder your open goals',
         body: TaskOrderBodySchema,
-        response: { 200: TaskListSchema, ...errorResponses(400, 401, 422) },
+        response: { 200: TaskListSchema, ...errorResponses('bad_order') },
       },
     },
-    async (request) => tasks.reorderTasks(ctx, user(request).id, request.body),
+    async (request) => tasks.reorderTasks(deps, user(request).id, request.body),
   );
   app.patch(
     '/:id',
@@ -58,10 +58,13 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         summary: 'Rename, tick (optionally posting a check-in) or untick a goal',
         params: TaskIdParamsSchema,
         body: TaskPatchSchema,
-        response: { 200: TaskSchema, ...errorResponses(401, 403, 404, 409, 422, 429) },
+        response: {
+          200: TaskSchema,
+          ...errorResponses('not_found', 'too_many_tasks', 'rate_limited', 'slow_mode', 'timed_out'),
+        },
       },
     },
-    async (request) => tasks.changeTask(ctx, user(request).id, request.params.id, request.body),
+    async (request) => tasks.changeTask(deps, user(request).id, request.params.id, request.body),
   );
   app.delete(
     '/:id',
@@ -71,11 +74,11 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         security,
         summary: 'Delete a goal',
         params: TaskIdParamsSchema,
-        response: { 204: Type.Null(), ...errorResponses(401, 404, 422) },
+        response: { 204: Type.Null(), ...errorResponses('not_found') },
       },
     },
     async (request, reply) => {
-      await tasks.deleteTask(ctx, user(request).id, request.params.id);
+      await tasks.deleteTask(deps, user(request).id, request.params.id);
       return reply.code(204).send(null);
     },
   );

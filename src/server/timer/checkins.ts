@@ -4,7 +4,7 @@ import { AppError } from '../http/errors.js';
 import { assertMayChange, claimPostingSlot } from '../moderation/posting.service.js';
 import { getProfile } from '../profile/profile.service.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'bus'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'bus'>;
 
 /** A label inside a check-in stays text: Markdown's punctuation is escaped, line breaks flattened. */
 function shownLabel(label: string): string {
@@ -28,8 +28,8 @@ export function finishedText(name: string, label: string, durationMs: number | n
   return `✅ ${name} ${what}${durationMs === null ? '' : ` — ${minutes(durationMs)}`}`;
 }
 
-async function nameOf(ctx: Ctx, userId: number): Promise<string> {
-  const profile = await getProfile(ctx, userId);
+async function nameOf(deps: Deps, userId: number): Promise<string> {
+  const profile = await getProfile(deps, userId);
   return shownName(profile.display_name, profile.username);
 }
 
@@ -37,25 +37,30 @@ async function nameOf(ctx: Ctx, userId: number): Promise<string> {
  * A check-in the person asked for counts against their message limits, slow mode and timeout
  * like a message: refused (429/403) before anything else happens.
  */
-export async function claimCheckin(ctx: Ctx & Pick<AppContext, 'actionLimits'>, userId: number): Promise<void> {
-  await takeOrRefuse(ctx.actionLimits.messageSends, userId);
-  await claimPostingSlot(ctx, userId);
+export async function claimCheckin(deps: Deps & Pick<AppContext, 'actionLimits'>, userId: number): Promise<void> {
+  await takeOrRefuse(deps.actionLimits.messageSends, userId);
+  await claimPostingSlot(deps, userId);
 }
 
-export async function postFocusing(ctx: Ctx, userId: number, label: string, targetMs: number | null): Promise<void> {
-  await postServerMessage(ctx, userId, focusingText(await nameOf(ctx, userId), label, targetMs), 'checkin');
+export async function postFocusing(deps: Deps, userId: number, label: string, targetMs: number | null): Promise<void> {
+  await postServerMessage(deps, userId, focusingText(await nameOf(deps, userId), label, targetMs), 'checkin');
 }
 
 /**
  * The closing half of an announced run (or a ticked task). It rides on the check-in the start
  * claimed, so it takes no slot of its own; a person timed out since then gets none.
  */
-export async function postFinished(ctx: Ctx, userId: number, label: string, durationMs: number | null): Promise<void> {
+export async function postFinished(
+  deps: Deps,
+  userId: number,
+  label: string,
+  durationMs: number | null,
+): Promise<void> {
   try {
-    await assertMayChange(ctx, userId);
+    await assertMayChange(deps, userId);
   } catch (error) {
     if (error instanceof AppError) return;
     throw error;
   }
-  await postServerMessage(ctx, userId, finishedText(await nameOf(ctx, userId), label, durationMs), 'checkin');
+  await postServerMessage(deps, userId, finishedText(await nameOf(deps, userId), label, durationMs), 'checkin');
 }

@@ -138,6 +138,11 @@ export async function findFocusSettings(db: Db, userId: number): Promise<{ share
   return { shareFocus: row?.share_focus === 1, quiet: row?.quiet_while_focusing === 1 };
 }
 
+export async function isOnLeaderboard(db: Db, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('users').select('leaderboard').where('id', '=', userId).executeTakeFirst();
+  return row?.leaderboard === 1;
+}
+
 export interface SessionRange {
   from?: number;
   to?: number;

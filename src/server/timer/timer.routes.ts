@@ -15,15 +15,15 @@ import { user } from '../http/session.js';
 import * as timer from './timer.service.js';
 
 const tags = ['timer'];
-const state = { 200: TimerStateSchema, ...errorResponses(401) };
-const change = { 200: TimerStateSchema, ...errorResponses(401, 429) };
+const state = { 200: TimerStateSchema, ...errorResponses() };
+const change = { 200: TimerStateSchema, ...errorResponses('rate_limited') };
 
 /** The focus timer, under /api/timer. */
-export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const timerRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
 
   app.get('/', { schema: { tags, security, summary: 'Your timer', response: state } }, async (request) =>
-    timer.getTimer(ctx, user(request).id),
+    timer.getTimer(deps, user(request).id),
   );
   app.post(
     '/start',
@@ -33,20 +33,21 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         security,
         summary: 'Start or resume (already running: unchanged)',
         body: StartTimerBodySchema,
-        response: { ...change, ...errorResponses(422) },
+        // Announced: the check-in takes a message slot (slow mode and timeouts apply).
+        response: { 200: TimerStateSchema, ...errorResponses('rate_limited', 'slow_mode', 'timed_out') },
       },
     },
-    async (request) => timer.startTimer(ctx, user(request).id, request.body),
+    async (request) => timer.startTimer(deps, user(request).id, request.body),
   );
   app.post(
     '/pause',
     { schema: { tags, security, summary: 'End the current run (recorded)', response: change } },
-    async (request) => timer.pauseTimer(ctx, user(request).id),
+    async (request) => timer.pauseTimer(deps, user(request).id),
   );
   app.post(
     '/reset',
     { schema: { tags, security, summary: 'Back to idle (recorded runs stay)', response: change } },
-    async (request) => timer.resetTimer(ctx, user(request).id),
+    async (request) => timer.resetTimer(deps, user(request).id),
   );
 
   app.get(
@@ -57,10 +58,10 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         security,
         summary: 'Your recorded runs overlapping [from, to), newest first',
         querystring: SessionsQuerySchema,
-        response: { 200: Type.Array(FocusSessionSchema), ...errorResponses(401, 422) },
+        response: { 200: Type.Array(FocusSessionSchema), ...errorResponses() },
       },
     },
-    async (request) => timer.listSessions(ctx, user(request).id, request.query),
+    async (request) => timer.listSessions(deps, user(request).id, request.query),
   );
   app.patch(
     '/sessions/:id',
@@ -71,10 +72,10 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         summary: 'Relabel one of your runs',
         params: SessionIdParamsSchema,
         body: SessionPatchSchema,
-        response: { 200: FocusSessionSchema, ...errorResponses(401, 404, 422) },
+        response: { 200: FocusSessionSchema, ...errorResponses('not_found') },
       },
     },
-    async (request) => timer.relabelSession(ctx, user(request).id, request.params.id, request.body.label),
+    async (request) => timer.relabelSession(deps, user(request).id, request.params.id, request.body.label),
   );
   app.delete(
     '/sessions/:id',
@@ -84,11 +85,11 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         security,
         summary: 'Remove one of your runs',
         params: SessionIdParamsSchema,
-        response: { 204: Type.Null(), ...errorResponses(401, 404, 422) },
+        response: { 204: Type.Null(), ...errorResponses('not_found') },
       },
     },
     async (request, reply) => {
-      await timer.deleteSession(ctx, user(request).id, request.params.id);
+      await timer.deleteSession(deps, user(request).id, request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -99,28 +100,28 @@ export const timerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       reply
         .header('Content-Type', 'text/csv; charset=utf-8')
         .header('Content-Disposition', 'attachment; filename="codechicks-focus-sessions.csv"')
-        .send(await timer.sessionsCsv(ctx, user(request).id)),
+        .send(await timer.sessionsCsv(deps, user(request).id)),
   );
 };
 
 /** The earlier version's stopwatch routes, now per user: `{elapsed_time, is_running}`. */
-export const legacyTimerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const legacyTimerRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
-  const legacy = {
-    tags: ['timer (earlier API)'],
-    security,
-    response: { 200: LegacyTimerSchema, ...errorResponses(401) },
-  };
-  app.post('/start', { schema: { ...legacy, summary: 'Start or resume' } }, async (request) =>
-    timer.toLegacy(await timer.startTimer(ctx, user(request).id)),
+  const legacy = { tags: ['timer (earlier API)'], security };
+  const legacyChange = { ...legacy, response: { 200: LegacyTimerSchema, ...errorResponses('rate_limited') } };
+  app.post('/start', { schema: { ...legacyChange, summary: 'Start or resume' } }, async (request) =>
+    timer.toLegacy(await timer.startTimer(deps, user(request).id)),
   );
-  app.post('/stop', { schema: { ...legacy, summary: 'Pause' } }, async (request) =>
-    timer.toLegacy(await timer.pauseTimer(ctx, user(request).id)),
+  app.post('/stop', { schema: { ...legacyChange, summary: 'Pause' } }, async (request) =>
+    timer.toLegacy(await timer.pauseTimer(deps, user(request).id)),
   );
-  app.post('/reset', { schema: { ...legacy, summary: 'Reset' } }, async (request) =>
-    timer.toLegacy(await timer.resetTimer(ctx, user(request).id)),
+  app.post('/reset', { schema: { ...legacyChange, summary: 'Reset' } }, async (request) =>
+    timer.toLegacy(await timer.resetTimer(deps, user(request).id)),
   );
-  app.get('/status', { schema: { ...legacy, summary: 'Elapsed milliseconds and whether it runs' } }, async (request) =>
-    timer.toLegacy(await timer.getTimer(ctx, user(request).id)),
+  const legacyRead = { ...legacy, response: { 200: LegacyTimerSchema, ...errorResponses() } };
+  app.get(
+    '/status',
+    { schema: { ...legacyRead, summary: 'Elapsed milliseconds and whether it runs' } },
+    async (request) => timer.toLegacy(await timer.getTimer(deps, user(request).id)),
   );
 };

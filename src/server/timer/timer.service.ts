@@ -4,7 +4,7 @@ import type { FocusSession, SessionsQuery, StartTimerBody, TimerState } from '..
 import type { Focusing, FocusState } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
 import type { FocusSessionRow, TimerRow } from '../db/schema.js';
-import { AppError, notFound, tooManyRequests } from '../http/errors.js';
+import { httpError, notFound, tooManyRequests } from '../http/errors.js';
 import { getProfile } from '../profile/profile.service.js';
 import { announceDue, type Scheduler } from '../scheduler/scheduler.js';
 import { wallClock } from '../shared/time.js';
@@ -13,40 +13,40 @@ import type { TimerSnapshot, Transition } from './timer.machine.js';
 import * as repo from './timer.repository.js';
 import { claimCheckin, postFinished, postFocusing } from './checkins.js';
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'bus' | 'config'>;
-type ChangeCtx = Ctx & Pick<AppContext, 'actionLimits'>;
+type Deps = Pick<AppContext, 'db' | 'clock' | 'bus' | 'config'>;
+type ChangeDeps = Deps & Pick<AppContext, 'actionLimits'>;
 type Command = (timer: TimerSnapshot, now: number, maxRunMs: number) => Transition;
 /** Whether a run this command starts is announced in the chat (only a start asked with `announce`). */
 type Announce = boolean;
 
 const MAX_ATTEMPTS = 20;
 
-export const getTimer = (ctx: Ctx, userId: number) => apply(ctx, userId, machine.settle);
+export const getTimer = (deps: Deps, userId: number) => apply(deps, userId, machine.settle);
 
-export function startTimer(ctx: ChangeCtx, userId: number, body: StartTimerBody = {}): Promise<TimerState> {
+export function startTimer(deps: ChangeDeps, userId: number, body: StartTimerBody = {}): Promise<TimerState> {
   const options = {
     label: body.label?.trim(),
     targetMs: body.target_minutes === undefined ? undefined : body.target_minutes * 60_000,
   };
   const command: Command = (timer, now, max) => machine.start(timer, now, max, options);
-  if (body.announce !== true) return change(ctx, userId, command);
-  return announcedStart(ctx, userId, command);
+  if (body.announce !== true) return change(deps, userId, command);
+  return announcedStart(deps, userId, command);
 }
 
 /** A start with a check-in: refused whole (429/403) when the person may not post now. */
-async function announcedStart(ctx: ChangeCtx, userId: number, command: Command): Promise<TimerState> {
-  const current = await getTimer(ctx, userId);
-  if (current.state === 'running') return change(ctx, userId, command);
-  await claimCheckin(ctx, userId);
-  return change(ctx, userId, command, true);
+async function announcedStart(deps: ChangeDeps, userId: number, command: Command): Promise<TimerState> {
+  const current = await getTimer(deps, userId);
+  if (current.state === 'running') return change(deps, userId, command);
+  await claimCheckin(deps, userId);
+  return change(deps, userId, command, true);
 }
 
 /**
  * Starts the user's timer afresh for a run that ends at `endsAt` (a group sprint); a run in
  * progress is recorded first. The run's target makes it end there by itself.
  */
-export function startRunUntil(ctx: Ctx, userId: number, label: string, endsAt: number): Promise<TimerState> {
-  return apply(ctx, userId, (timer, now, max) => {
+export function startRunUntil(deps: Deps, userId: number, label: string, endsAt: number): Promise<TimerState> {
+  return apply(deps, userId, (timer, now, max) => {
     // Already the run that ends then (a step done twice, by two instances or after a restart).
     if (timer.state === 'running' && machine.runEnd(timer, max)?.at === endsAt) return machine.settle(timer, now, max);
     const reset = machine.reset(timer, now, max);
@@ -56,27 +56,27 @@ export function startRunUntil(ctx: Ctx, userId: number, label: string, endsAt: n
 }
 
 /** Ends (and records) the user's run if it is the one ending at `endsAt`; another run is left alone. */
-export function endRunUntil(ctx: Ctx, userId: number, endsAt: number): Promise<TimerState> {
-  return apply(ctx, userId, (timer, now, max) =>
+export function endRunUntil(deps: Deps, userId: number, endsAt: number): Promise<TimerState> {
+  return apply(deps, userId, (timer, now, max) =>
     machine.runEnd(timer, max)?.at === endsAt ? machine.pause(timer, now, max) : machine.settle(timer, now, max),
   );
 }
 
 /** The scheduler ends each run at its time, through the same path as a read (`settle`). */
-export function registerTimerJobs(scheduler: Scheduler, ctx: Ctx): void {
+export function registerTimerJobs(scheduler: Scheduler, deps: Deps): void {
   scheduler.register(repo.RUN_END_JOB, async (userId) => {
-    await getTimer(ctx, userId);
+    await getTimer(deps, userId);
   });
 }
 
-export const pauseTimer = (ctx: ChangeCtx, userId: number) => change(ctx, userId, machine.pause);
-export const resetTimer = (ctx: ChangeCtx, userId: number) => change(ctx, userId, machine.reset);
+export const pauseTimer = (deps: ChangeDeps, userId: number) => change(deps, userId, machine.pause);
+export const resetTimer = (deps: ChangeDeps, userId: number) => change(deps, userId, machine.reset);
 
 /** A change asked for by the user: each one writes and publishes, so it counts against their limit. */
-async function change(ctx: ChangeCtx, userId: number, command: Command, announce: Announce = false) {
-  const wait = await ctx.actionLimits.timerChanges.take(String(userId));
+async function change(deps: ChangeDeps, userId: number, command: Command, announce: Announce = false) {
+  const wait = await deps.actionLimits.timerChanges.take(String(userId));
   if (wait > 0) throw tooManyRequests(wait);
-  return apply(ctx, userId, command, announce);
+  return apply(deps, userId, command, announce);
 }
 
 /**
@@ -86,11 +86,11 @@ async function change(ctx: ChangeCtx, userId: number, command: Command, announce
  * run ending by itself when read), so the end of an announced run posts its check-in once: the
  * `announced` flag is cleared in the same write that records the run.
  */
-async function apply(ctx: Ctx, userId: number, command: Command, announce: Announce = false): Promise<TimerState> {
-  const maxRunMs = ctx.config.maxRunHours * 3_600_000;
+async function apply(deps: Deps, userId: number, command: Command, announce: Announce = false): Promise<TimerState> {
+  const maxRunMs = deps.config.maxRunHours * 3_600_000;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const now = ctx.clock.now();
-    const row = await repo.findOrCreateTimer(ctx.db, userId, now);
+    const now = deps.clock.now();
+    const row = await repo.findOrCreateTimer(deps.db, userId, now);
     const current = toSnapshot(row);
     const { next, finished } = command(current, now, maxRunMs);
     if (sameSnapshot(current, next) && finished.length === 0) return toState(current, row.version, now);
@@ -99,40 +99,43 @@ async function apply(ctx: Ctx, userId: number, command: Command, announce: Annou
     const endsAnnounced = wasAnnounced && finished.length > 0;
     const announced = startsRun ? announce : wasAnnounced && !endsAnnounced;
     const endsAt = machine.runEnd(next, maxRunMs)?.at ?? null;
-    if (await repo.saveTransition(ctx.db, userId, row.version, next, finished, now, { endsAt, announced })) {
-      if (endsAt !== null) announceDue(ctx.bus, endsAt);
+    if (await repo.saveTransition(deps.db, userId, row.version, next, finished, now, { endsAt, announced })) {
+      if (endsAt !== null) announceDue(deps.bus, endsAt);
       const state = toState(next, row.version + 1, now);
-      emit(ctx, { kind: 'user', userId }, { type: 'timer.updated', timer: state });
-      if (current.state === 'running' || next.state === 'running') await publishFocus(ctx, userId, next);
+      emit(deps, { kind: 'user', userId }, { type: 'timer.updated', timer: state });
+      if (current.state === 'running' || next.state === 'running') await publishFocus(deps, userId, next);
+      if (finished.length > 0 && (await repo.isOnLeaderboard(deps.db, userId))) {
+        emit(deps, { kind: 'all' }, { type: 'leaderboard.changed' });
+      }
       const ended = finished[finished.length - 1];
       if (endsAnnounced && ended !== undefined) {
-        await postFinished(ctx, userId, ended.label, ended.endedAt - ended.startedAt);
+        await postFinished(deps, userId, ended.label, ended.endedAt - ended.startedAt);
       }
-      if (startsRun && announce) await postFocusing(ctx, userId, next.label, next.targetMs);
+      if (startsRun && announce) await postFocusing(deps, userId, next.label, next.targetMs);
       return state;
     }
   }
-  throw new AppError(503, 'service_unavailable', 'The timer is busy: please try again');
+  throw httpError('service_unavailable', 'The timer is busy: please try again');
 }
 
 /** Tells presence what to show of the user's timer (nothing while they do not share it). */
 async function publishFocus(
-  ctx: Pick<Ctx, 'db' | 'bus' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'bus' | 'clock'>,
   userId: number,
   known?: TimerSnapshot,
 ): Promise<void> {
-  ctx.bus.publish({ kind: 'focus', userId, ...(await focusOf(ctx, userId, known)) });
+  deps.bus.publish({ kind: 'focus', userId, ...(await focusOf(deps, userId, known)) });
 }
 
 /** What presence shows of the user's timer: the run only when they share it. */
 export async function focusOf(
-  ctx: Pick<Ctx, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock'>,
   userId: number,
   known?: TimerSnapshot,
 ): Promise<FocusState> {
-  const timer = known ?? toSnapshot(await repo.findOrCreateTimer(ctx.db, userId, ctx.clock.now()));
+  const timer = known ?? toSnapshot(await repo.findOrCreateTimer(deps.db, userId, deps.clock.now()));
   if (timer.state !== 'running' || timer.runStartedAt === null) return { focusing: null, quiet: false };
-  const settings = await repo.findFocusSettings(ctx.db, userId);
+  const settings = await repo.findFocusSettings(deps.db, userId);
   return { focusing: settings.shareFocus ? shownFocus(timer, timer.runStartedAt) : null, quiet: settings.quiet };
 }
 
@@ -150,8 +153,8 @@ export function toLegacy(state: TimerState) {
   return { elapsed_time: state.elapsed_ms, is_running: state.state === 'running' };
 }
 
-export async function listSessions(ctx: Ctx, userId: number, query: SessionsQuery): Promise<FocusSession[]> {
-  const rows = await repo.listSessions(ctx.db, userId, {
+export async function listSessions(deps: Deps, userId: number, query: SessionsQuery): Promise<FocusSession[]> {
+  const rows = await repo.listSessions(deps.db, userId, {
     from: query.from === undefined ? undefined : Date.parse(query.from),
     to: query.to === undefined ? undefined : Date.parse(query.to),
     limit: query.limit ?? 200,
@@ -159,14 +162,14 @@ export async function listSessions(ctx: Ctx, userId: number, query: SessionsQuer
   return rows.map(toSession);
 }
 
-export async function relabelSession(ctx: Ctx, userId: number, id: number, label: string): Promise<FocusSession> {
-  const row = await repo.relabelSession(ctx.db, userId, id, label.trim());
+export async function relabelSession(deps: Deps, userId: number, id: number, label: string): Promise<FocusSession> {
+  const row = await repo.relabelSession(deps.db, userId, id, label.trim());
   if (row === undefined) throw notFound('Session');
   return toSession(row);
 }
 
-export async function deleteSession(ctx: Ctx, userId: number, id: number): Promise<void> {
-  if (!(await repo.deleteSession(ctx.db, userId, id))) throw notFound('Session');
+export async function deleteSession(deps: Deps, userId: number, id: number): Promise<void> {
+  if (!(await repo.deleteSession(deps.db, userId, id))) throw notFound('Session');
 }
 
 const CSV_HEADER = [
@@ -185,12 +188,12 @@ const CSV_PAGE = 500;
  * RFC 4180 CSV of every run, with UTC and local times, in the order they were recorded. Streamed
  * page by page (by id), so a long history is never held in memory nor read in one query.
  */
-export async function sessionsCsv(ctx: Ctx, userId: number): Promise<Readable> {
-  const { timezone: timeZone } = await getProfile(ctx, userId);
+export async function sessionsCsv(deps: Deps, userId: number): Promise<Readable> {
+  const { timezone: timeZone } = await getProfile(deps, userId);
   async function* lines() {
     yield CSV_HEADER.join(',') + '\r\n';
     for (let afterId = 0; ;) {
-      const rows = await repo.listSessionsAfter(ctx.db, userId, afterId, CSV_PAGE);
+      const rows = await repo.listSessionsAfter(deps.db, userId, afterId, CSV_PAGE);
       if (rows.length > 0) yield rows.map((row) => csvLine(row, timeZone)).join('');
       if (rows.length < CSV_PAGE) return;
       afterId = rows[rows.length - 1]?.id ?? afterId;

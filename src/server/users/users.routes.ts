@@ -5,7 +5,7 @@ import { errorResponses, SECURITY } from '../http/schema.js';
 import { getPublicProfile } from './users.service.js';
 
 /** People's public profiles (the chat's profile card): `/api/users`. */
-export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{ deps: AppContext }> = async (app, { deps }) => {
   app.addHook('onRequest', app.requireUser);
 
   app.get(
@@ -16,9 +16,9 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         security: SECURITY,
         summary: "Someone's public profile (404 for an unknown or disabled account)",
         params: UsernameParamsSchema,
-        response: { 200: PublicProfileSchema, ...errorResponses(401, 404, 422) },
+        response: { 200: PublicProfileSchema, ...errorResponses('not_found') },
       },
     },
-    async (request) => getPublicProfile(ctx, request.params.username),
+    async (request) => getPublicProfile(deps, request.params.username),
   );
 };

@@ -7,16 +7,16 @@ import * as repo from './users.repository.js';
 
 /** What any signed-in person may see of someone: never the email; focus only when they share it. */
 export async function getPublicProfile(
-  ctx: Pick<AppContext, 'db' | 'clock'>,
+  deps: Pick<AppContext, 'db' | 'clock'>,
   username: string,
 ): Promise<PublicProfile> {
-  const row = await repo.findPublicUser(ctx.db, username);
+  const row = await repo.findPublicUser(deps.db, username);
   if (row === undefined || row.username === null) throw notFound('User');
   const shares = row.share_focus === 1;
   const [focusing, weekSeconds] = shares
     ? await Promise.all([
-        focusOf(ctx, row.id).then((state) => state.focusing),
-        weekFocusSeconds(ctx, row.id, row.timezone),
+        focusOf(deps, row.id).then((state) => state.focusing),
+        weekFocusSeconds(deps, row.id, row.timezone),
       ])
     : [null, 0];
   return {

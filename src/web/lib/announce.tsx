@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import './announce.css';
 
 /** Whether starting the timer posts a check-in; remembered on this device, shared by the clock page and the floating timer. */
 const STORAGE_KEY = 'codechicks:announce';

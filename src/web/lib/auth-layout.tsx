@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { Brand } from './brand.js';
+import './auth-layout.css';
 
 interface AuthLayoutProps {
   title: string;

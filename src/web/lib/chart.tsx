@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { dayLabel, longDayLabel, niceMax, shortNumber } from './chart-scale.js';
+import './chart.css';
 
 /** One day of a series: a calendar date (`YYYY-MM-DD`) and its value. */
 export interface ChartPoint {

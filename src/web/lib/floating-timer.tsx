@@ -4,9 +4,12 @@ import { formatClock } from './format.js';
 import { AnnounceCheckbox, readAnnounce } from './announce.js';
 import { Icon } from './icon.js';
 import { formatElapsed } from './timer-format.js';
-import { useTimer, useTimerChange } from './timer-hooks.js';
+import { useFocusTimer, useTimer, useTimerChange } from './timer-hooks.js';
 import { useFloatingPlacement } from './timer-placement.js';
-import { clockOf, pauseTimer, phaseText, resetTimer, runEndsAt, startTimer } from './timer-store.js';
+import { clockOf, phaseText, runEndsAt } from './timer-store.js';
+import { Button, IconButton } from './ui.js';
+import './floating-timer.css';
+import './timer-phase.css';
 
 /** Where focus goes when the timer disappears under it (hidden or reset). */
 function focusMain(): void {
@@ -18,6 +21,7 @@ function focusMain(): void {
  * pause/resume, reset and a link to the clock. `hidden` on the clock page, whose big clock shows.
  */
 export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
+  const focusTimer = useFocusTimer();
   const snapshot = useTimer();
   const [dismissed, setDismissed] = useState(false);
   const panel = useRef<HTMLDivElement>(null);
@@ -39,7 +43,7 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
 
   const onReset = async () => {
     const hadFocus = panel.current?.contains(document.activeElement) ?? false;
-    if ((await resetTimer()) && hadFocus) focusMain();
+    if ((await focusTimer.reset()) && hadFocus) focusMain();
   };
 
   return (
@@ -69,21 +73,19 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           <Icon icon={GripVertical} size={18} />
         </div>
         <p class="ft-state" aria-live="polite">
-          <span class="ft-dot" aria-hidden="true" />
+          <span class="phase-dot" aria-hidden="true" />
           {phaseText(clock.phase, snapshot.maxRunHours)}
         </p>
-        <button
-          type="button"
-          class="ft-icon-button"
-          aria-label="Hide the timer on this page"
+        <IconButton
+          icon={X}
+          iconSize={18}
+          label="Hide the timer on this page"
           title="Hide on this page"
           onClick={() => {
             focusMain();
             setDismissed(true);
           }}
-        >
-          <Icon icon={X} size={18} />
-        </button>
+        />
       </div>
       <p class="ft-time" role="timer" data-testid="floating-time">
         {formatElapsed(clock.elapsedMs)}
@@ -100,33 +102,33 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
       )}
       <div class="ft-actions">
         {running ? (
-          <button
-            type="button"
-            class="ft-button ft-primary"
+          <Button
+            variant="primary"
+            size="small"
             aria-label="Pause timer"
             disabled={busy}
             aria-busy={snapshot.busy === 'pause'}
-            onClick={() => void pauseTimer()}
+            onClick={() => void focusTimer.pause()}
           >
             <Icon icon={Pause} size={16} />
             <span aria-hidden="true">Pause</span>
-          </button>
+          </Button>
         ) : (
-          <button
-            type="button"
-            class="ft-button ft-primary"
+          <Button
+            variant="primary"
+            size="small"
             aria-label={resumeLabel}
             disabled={busy}
             aria-busy={snapshot.busy === 'start'}
-            onClick={() => void startTimer({ announce: readAnnounce() })}
+            onClick={() => void focusTimer.startRun({ announce: readAnnounce() })}
           >
             <Icon icon={Play} size={16} />
             <span aria-hidden="true">{clock.phase === 'complete' ? 'Next' : 'Resume'}</span>
-          </button>
+          </Button>
         )}
-        <button
-          type="button"
-          class="ft-button"
+        <Button
+          variant="secondary"
+          size="small"
           aria-label="Reset timer"
           title="Reset"
           disabled={busy}
@@ -134,7 +136,7 @@ export function FloatingTimer({ hidden = false }: { hidden?: boolean }) {
           onClick={() => void onReset()}
         >
           <Icon icon={RotateCcw} size={16} />
-        </button>
+        </Button>
         <a class="ft-link" href="/clock" aria-label="Open the focus clock">
           <Icon icon={Timer} size={16} />
           <span aria-hidden="true">Clock</span>

@@ -2,7 +2,7 @@ import { Eye, EyeOff } from 'lucide';
 import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from './api.js';
-import { Icon } from './icon.js';
+import { IconButton } from './ui.js';
 
 /** A mistake found before sending, shown like the server's own field errors. */
 export function invalidField(field: string, message: string): ApiError {
@@ -204,15 +204,14 @@ export function PasswordField({ id, label, error, hint, optional, ...input }: In
           aria-describedby={describedBy(id, error, hint)}
           {...input}
         />
-        <button
-          type="button"
+        <IconButton
+          icon={visible ? EyeOff : Eye}
+          iconSize={18}
           class="input-addon"
-          aria-label={visible ? `Hide ${label.toLowerCase()}` : `Show ${label.toLowerCase()}`}
+          label={visible ? `Hide ${label.toLowerCase()}` : `Show ${label.toLowerCase()}`}
           aria-pressed={visible}
           onClick={() => setVisible(!visible)}
-        >
-          <Icon icon={visible ? EyeOff : Eye} size={18} />
-        </button>
+        />
       </div>
     </FieldFrame>
   );

@@ -1,6 +1,7 @@
 import type { Provider } from '../../protocol/oauth.js';
 import { getProviders } from './endpoints.js';
 import { useLoad } from './use-load.js';
+import './provider-buttons.css';
 
 /** Loads the providers that are on; none (or a failed load) leaves the sign-in by password alone. */
 export function useProviders(): readonly Provider[] {

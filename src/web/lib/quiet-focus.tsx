@@ -4,6 +4,7 @@ import type { Message } from '../../protocol/chat.js';
 import { sessionApi } from './api.js';
 import { getProfile } from './endpoints.js';
 import { useTimer, useTimerChange } from './timer-hooks.js';
+import './quiet-focus.css';
 
 /** Whether this person holds mention alerts while their timer runs (profile `quiet_while_focusing`). */
 export function useQuietWhileFocusing(): boolean {

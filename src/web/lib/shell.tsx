@@ -6,16 +6,19 @@ import { errorMessage, leaveTo } from './api.js';
 import { Brand } from './brand.js';
 import { getMe, logout } from './endpoints.js';
 import { FloatingTimer } from './floating-timer.js';
+import { FocusTimerContext } from './timer-hooks.js';
+import { createFocusTimer } from './timer-store.js';
 import { QuietFocusSummary } from './quiet-focus.js';
 import { initialsOf, nameOf, roleLabel } from './format.js';
 import { getLive } from './live.js';
 import { Icon } from './icon.js';
 import { NAV_ITEMS } from './nav.js';
 import { countLabel } from '../../protocol/unread.js';
-import { getUnread, useUnreadView } from './unread.js';
+import { UnreadContext, UnreadTracker, useUnreadView } from './unread.js';
 import { useOpenReports } from './open-reports.js';
 import { ErrorBox, PageLoading, Spinner } from './ui.js';
 import { useLoad } from './use-load.js';
+import './shell.css';
 
 export interface Session {
   me: Me;
@@ -35,6 +38,10 @@ export function SignedInPage({ active, children }: SignedInPageProps) {
   const me = state.status === 'ready' ? state.data : null;
   const updateMe = useCallback((changes: Partial<Me>) => me && setData({ ...me, ...changes }), [me, setData]);
   useRoleChanges(me, setData, active);
+  const [focusTimer] = useState(() => createFocusTimer(getLive()));
+  const signedIn = me !== null;
+  useEffect(() => (signedIn ? focusTimer.start() : undefined), [signedIn, focusTimer]);
+  const unread = useUnreadTrackerOf(me);
 
   let content: ComponentChildren;
   if (state.status === 'loading') content = <PageLoading />;
@@ -42,15 +49,26 @@ export function SignedInPage({ active, children }: SignedInPageProps) {
   else content = children({ me: state.data, updateMe });
 
   return (
-    <>
-      <AppShell me={me} active={active}>
-        {content}
-      </AppShell>
-      {/* The running or paused focus timer, on every page once signed in (the clock page has its own). */}
-      {me && <FloatingTimer hidden={active === 'clock'} />}
-      {me && <QuietFocusSummary />}
-    </>
+    <FocusTimerContext.Provider value={focusTimer}>
+      <UnreadContext.Provider value={unread}>
+        <AppShell me={me} active={active}>
+          {content}
+        </AppShell>
+        {/* The running or paused focus timer, on every page once signed in (the clock page has its own). */}
+        {me && <FloatingTimer hidden={active === 'clock'} />}
+        {me && <QuietFocusSummary />}
+      </UnreadContext.Provider>
+    </FocusTimerContext.Provider>
   );
+}
+
+/** This page's unread tracker, made once the user is known. */
+function useUnreadTrackerOf(me: Me | null): UnreadTracker | null {
+  const [tracker, setTracker] = useState<UnreadTracker | null>(null);
+  const current = tracker ?? (me === null ? null : new UnreadTracker(getLive(), me));
+  if (current !== tracker) setTracker(current);
+  useEffect(() => current?.start(), [current]);
+  return current;
 }
 
 /**
@@ -89,7 +107,7 @@ function AppShell({ me, active, children }: { me: Me | null; active: string; chi
   }, [open]);
 
   const items = NAV_ITEMS.filter((item) => !item.adminOnly || me?.role === 'admin');
-  const unread = useUnreadView(me === null ? null : getUnread(me));
+  const unread = useUnreadView();
   const chatCount = unread?.unread_count ?? 0;
   const openReports = useOpenReports(me?.role === 'admin');
   return (

@@ -1,6 +1,7 @@
 import type { IconNode } from 'lucide';
 import type { ComponentChildren } from 'preact';
 import { Icon } from './icon.js';
+import './stat-card.css';
 
 /** The colour of a card's icon and glow. */
 export type Tone = 'pink' | 'cyan' | 'violet' | 'amber' | 'green';

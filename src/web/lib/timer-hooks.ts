@@ -1,30 +1,35 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { createContext } from 'preact';
+import { useContext, useEffect, useRef } from 'preact/hooks';
 import type { TimerState } from '../../protocol/timer.js';
-import { getTimerSnapshot, onTimerChange, onTimerEnd, subscribeTimer, type EndReason } from './timer-store.js';
-import type { TimerSnapshot } from './timer-store.js';
+import { useStore } from './store.js';
+import type { EndReason, FocusTimer, TimerSnapshot } from './timer-store.js';
 
-/** The shared timer, re-rendering on every change and once a second while it runs. */
+/** The signed-in page's focus timer (`SignedInPage` makes it once the user is known). */
+export const FocusTimerContext = createContext<FocusTimer | null>(null);
+
+export function useFocusTimer(): FocusTimer {
+  const timer = useContext(FocusTimerContext);
+  if (timer === null) throw new Error('useFocusTimer outside a signed-in page');
+  return timer;
+}
+
+/** The timer's state, re-rendering on every change and once a second while it runs. */
 export function useTimer(): TimerSnapshot {
-  const [current, setCurrent] = useState(getTimerSnapshot);
-  useEffect(() => {
-    const unsubscribe = subscribeTimer(() => setCurrent(getTimerSnapshot()));
-    // A change between the first render and subscribing is not lost.
-    setCurrent(getTimerSnapshot());
-    return unsubscribe;
-  }, []);
-  return current;
+  return useStore(useFocusTimer().state);
 }
 
 /** Runs `handler` with each newer timer state; the latest handler is used without resubscribing. */
 export function useTimerChange(handler: (previous: TimerState | null, next: TimerState) => void): void {
+  const { changed } = useFocusTimer();
   const ref = useRef(handler);
   ref.current = handler;
-  useEffect(() => onTimerChange((previous, next) => ref.current(previous, next)), []);
+  useEffect(() => changed.on((previous, next) => ref.current(previous, next)), [changed]);
 }
 
 /** Runs `handler` once per run that ends by itself (target reached or the longest run). */
 export function useTimerEnd(handler: (reason: EndReason, timer: TimerState) => void): void {
+  const { ended } = useFocusTimer();
   const ref = useRef(handler);
   ref.current = handler;
-  useEffect(() => onTimerEnd((reason, timer) => ref.current(reason, timer)), []);
+  useEffect(() => ended.on((reason, timer) => ref.current(reason, timer)), [ended]);
 }

@@ -1,10 +1,11 @@
 import type { StartTimerBody, TimerState } from '../../protocol/timer.js';
 import { errorMessage } from './api.js';
-import { getLive, type LiveStatus } from './live.js';
+import type { Live, LiveStatus } from './live.js';
+import { createEmitter, createStore, type Emitter, type Store } from './store.js';
 import * as api from './timer-api.js';
 
 /**
- * The page's one copy of the user's focus timer, shared by the clock page and the floating
+ * One page's copy of the user's focus timer, shared by the clock page and the floating
  * timer. It loads `GET /api/timer`, takes `timer.updated` pushes, keeps the state with the
  * highest `version` (a late answer never overwrites a newer push), re-reads after the socket
  * reconnects, and ticks locally from the server's clock so every tab shows the same time. The
@@ -31,31 +32,6 @@ export interface TimerSnapshot {
 export type EndReason = 'target' | 'max';
 
 const TICK_MS = 250;
-
-type Listener = () => void;
-type ChangeListener = (previous: TimerState | null, next: TimerState) => void;
-type EndListener = (reason: EndReason, timer: TimerState) => void;
-
-let snapshot: TimerSnapshot = {
-  load: 'loading',
-  loadError: null,
-  timer: null,
-  offset: 0,
-  now: Date.now(),
-  busy: null,
-  actionError: null,
-  maxRunHours: null,
-  live: 'connecting',
-};
-
-const listeners = new Set<Listener>();
-const changeListeners = new Set<ChangeListener>();
-const endListeners = new Set<EndListener>();
-let started = false;
-let ticker: ReturnType<typeof setInterval> | undefined;
-/** `run_started_at` of runs whose end was already announced (once per run, however it is learned). */
-const announcedEnds = new Set<string>();
-let lastTickKey = '';
 
 /** The elapsed time to show: the server's figure plus what passed since, on the server's clock. */
 export function displayedElapsed(timer: TimerState, offset: number, now: number): number {
@@ -122,108 +98,15 @@ export function phaseText(phase: TimerPhase, maxRunHours: number | null): string
   }
 }
 
-export function getTimerSnapshot(): TimerSnapshot {
-  return snapshot;
-}
-
-/** Listens to every change of the snapshot (and to the ticks while running); starts the store. */
-export function subscribeTimer(listener: Listener): () => void {
-  listeners.add(listener);
-  ensureStarted();
-  return () => listeners.delete(listener);
-}
-
-/** Called with each newer timer state (not with ticks). */
-export function onTimerChange(listener: ChangeListener): () => void {
-  changeListeners.add(listener);
-  return () => changeListeners.delete(listener);
-}
-
-/** Called once per run when it ends by itself at its target or at the longest run. */
-export function onTimerEnd(listener: EndListener): () => void {
-  endListeners.add(listener);
-  return () => endListeners.delete(listener);
-}
-
-function set(changes: Partial<TimerSnapshot>): void {
-  snapshot = { ...snapshot, ...changes };
-  for (const listener of [...listeners]) listener();
-}
-
-function ensureStarted(): void {
-  if (started) return;
-  started = true;
-  const live = getLive();
-  set({ live: live.status });
-  live.on('timer.updated', (event) => accept(event.timer));
-  live.on('hello', (event) => set({ maxRunHours: event.limits.max_run_hours }));
-  const hello = live.latest('hello');
-  if (hello !== undefined) set({ maxRunHours: hello.limits.max_run_hours });
-  live.onStatus((status) => {
-    set({ live: status });
-    // Something may have changed while the socket was away (and the first open closes the
-    // gap between the first read and the socket).
-    if (status === 'open') void refreshTimer();
-  });
-  void refreshTimer();
-}
-
-/** Reads the timer again; a failure only shows while nothing is known yet. */
-export async function refreshTimer(): Promise<void> {
-  if (snapshot.load === 'error') set({ load: 'loading', loadError: null });
-  try {
-    accept(await api.getTimer());
-  } catch (error) {
-    if (snapshot.timer === null) set({ load: 'error', loadError: errorMessage(error) });
-  }
-}
-
-/** Takes a state from an answer or a push, unless a newer one is already here. */
-function accept(next: TimerState): void {
-  const previous = snapshot.timer;
-  if (previous !== null && next.version < previous.version) return;
-  const now = Date.now();
-  set({ timer: next, offset: Date.parse(next.server_time) - now, now, load: 'ready', loadError: null });
-  if (previous === null || previous.version !== next.version) {
-    for (const listener of [...changeListeners]) listener(previous, next);
-    if (next.ended_by !== null && previous?.state === 'running' && previous.run_started_at !== null) {
-      announceEnd(next.ended_by, previous.run_started_at, next);
-    }
-  }
-  syncTicker();
-}
-
-function announceEnd(reason: EndReason, runKey: string, timer: TimerState): void {
-  if (announcedEnds.has(runKey)) return;
-  announcedEnds.add(runKey);
-  for (const listener of [...endListeners]) listener(reason, timer);
-}
-
-function syncTicker(): void {
-  const running = snapshot.timer?.state === 'running';
-  if (running && ticker === undefined) {
-    ticker = setInterval(tick, TICK_MS);
-    tick();
-  } else if (!running && ticker !== undefined) {
-    clearInterval(ticker);
-    ticker = undefined;
-  }
-}
-
-function tick(): void {
-  const timer = snapshot.timer;
-  if (timer === null || timer.state !== 'running') return;
-  const now = Date.now();
-  const clock = clockOf(timer, snapshot.offset, now);
-  // Shown (and announced) at the instant it is reached here; the server's push follows.
-  if (clock.phase === 'complete' && timer.run_started_at !== null) announceEnd('target', timer.run_started_at, timer);
-  // Re-render only when what is shown changes (once a second).
-  const key = `${timer.version}:${clock.phase}:${Math.floor(clock.elapsedMs / 1000)}`;
-  if (key !== lastTickKey) {
-    lastTickKey = key;
-    set({ now });
-  }
-}
+const INITIAL: Omit<TimerSnapshot, 'now' | 'live'> = {
+  load: 'loading',
+  loadError: null,
+  timer: null,
+  offset: 0,
+  busy: null,
+  actionError: null,
+  maxRunHours: null,
+};
 
 const FAILED: Record<TimerAction, string> = {
   start: 'Could not start the timer.',
@@ -231,26 +114,132 @@ const FAILED: Record<TimerAction, string> = {
   reset: 'Could not reset the timer.',
 };
 
-async function act(action: TimerAction, call: () => Promise<TimerState>): Promise<boolean> {
-  if (snapshot.busy !== null) return false;
-  set({ busy: action, actionError: null });
-  let ok = false;
-  try {
-    accept(await call());
-    ok = true;
-  } catch (error) {
-    set({ actionError: `${FAILED[action]} ${errorMessage(error)}` });
-  } finally {
-    set({ busy: null });
-  }
-  return ok;
+export interface FocusTimer {
+  readonly state: Store<TimerSnapshot>;
+  /** Each newer timer state (not the ticks). */
+  readonly changed: Emitter<[previous: TimerState | null, next: TimerState]>;
+  /** Once per run that ends by itself at its target or at the longest run. */
+  readonly ended: Emitter<[reason: EndReason, timer: TimerState]>;
+  /** Loads the timer and follows the socket; returns the stop. */
+  start: () => () => void;
+  /** Reads the timer again; a failure only shows while nothing is known yet. */
+  refresh: () => Promise<void>;
+  /** Start or resume (already running: unchanged). Resolves to whether it worked. */
+  startRun: (body?: StartTimerBody) => Promise<boolean>;
+  pause: () => Promise<boolean>;
+  reset: () => Promise<boolean>;
 }
 
-/** Start or resume (already running: unchanged). Resolves to whether it worked. */
-export const startTimer = (body: StartTimerBody = {}) => act('start', () => api.startTimer(body));
-export const pauseTimer = () => act('pause', api.pauseTimer);
-export const resetTimer = () => act('reset', api.resetTimer);
+/** One page's copy of the focus timer: the shell makes it; the clock page and the floating timer read it. */
+export function createFocusTimer(live: Live): FocusTimer {
+  const state = createStore<TimerSnapshot>({ ...INITIAL, now: Date.now(), live: live.status });
+  const changed = createEmitter<[TimerState | null, TimerState]>();
+  const ended = createEmitter<[EndReason, TimerState]>();
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  /** `run_started_at` of runs whose end was already announced (once per run, however it is learned). */
+  const announcedEnds = new Set<string>();
+  let lastTickKey = '';
 
-export function clearTimerError(): void {
-  if (snapshot.actionError !== null) set({ actionError: null });
+  /** Takes a state from an answer or a push, unless a newer one is already here. */
+  function accept(next: TimerState): void {
+    const previous = state.get().timer;
+    if (previous !== null && next.version < previous.version) return;
+    const now = Date.now();
+    state.set({ timer: next, offset: Date.parse(next.server_time) - now, now, load: 'ready', loadError: null });
+    if (previous === null || previous.version !== next.version) {
+      changed.emit(previous, next);
+      if (next.ended_by !== null && previous?.state === 'running' && previous.run_started_at !== null) {
+        announceEnd(next.ended_by, previous.run_started_at, next);
+      }
+    }
+    syncTicker();
+  }
+
+  function announceEnd(reason: EndReason, runKey: string, timer: TimerState): void {
+    if (announcedEnds.has(runKey)) return;
+    announcedEnds.add(runKey);
+    ended.emit(reason, timer);
+  }
+
+  function syncTicker(): void {
+    const running = state.get().timer?.state === 'running';
+    if (running && ticker === undefined) {
+      ticker = setInterval(tick, TICK_MS);
+      tick();
+    } else if (!running && ticker !== undefined) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  }
+
+  function tick(): void {
+    const { timer, offset } = state.get();
+    if (timer === null || timer.state !== 'running') return;
+    const now = Date.now();
+    const clock = clockOf(timer, offset, now);
+    // Shown (and announced) at the instant it is reached here; the server's push follows.
+    if (clock.phase === 'complete' && timer.run_started_at !== null) announceEnd('target', timer.run_started_at, timer);
+    // Re-render only when what is shown changes (once a second).
+    const key = `${timer.version}:${clock.phase}:${Math.floor(clock.elapsedMs / 1000)}`;
+    if (key !== lastTickKey) {
+      lastTickKey = key;
+      state.set({ now });
+    }
+  }
+
+  async function refresh(): Promise<void> {
+    if (state.get().load === 'error') state.set({ load: 'loading', loadError: null });
+    try {
+      accept(await api.getTimer());
+    } catch (error) {
+      if (state.get().timer === null) state.set({ load: 'error', loadError: errorMessage(error) });
+    }
+  }
+
+  async function act(action: TimerAction, call: () => Promise<TimerState>): Promise<boolean> {
+    if (state.get().busy !== null) return false;
+    state.set({ busy: action, actionError: null });
+    let ok = false;
+    try {
+      accept(await call());
+      ok = true;
+    } catch (error) {
+      state.set({ actionError: `${FAILED[action]} ${errorMessage(error)}` });
+    } finally {
+      state.set({ busy: null });
+    }
+    return ok;
+  }
+
+  function start(): () => void {
+    const hello = live.latest('hello');
+    state.set({ live: live.status, ...(hello === undefined ? {} : { maxRunHours: hello.limits.max_run_hours }) });
+    const stops = [
+      live.on('timer.updated', (event) => accept(event.timer)),
+      live.on('hello', (event) => state.set({ maxRunHours: event.limits.max_run_hours })),
+      live.onStatus((status) => {
+        state.set({ live: status });
+        // Something may have changed while the socket was away (and the first open closes the
+        // gap between the first read and the socket).
+        if (status === 'open') void refresh();
+      }),
+    ];
+    void refresh();
+    return () => {
+      for (const stop of stops) stop();
+      clearInterval(ticker);
+      ticker = undefined;
+    };
+  }
+
+  return {
+    state,
+    changed,
+    ended,
+    start,
+    refresh,
+    startRun: (body = {}) => act('start', () => api.startTimer(body)),
+    pause: () => act('pause', api.pauseTimer),
+    reset: () => act('reset', api.resetTimer),
+  };
 }

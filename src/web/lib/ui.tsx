@@ -1,6 +1,63 @@
+import type { IconNode } from 'lucide';
 import { CircleAlert, CircleCheck, RefreshCw } from 'lucide';
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX, Ref } from 'preact';
 import { Icon } from './icon.js';
+
+export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
+export type ButtonSize = 'small' | 'medium' | 'large';
+
+/** The classes of a button, also for a link drawn as one (`<a class={buttonClass('secondary')}>`). */
+export function buttonClass(variant: ButtonVariant, size: ButtonSize = 'medium', extra?: string): string {
+  return ['btn', `btn-${variant}`, size !== 'medium' && `btn-${size}`, extra].filter(Boolean).join(' ');
+}
+
+type ButtonAttributes = Omit<
+  JSX.ButtonHTMLAttributes<HTMLButtonElement>,
+  'size' | 'class' | 'className' | 'ref' | 'icon'
+>;
+
+interface ButtonProps extends ButtonAttributes {
+  variant: ButtonVariant;
+  size?: ButtonSize;
+  class?: string;
+  buttonRef?: Ref<HTMLButtonElement>;
+}
+
+/** The one text button (`type="button"` unless told otherwise). */
+export function Button({ variant, size, class: extra, buttonRef, type = 'button', ...rest }: ButtonProps) {
+  return <button {...rest} ref={buttonRef} type={type} class={buttonClass(variant, size, extra)} />;
+}
+
+interface IconButtonProps extends ButtonAttributes {
+  icon: IconNode;
+  /** Its accessible name: the button shows only the icon. */
+  label: string;
+  /** small: a toolbar (2 rem); medium (2.25 rem); large: a row of a list (2.5 rem). */
+  size?: ButtonSize;
+  danger?: boolean;
+  iconSize?: number;
+  class?: string;
+  buttonRef?: Ref<HTMLButtonElement>;
+}
+
+/** The one button that is only an icon. */
+export function IconButton({
+  icon,
+  label,
+  size = 'medium',
+  danger = false,
+  iconSize = 16,
+  class: extra,
+  buttonRef,
+  ...rest
+}: IconButtonProps) {
+  const classes = ['icon-button', size !== 'medium' && `icon-button-${size}`, danger && 'icon-button-danger', extra];
+  return (
+    <button {...rest} ref={buttonRef} type="button" class={classes.filter(Boolean).join(' ')} aria-label={label}>
+      <Icon icon={icon} size={iconSize} />
+    </button>
+  );
+}
 
 /** A small spinning ring; `label` is read to screen readers. */
 export function Spinner({ label }: { label?: string }) {
@@ -30,10 +87,10 @@ export function ErrorBox({ title, message, onRetry }: { title?: string; message:
         <p class="error-box-title">{title ?? 'Could not load this page'}</p>
         <p class="error-box-message">{message}</p>
         {onRetry && (
-          <button type="button" class="btn btn-secondary" onClick={onRetry}>
+          <Button variant="secondary" onClick={onRetry}>
             <Icon icon={RefreshCw} size={16} />
             Retry
-          </button>
+          </Button>
         )}
       </div>
     </div>
@@ -78,9 +135,9 @@ interface SubmitButtonProps {
 /** Disabled and showing a spinner while its form is being sent. */
 export function SubmitButton({ busy, children, busyLabel, variant = 'primary', disabled }: SubmitButtonProps) {
   return (
-    <button type="submit" class={`btn btn-${variant}`} disabled={busy || disabled} aria-busy={busy}>
+    <Button type="submit" variant={variant} disabled={busy || disabled} aria-busy={busy}>
       {busy && <Spinner />}
       <span>{busy && busyLabel ? busyLabel : children}</span>
-    </button>
+    </Button>
   );
 }

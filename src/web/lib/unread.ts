@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { createContext } from 'preact';
+import { useContext, useState } from 'preact/hooks';
 import type { UnreadState } from '../../protocol/chat-read.js';
 import type { Message } from '../../protocol/chat.js';
 import { HERE, mentionedNames } from '../../protocol/mentions.js';
 import { UNREAD_COUNT_CAP } from '../../protocol/unread.js';
 import { sessionApi } from './api.js';
-import { getLive, type Live } from './live.js';
+import type { Live } from './live.js';
+import { createEmitter, createStore, useStore, type Emitter, type Store } from './store.js';
 
 /**
  * My read position in the chat and the unread and mention counts, as the server keeps them, for
@@ -23,10 +25,12 @@ export interface UnreadView extends UnreadState {
 const MARK_DELAY_MS = 300;
 const REFRESH_DELAY_MS = 200;
 
+const NOTHING_READ: UnreadView = Object.freeze({ loaded: false, last_read_id: 0, unread_count: 0, mentions_count: 0 });
+
 export class UnreadTracker {
-  view: UnreadView = { loaded: false, last_read_id: 0, unread_count: 0, mentions_count: 0 };
-  private readonly listeners = new Set<() => void>();
-  private readonly mentionListeners = new Set<(message: Message) => void>();
+  readonly state: Store<UnreadView> = createStore<UnreadView>(NOTHING_READ);
+  /** A new message that mentions me arrived (the server counted it). */
+  readonly mentioned: Emitter<[message: Message]> = createEmitter();
   /** Messages that look like they mention me, waiting for the server's counts. */
   private maybeMentions: Message[] = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -37,24 +41,28 @@ export class UnreadTracker {
   constructor(
     private readonly live: Live,
     private readonly me: { id: number; username: string | null },
-  ) {
-    live.on('hello', () => void this.refresh());
-    live.on('read.updated', (event) => this.set(event));
-    live.on('message.created', ({ message }) => this.onCreated(message));
-    live.on('message.updated', ({ message }) => this.refreshIfUnread(message.id));
-    live.on('message.deleted', ({ id }) => this.refreshIfUnread(id));
+  ) {}
+
+  private get view(): UnreadView {
+    return this.state.get();
+  }
+
+  /** Loads the counts and follows the socket; returns the stop. */
+  start(): () => void {
+    const { live } = this;
+    const stops = [
+      live.on('hello', () => void this.refresh()),
+      live.on('read.updated', (event) => this.set(event)),
+      live.on('message.created', ({ message }) => this.onCreated(message)),
+      live.on('message.updated', ({ message }) => this.refreshIfUnread(message.id)),
+      live.on('message.deleted', ({ id }) => this.refreshIfUnread(id)),
+    ];
     void this.refresh();
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** A new message that mentions me arrived (the server counted it). */
-  onMention(listener: (message: Message) => void): () => void {
-    this.mentionListeners.add(listener);
-    return () => this.mentionListeners.delete(listener);
+    return () => {
+      for (const stop of stops) stop();
+      clearTimeout(this.refreshTimer);
+      clearTimeout(this.markTimer);
+    };
   }
 
   /** I have read up to `id`: shown at once, sent to the server shortly after (only forward). */
@@ -86,8 +94,7 @@ export class UnreadTracker {
   private set(changes: Partial<UnreadView>): void {
     // A late answer never takes the position back.
     if (changes.last_read_id !== undefined && changes.last_read_id < this.view.last_read_id) return;
-    this.view = { ...this.view, ...changes };
-    for (const listener of [...this.listeners]) listener();
+    this.state.set(changes);
   }
 
   private onCreated(message: Message): void {
@@ -118,7 +125,7 @@ export class UnreadTracker {
       this.set({ ...state, loaded: true });
       if (state.mentions_count <= before) return;
       for (const message of waiting) {
-        if (message.id > state.last_read_id) for (const listener of [...this.mentionListeners]) listener(message);
+        if (message.id > state.last_read_id) this.mentioned.emit(message);
       }
     } catch {
       // The counts stay as they were; the next event or reconnect asks again.
@@ -127,20 +134,19 @@ export class UnreadTracker {
   }
 }
 
-let shared: UnreadTracker | undefined;
+/** The signed-in page's tracker (`SignedInPage` makes it once the user is known). */
+export const UnreadContext = createContext<UnreadTracker | null>(null);
 
-export function getUnread(me: { id: number; username: string | null }): UnreadTracker {
-  shared ??= new UnreadTracker(getLive(), me);
-  return shared;
+export function useUnreadTracker(): UnreadTracker {
+  const tracker = useContext(UnreadContext);
+  if (tracker === null) throw new Error('useUnreadTracker before the user is known');
+  return tracker;
 }
 
-/** The tracker's view, re-rendering on every change. */
-export function useUnreadView(tracker: UnreadTracker | null): UnreadView | null {
-  const [view, setView] = useState(tracker?.view ?? null);
-  useEffect(() => {
-    if (tracker === null) return;
-    setView(tracker.view);
-    return tracker.subscribe(() => setView(tracker.view));
-  }, [tracker]);
-  return view;
+/** The tracker's view, re-rendering on every change (null before the user is known). */
+export function useUnreadView(): UnreadView | null {
+  const tracker = useContext(UnreadContext);
+  const [none] = useState(() => createStore<UnreadView>(NOTHING_READ));
+  const view = useStore(tracker?.state ?? none);
+  return tracker === null ? null : view;
 }

@@ -3,33 +3,79 @@ import { errorMessage } from './api.js';
 
 export type Loaded<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: T };
 
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
 /**
- * Loads data once on mount; every outcome ends in `ready` or `error` (never stuck on
- * loading), and `retry` starts again.
+ * "Latest request wins": `run(request, apply)` applies the outcome (the answer, or the error as
+ * readable text) only if no newer request was run meanwhile and the component is still mounted,
+ * so an older answer arriving late never overwrites a newer one.
+ */
+export function useLatest() {
+  const ticket = useRef(0);
+  useEffect(
+    () => () => {
+      ticket.current += 1;
+    },
+    [],
+  );
+  return useCallback(async <T>(request: () => Promise<T>, apply: (outcome: Outcome<T>) => void): Promise<void> => {
+    const mine = ++ticket.current;
+    let outcome: Outcome<T>;
+    try {
+      outcome = { ok: true, value: await request() };
+    } catch (error) {
+      outcome = { ok: false, message: errorMessage(error) };
+    }
+    if (mine === ticket.current) apply(outcome);
+  }, []);
+}
+
+/**
+ * Loads data on mount and keeps the latest answer. Every outcome ends in `ready` or `error`
+ * (never stuck on loading), and `retry` starts again with the spinner. `reload` asks again
+ * quietly: the data stays shown, and a failure is kept in `refreshError` instead (with nothing
+ * shown yet, the error and Retry show).
  */
 export function useLoad<T>(load: () => Promise<T>) {
   const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
+  const [refreshError, setRefreshError] = useState<string | null>(null);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const latest = useLatest();
 
-  const run = useCallback(async () => {
-    setState({ status: 'loading' });
-    let outcome: Loaded<T> | undefined;
-    try {
-      outcome = { status: 'ready', data: await loadRef.current() };
-    } catch (error) {
-      outcome = { status: 'error', message: errorMessage(error) };
-    } finally {
-      // Whatever happened, the spinner goes.
-      setState(outcome ?? { status: 'error', message: 'Something went wrong. Please try again.' });
-    }
-  }, []);
+  const run = useCallback(
+    (quiet: boolean) => {
+      if (!quiet) setState({ status: 'loading' });
+      return latest(
+        () => loadRef.current(),
+        (outcome) => {
+          if (outcome.ok) {
+            setState({ status: 'ready', data: outcome.value });
+            setRefreshError(null);
+            return;
+          }
+          if (quiet) setRefreshError(outcome.message);
+          setState((current) =>
+            quiet && current.status === 'ready' ? current : { status: 'error', message: outcome.message },
+          );
+        },
+      );
+    },
+    [latest],
+  );
 
   useEffect(() => {
-    void run();
+    void run(false);
   }, [run]);
 
-  const retry = useCallback(() => void run(), [run]);
+  const retry = useCallback(() => void run(false), [run]);
+  const reload = useCallback(() => run(true), [run]);
   const setData = useCallback((data: T) => setState({ status: 'ready', data }), []);
-  return { state, retry, setData };
+  /** Changes the data shown (an edit answered), if there is any. */
+  const update = useCallback(
+    (change: (data: T) => T) =>
+      setState((current) => (current.status === 'ready' ? { ...current, data: change(current.data) } : current)),
+    [],
+  );
+  return { state, refreshError, retry, reload, setData, update };
 }

@@ -4,6 +4,7 @@ import { errorMessage } from '../../lib/api.js';
 import { formatDate } from '../../lib/format.js';
 import { ErrorBox, Spinner } from '../../lib/ui.js';
 import { getAudit } from './admin-api.js';
+import './audit-panel.css';
 
 const ACTIONS: Record<AuditEntry['action'], string> = {
   'account.changed': 'changed the account of',

@@ -17,6 +17,7 @@ import { SlowModeCard } from './slow-mode-card.js';
 import { UserFilters } from './user-filters.js';
 import { UserRow } from './user-row.js';
 import { useUsers } from './use-users.js';
+import './main.css';
 
 const FIGURES: readonly { key: keyof AdminStats; label: string; icon: IconNode; tone: Tone }[] = [
   { key: 'total_users', label: 'Accounts', icon: Users, tone: 'pink' },
@@ -104,7 +105,7 @@ function AdminPage({ me }: { me: Me }) {
         {view.users.length === 0 && !view.loading && view.error === null && (
           <p class="muted">{search.trim() === '' ? 'No accounts yet.' : `Nobody matches “${search.trim()}”.`}</p>
         )}
-        <ul class="user-list">
+        <ul class="user-list divided-list">
           {view.users.map((user) => (
             <UserRow key={user.id} user={user} isMe={user.id === me.id} onChange={onChange} onTimeout={onTimeout} />
           ))}

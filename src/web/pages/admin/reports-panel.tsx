@@ -8,6 +8,7 @@ import { getLive } from '../../lib/live.js';
 import { ErrorBox, FormMessage, PageLoading } from '../../lib/ui.js';
 import { useLoad } from '../../lib/use-load.js';
 import { getReports, resolveReport } from './admin-api.js';
+import './reports-panel.css';
 
 /** Reported messages with who reported them and why; dismissing or deleting closes all their reports. */
 export function ReportsPanel({ onResolved }: { onResolved: () => void }) {
@@ -51,7 +52,7 @@ function ReportRow({ report, onResolved }: { report: ReportedMessage; onResolved
     });
   return (
     <li class="report-row" aria-label={`Report on a message by ${report.sender.display_name}`}>
-      <blockquote class="chat-dialog-quote">
+      <blockquote class="quote-block">
         <strong>{report.sender.display_name}:</strong> {report.content}
       </blockquote>
       <ul class="report-reasons">

@@ -3,6 +3,7 @@ import { SLOW_MODE_MAX_SECONDS } from '../../../protocol/moderation.js';
 import { inputValue, TextField, useSubmit } from '../../lib/forms.js';
 import { FormMessage, Spinner } from '../../lib/ui.js';
 import { getChatSettings, putChatSettings } from './admin-api.js';
+import './slow-mode-card.css';
 
 /** Slow mode: members may post one message per that many seconds; every open chat page hears of it. */
 export function SlowModeCard({ onSaved }: { onSaved: () => void }) {

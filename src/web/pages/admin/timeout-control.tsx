@@ -2,6 +2,7 @@ import { Hourglass } from 'lucide';
 import { useState } from 'preact/hooks';
 import type { AdminUser } from '../../../protocol/admin.js';
 import { Icon } from '../../lib/icon.js';
+import './timeout-control.css';
 
 /** Timeout lengths offered; the server takes any 1–10080 minutes. */
 const LENGTHS: readonly { minutes: number; label: string }[] = [

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminUser } from '../../../protocol/admin.js';
-import { errorMessage } from '../../lib/api.js';
+import { useLatest } from '../../lib/use-load.js';
 import { listUsers, type UserView } from './admin-api.js';
 
 const PAGE_SIZE = 50;
@@ -20,30 +20,38 @@ export interface UsersView {
  */
 export function useUsers(search: string, filter: UserView = {}) {
   const [view, setView] = useState<UsersView>({ users: [], total: 0, loading: true, error: null });
-  const latest = useRef(0);
+  const latest = useLatest();
   const lastAsked = useRef({ query: search, offset: 0 });
   const filterRef = useRef(filter);
   filterRef.current = filter;
   const filterKey = JSON.stringify(filter);
 
-  const load = useCallback(async (query: string, offset: number) => {
-    const ticket = ++latest.current;
-    lastAsked.current = { query, offset };
-    setView((v) => ({ ...v, loading: true, error: null }));
-    try {
-      const page = await listUsers(query, offset, PAGE_SIZE, filterRef.current);
-      if (ticket !== latest.current) return;
-      setView((v) => ({
-        users:
-          offset === 0 ? page.users : [...v.users, ...page.users.filter((u) => !v.users.some((h) => h.id === u.id))],
-        total: page.total,
-        loading: false,
-        error: null,
-      }));
-    } catch (error) {
-      if (ticket === latest.current) setView((v) => ({ ...v, loading: false, error: errorMessage(error) }));
-    }
-  }, []);
+  const load = useCallback(
+    (query: string, offset: number) => {
+      lastAsked.current = { query, offset };
+      setView((v) => ({ ...v, loading: true, error: null }));
+      return latest(
+        () => listUsers(query, offset, PAGE_SIZE, filterRef.current),
+        (outcome) => {
+          if (!outcome.ok) {
+            setView((v) => ({ ...v, loading: false, error: outcome.message }));
+            return;
+          }
+          const page = outcome.value;
+          setView((v) => ({
+            users:
+              offset === 0
+                ? page.users
+                : [...v.users, ...page.users.filter((u) => !v.users.some((h) => h.id === u.id))],
+            total: page.total,
+            loading: false,
+            error: null,
+          }));
+        },
+      );
+    },
+    [latest],
+  );
 
   const first = useRef(true);
   useEffect(() => {

@@ -1,4 +1,5 @@
 import type { UserView } from './admin-api.js';
+import './user-filters.css';
 
 const ROLES = [
   ['', 'Everyone'],

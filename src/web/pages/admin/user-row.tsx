@@ -6,6 +6,7 @@ import { useSubmit } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
 import { FormMessage, Spinner } from '../../lib/ui.js';
 import { TimeoutControl } from './timeout-control.js';
+import './user-row.css';
 
 interface UserRowProps {
   user: AdminUser;
@@ -41,7 +42,7 @@ export function UserRow({ user, isMe, onChange, onTimeout }: UserRowProps) {
   return (
     <li class={`user-row${user.disabled ? ' user-row-disabled' : ''}`} aria-label={name}>
       <div class="user-main">
-        <p class="user-name">
+        <p class="user-row-name">
           <strong>{name}</strong>
           {user.username !== null && <span class="muted"> @{user.username}</span>}
           {isMe && <span class="badge">You</span>}

@@ -2,8 +2,9 @@ import { isEditable } from './time.js';
 import { Users, X } from 'lucide';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../../protocol/auth.js';
-import type { Message, OnlineUser } from '../../../protocol/chat.js';
+import type { Message } from '../../../protocol/chat.js';
 import { Icon } from '../../lib/icon.js';
+import { useStore } from '../../lib/store.js';
 import { ErrorBox, PageLoading } from '../../lib/ui.js';
 import { Composer, type ComposerHandle } from './composer.js';
 import { DeleteDialog, type DeleteDialogHandle } from './delete-dialog.js';
@@ -11,7 +12,8 @@ import { useChat, useFillViewport, useNow } from './hooks.js';
 import type { MessageHandlers } from './message-item.js';
 import { MessageList, type ListScroll } from './message-list.js';
 import { OnlinePanel, typingText } from './online-panel.js';
-import { HERE_OPTION, type MentionPerson } from './mention-suggest.js';
+import { mentionPeople } from './mention-suggest.js';
+import { Notices } from './notices.js';
 import { NotificationToggle } from './notifications.js';
 import { ProfileCard, type ProfileCardHandle } from './profile-card.js';
 import { SearchForm, SearchPanel } from './search-panel.js';
@@ -20,12 +22,17 @@ import { useCountdownNow, usePosting } from './posting.js';
 import { PostingNotice, postingHeld } from './posting-notice.js';
 import { ReportDialog, type ReportDialogHandle } from './report-dialog.js';
 import { SprintDialog } from './sprint-dialog.js';
+import { SprintsContext } from './sprints.js';
 import { ConnectionStatus } from './status.js';
 import { useReading } from './use-reading.js';
+import './chat-page.css';
 
 export function ChatPage({ me }: { me: Me }) {
-  const { store, sync, actions } = useChat(me);
-  const view = sync.view;
+  const { store, sync, actions, sprints } = useChat(me);
+  const held = useStore(store.state);
+  const { connection, isAdmin, serverOffsetMs, liveError } = useStore(sync.connection);
+  const presence = useStore(sync.presence.view);
+  const history = useStore(sync.history.view);
   const pageRef = useFillViewport<HTMLDivElement>();
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [editingId, setEditingId] = useState<number | null>(null);
@@ -35,7 +42,7 @@ export function ChatPage({ me }: { me: Me }) {
   const deleteDialog = useRef<DeleteDialogHandle>(null);
   const reportDialog = useRef<ReportDialogHandle>(null);
   const posting = usePosting(getLive());
-  const offset = view.serverOffsetMs;
+  const offset = serverOffsetMs;
   const serverNow = useCallback(() => Date.now() + offset, [offset]);
   const postingNow = useCountdownNow(posting, serverNow);
   const list = useRef<ListScroll | null>(null);
@@ -43,7 +50,7 @@ export function ChatPage({ me }: { me: Me }) {
   const [searchQuery, setSearchQuery] = useState<string | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const reading = useReading(me, store, atBottom);
-  const now = useNow(30_000) + view.serverOffsetMs;
+  const now = useNow(30_000) + serverOffsetMs;
 
   // A reply whose original was deleted meanwhile cannot be sent as a reply.
   const replyTarget = replyTo && store.isGone(replyTo.id) ? null : replyTo;
@@ -106,8 +113,8 @@ export function ChatPage({ me }: { me: Me }) {
   }, [reading.ready, openFound]);
 
   const people = useMemo(
-    () => mentionPeople(me, view.online, store.messages, view.isAdmin),
-    [me, view.online, store.messages, view.isAdmin],
+    () => mentionPeople(me, presence.online, held.messages, isAdmin),
+    [me, presence.online, held.messages, isAdmin],
   );
 
   const onSend = useCallback(
@@ -121,32 +128,32 @@ export function ChatPage({ me }: { me: Me }) {
   );
 
   const onEditLast = () => {
-    const last = [...store.messages].reverse().find((m) => isEditable(m, me, now));
+    const last = [...held.messages].reverse().find((m) => isEditable(m, me, now));
     if (last === undefined) return false;
     setEditingId(last.id);
     return true;
   };
 
-  const typing = typingText(view.typing);
+  const typing = typingText(presence.typing);
   let conversation;
-  if (!store.loaded && view.loadError !== null) {
+  if (!held.loaded && history.loadError !== null) {
     conversation = (
-      <ErrorBox title="Could not load the messages" message={view.loadError} onRetry={() => sync.retryLoad()} />
+      <ErrorBox title="Could not load the messages" message={history.loadError} onRetry={() => sync.retryLoad()} />
     );
-  } else if (!store.loaded || !reading.ready) {
+  } else if (!held.loaded || !reading.ready) {
     conversation = <PageLoading label="Loading messages…" />;
   } else {
     conversation = (
       <MessageList
-        messages={store.messages}
-        pending={store.pending}
+        messages={held.messages}
+        pending={held.pending}
         me={me}
-        isAdmin={view.isAdmin}
+        isAdmin={isAdmin}
         now={now}
         editingId={editingId}
-        hasOlder={store.hasOlder}
-        olderLoading={view.olderLoading}
-        olderError={view.olderError}
+        hasOlder={held.hasOlder}
+        olderLoading={history.olderLoading}
+        olderError={history.olderError}
         onLoadOlder={() => void sync.history.loadOlder()}
         handlers={handlers}
         scrollRef={list}
@@ -157,145 +164,79 @@ export function ChatPage({ me }: { me: Me }) {
   }
 
   return (
-    <div ref={pageRef} class="chat-page">
-      <header class="chat-header">
-        <div class="chat-heading">
-          <h1 class="chat-title">Chat</h1>
-          <ConnectionStatus connection={view.connection} onReconnect={() => sync.reconnect()} />
+    <SprintsContext.Provider value={sprints}>
+      <div ref={pageRef} class="chat-page">
+        <header class="chat-header">
+          <div class="chat-heading">
+            <h1 class="chat-title">Chat</h1>
+            <ConnectionStatus connection={connection} onReconnect={() => sync.reconnect()} />
+          </div>
+          <SearchForm onSearch={setSearchQuery} />
+          <NotificationToggle unread={reading.unread} onOpen={openFound} />
+          <SprintDialog />
+          <button
+            type="button"
+            class="btn btn-secondary btn-small online-toggle"
+            aria-expanded={onlineOpen}
+            aria-controls="online-panel"
+            onClick={() => setOnlineOpen(!onlineOpen)}
+          >
+            <Icon icon={onlineOpen ? X : Users} size={16} />
+            <span>Online ({presence.onlineCount})</span>
+          </button>
+        </header>
+        <div class="chat-body">
+          <section class="chat-main glass-card" aria-label="Conversation">
+            <Notices
+              items={[
+                { text: history.notice, dismiss: () => sync.history.view.set({ notice: null }) },
+                { text: history.syncError },
+                { text: banner, dismiss: () => setBanner(null) },
+                { text: liveError, dismiss: () => sync.connection.set({ liveError: null }), error: true },
+              ]}
+            />
+            {conversation}
+            <p class="typing-line">{typing}</p>
+            <PostingNotice posting={posting} now={postingNow} />
+            <Composer
+              held={postingHeld(posting, postingNow)}
+              handle={composer}
+              replyTo={replyTarget}
+              onCancelReply={() => {
+                setReplyTo(null);
+                composer.current?.focus();
+              }}
+              onSend={onSend}
+              onTyping={() => sync.presence.sendTyping()}
+              onEditLast={onEditLast}
+              people={people}
+            />
+          </section>
+          {searchQuery !== null ? (
+            <SearchPanel query={searchQuery} onOpen={openFound} onClose={() => setSearchQuery(null)} />
+          ) : (
+            <OnlinePanel
+              online={presence.online}
+              onlineCount={presence.onlineCount}
+              me={me}
+              open={onlineOpen}
+              stale={connection !== 'open'}
+              onOpenProfile={handlers.openProfile}
+            />
+          )}
         </div>
-        <SearchForm onSearch={setSearchQuery} />
-        <NotificationToggle unread={reading.unread} onOpen={openFound} />
-        <SprintDialog />
-        <button
-          type="button"
-          class="btn btn-secondary btn-small online-toggle"
-          aria-expanded={onlineOpen}
-          aria-controls="online-panel"
-          onClick={() => setOnlineOpen(!onlineOpen)}
-        >
-          <Icon icon={onlineOpen ? X : Users} size={16} />
-          <span>Online ({view.onlineCount})</span>
-        </button>
-      </header>
-      <div class="chat-body">
-        <section class="chat-main glass-card" aria-label="Conversation">
-          <Notices
-            items={[
-              { text: view.notice, dismiss: () => sync.set({ notice: null }) },
-              { text: view.syncError },
-              { text: banner, dismiss: () => setBanner(null) },
-              { text: view.liveError, dismiss: () => sync.set({ liveError: null }), error: true },
-            ]}
-          />
-          {conversation}
-          <p class="typing-line">{typing}</p>
-          <PostingNotice posting={posting} now={postingNow} />
-          <Composer
-            held={postingHeld(posting, postingNow)}
-            handle={composer}
-            replyTo={replyTarget}
-            onCancelReply={() => {
-              setReplyTo(null);
-              composer.current?.focus();
-            }}
-            onSend={onSend}
-            onTyping={() => sync.sendTyping()}
-            onEditLast={onEditLast}
-            people={people}
-          />
-        </section>
-        {searchQuery !== null ? (
-          <SearchPanel query={searchQuery} onOpen={openFound} onClose={() => setSearchQuery(null)} />
-        ) : (
-          <OnlinePanel
-            online={view.online}
-            onlineCount={view.onlineCount}
-            me={me}
-            open={onlineOpen}
-            stale={view.connection !== 'open'}
-            onOpenProfile={handlers.openProfile}
-          />
-        )}
+        <ProfileCard handle={profileCard} />
+        <ReportDialog handle={reportDialog} onReported={() => setBanner('Thank you: the admins will look at it.')} />
+        <DeleteDialog
+          handle={deleteDialog}
+          onConfirm={(message) => actions.remove(message.id)}
+          isGone={(id) => store.isGone(id)}
+          onClosed={() => {
+            // The button that opened it is gone with the message: continue in the composer.
+            if (document.activeElement === document.body || document.activeElement === null) composer.current?.focus();
+          }}
+        />
       </div>
-      <ProfileCard handle={profileCard} />
-      <ReportDialog handle={reportDialog} onReported={() => setBanner('Thank you: the admins will look at it.')} />
-      <DeleteDialog
-        handle={deleteDialog}
-        onConfirm={(message) => actions.remove(message.id)}
-        isGone={(id) => store.isGone(id)}
-        onClosed={() => {
-          // The button that opened it is gone with the message: continue in the composer.
-          if (document.activeElement === document.body || document.activeElement === null) composer.current?.focus();
-        }}
-      />
-    </div>
+    </SprintsContext.Provider>
   );
-}
-
-interface Notice {
-  text: string | null;
-  dismiss?: () => void;
-  error?: boolean;
-}
-
-/** Short messages above the conversation; errors are announced at once, the rest politely. */
-function Notices({ items }: { items: Notice[] }) {
-  return (
-    <>
-      <div class="chat-notices" role="status">
-        {items
-          .filter((item) => item.text && !item.error)
-          .map((item) => (
-            <NoticeLine key={item.text} item={item} />
-          ))}
-      </div>
-      <div class="chat-notices" role="alert">
-        {items
-          .filter((item) => item.text && item.error)
-          .map((item) => (
-            <NoticeLine key={item.text} item={item} />
-          ))}
-      </div>
-    </>
-  );
-}
-
-function NoticeLine({ item }: { item: Notice }) {
-  return (
-    <p class={item.error ? 'chat-notice chat-notice-error' : 'chat-notice'}>
-      <span>{item.text}</span>
-      {item.dismiss && (
-        <button type="button" class="tool-button" aria-label="Dismiss" onClick={item.dismiss}>
-          <Icon icon={X} size={14} />
-        </button>
-      )}
-    </p>
-  );
-}
-
-/** Who `@` offers: online people first, then those who wrote in the loaded messages; `@here` for admins. */
-function mentionPeople(
-  me: Me,
-  online: readonly OnlineUser[],
-  messages: readonly Message[],
-  isAdmin: boolean,
-): MentionPerson[] {
-  const people = new Map<string, MentionPerson>();
-  for (const user of online) {
-    if (user.username && user.id !== me.id) {
-      people.set(user.username, {
-        username: user.username,
-        display_name: user.display_name,
-        online: true,
-        quiet: user.quiet,
-      });
-    }
-  }
-  for (const message of messages) {
-    const username = message.sender_username;
-    if (username && message.sender_id !== me.id && !people.has(username)) {
-      people.set(username, { username, display_name: message.sender_name, online: false, quiet: false });
-    }
-  }
-  return [...(isAdmin ? [HERE_OPTION] : []), ...people.values()];
 }

@@ -6,10 +6,12 @@ import type { Message } from '../../../protocol/chat.js';
 import { TYPING_EVERY_MS } from '../../../protocol/chat-limits.js';
 import { inputValue } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
+import { IconButton } from '../../lib/ui.js';
 import { fitHeight } from './message-item.js';
 import { MentionOptions, useMentionSuggest, type MentionPerson } from './mention-suggest.js';
 import { excerptOf } from './store.js';
 import { mentionedNames } from '../../../protocol/mentions.js';
+import './composer.css';
 
 /** The counter shows from this many characters on. */
 const COUNTER_FROM = 1800;
@@ -138,15 +140,7 @@ export function Composer({
             Replying to <strong>{replyTo.sender_name}</strong>
             <span class="reply-bar-excerpt">{excerptOf(replyTo.content)}</span>
           </p>
-          <button
-            type="button"
-            class="tool-button"
-            aria-label="Cancel reply"
-            title="Cancel reply"
-            onClick={onCancelReply}
-          >
-            <Icon icon={X} size={16} />
-          </button>
+          <IconButton icon={X} size="small" label="Cancel reply" title="Cancel reply" onClick={onCancelReply} />
         </div>
       )}
       <MentionOptions suggest={suggest} />

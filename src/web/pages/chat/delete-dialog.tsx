@@ -4,6 +4,7 @@ import type { Message } from '../../../protocol/chat.js';
 import { errorMessage } from '../../lib/api.js';
 import { Spinner } from '../../lib/ui.js';
 import { excerptOf } from './store.js';
+import './chat-dialog.css';
 
 export interface DeleteDialogHandle {
   /** Asks whether to delete `message` (opened at once, in the click that asked). */
@@ -72,7 +73,7 @@ export function DeleteDialog({ handle, onConfirm, isGone, onClosed }: DeleteDial
         It disappears for everyone. This cannot be undone.
       </p>
       {shown && (
-        <blockquote class="chat-dialog-quote">
+        <blockquote class="quote-block">
           <strong>{shown.sender_name}:</strong> {excerptOf(shown.content)}
         </blockquote>
       )}

@@ -1,30 +1,31 @@
-import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../../protocol/auth.js';
 import { getLive } from '../../lib/live.js';
 import { ChatActions } from './actions.js';
 import { ChatStore } from './store.js';
+import { ChatSprints } from './sprints.js';
 import { ChatSync } from './sync.js';
 
 export interface Chat {
   store: ChatStore;
   sync: ChatSync;
   actions: ChatActions;
+  sprints: ChatSprints;
 }
 
-/** The page's chat: store, sync and actions, started on mount; re-renders on every change. */
+/**
+ * The page's chat: store, sync and actions, made once per mount and started on mount.
+ * Components read their part with `useStore` (messages, connection, presence, history).
+ */
 export function useChat(me: Me): Chat {
   const [chat] = useState<Chat>(() => {
     const store = new ChatStore(me.id);
     const sync = new ChatSync(getLive(), store, me);
-    const actions = new ChatActions(store, (liveError) => sync.set({ liveError }));
-    return { store, sync, actions };
+    const actions = new ChatActions(store, (liveError) => sync.connection.set({ liveError }));
+    return { store, sync, actions, sprints: new ChatSprints(getLive()) };
   });
-  const [, bump] = useReducer((n: number, _: void) => n + 1, 0);
-  const rerender = useCallback(() => bump(undefined), []);
 
   useEffect(() => {
-    const stopStore = chat.store.subscribe(rerender);
-    const stopSync = chat.sync.subscribe(rerender);
     chat.sync.start();
     // Closing the tab with a message still on its way: the browser asks first.
     const warn = (event: BeforeUnloadEvent) => {
@@ -32,12 +33,11 @@ export function useChat(me: Me): Chat {
     };
     addEventListener('beforeunload', warn);
     return () => {
-      stopStore();
-      stopSync();
       chat.sync.stop();
+      chat.sprints.stop();
       removeEventListener('beforeunload', warn);
     };
-  }, [chat, rerender]);
+  }, [chat]);
 
   return chat;
 }

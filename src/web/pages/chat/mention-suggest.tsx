@@ -1,5 +1,8 @@
 import { useState } from 'preact/hooks';
+import type { Me } from '../../../protocol/auth.js';
+import type { Message, OnlineUser } from '../../../protocol/chat.js';
 import { HERE, mentionAtCaret } from '../../../protocol/mentions.js';
+import './mention-suggest.css';
 
 /** Someone who can be mentioned: online people come first. */
 export interface MentionPerson {
@@ -114,4 +117,31 @@ export function MentionOptions({ suggest }: { suggest: MentionSuggest }) {
       ))}
     </ul>
   );
+}
+
+/** Who `@` offers: online people first, then those who wrote in the loaded messages; `@here` for admins. */
+export function mentionPeople(
+  me: Me,
+  online: readonly OnlineUser[],
+  messages: readonly Message[],
+  isAdmin: boolean,
+): MentionPerson[] {
+  const people = new Map<string, MentionPerson>();
+  for (const user of online) {
+    if (user.username && user.id !== me.id) {
+      people.set(user.username, {
+        username: user.username,
+        display_name: user.display_name,
+        online: true,
+        quiet: user.quiet,
+      });
+    }
+  }
+  for (const message of messages) {
+    const username = message.sender_username;
+    if (username && message.sender_id !== me.id && !people.has(username)) {
+      people.set(username, { username, display_name: message.sender_name, online: false, quiet: false });
+    }
+  }
+  return [...(isAdmin ? [HERE_OPTION] : []), ...people.values()];
 }

@@ -13,6 +13,8 @@ import { MessageContent, MessageToolbar, ReactionChips, ReplyQuote } from './mes
 import { SprintCard } from './sprint-card.js';
 import type { Pending } from './store.js';
 import { clock, fullDate } from './time.js';
+import './chat-dialog.css';
+import './message-item.css';
 
 /** What a message row can ask the page to do; stable functions, so rows re-render only when they change. */
 export interface MessageHandlers {

@@ -3,6 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message, Reaction } from '../../../protocol/chat.js';
 import { Icon } from '../../lib/icon.js';
 import { renderMarkdown } from '../../lib/markdown.js';
+import { IconButton } from '../../lib/ui.js';
+import './message-parts.css';
 
 export const QUICK_EMOJI = ['👍', '❤️', '😂', '🎉', '👀'] as const;
 
@@ -159,27 +161,23 @@ export function MessageToolbar(props: ToolbarProps) {
 
   return (
     <div class={picking ? 'msg-toolbar is-active' : 'msg-toolbar'}>
-      <button type="button" class="tool-button" aria-label={`Reply to ${senderName}`} title="Reply" onClick={onReply}>
-        <Icon icon={Reply} size={16} />
-      </button>
-      <button
-        ref={toggleRef}
-        type="button"
-        class="tool-button"
-        aria-label="Add reaction"
+      <IconButton icon={Reply} size="small" label={`Reply to ${senderName}`} title="Reply" onClick={onReply} />
+      <IconButton
+        icon={SmilePlus}
+        size="small"
+        buttonRef={toggleRef}
+        label="Add reaction"
         title="Add reaction"
         aria-expanded={picking}
         onClick={() => setPicking(!picking)}
-      >
-        <Icon icon={SmilePlus} size={16} />
-      </button>
+      />
       {picking && (
         <div ref={pickerRef} class="emoji-picker" role="group" aria-label="Quick reactions">
           {QUICK_EMOJI.map((emoji) => (
             <button
               key={emoji}
               type="button"
-              class="emoji-button"
+              class="icon-button icon-button-small emoji-button"
               aria-label={`React with ${emoji}`}
               onClick={() => {
                 setPicking(false);
@@ -192,30 +190,12 @@ export function MessageToolbar(props: ToolbarProps) {
           ))}
         </div>
       )}
-      <button type="button" class="tool-button" aria-label="Copy link" title="Copy link" onClick={onCopyLink}>
-        <Icon icon={Link} size={16} />
-      </button>
-      {canEdit && (
-        <button type="button" class="tool-button" aria-label="Edit message" title="Edit" onClick={onEdit}>
-          <Icon icon={Pencil} size={16} />
-        </button>
-      )}
+      <IconButton icon={Link} size="small" label="Copy link" title="Copy link" onClick={onCopyLink} />
+      {canEdit && <IconButton icon={Pencil} size="small" label="Edit message" title="Edit" onClick={onEdit} />}
       {canDelete && (
-        <button
-          type="button"
-          class="tool-button tool-danger"
-          aria-label="Delete message"
-          title="Delete"
-          onClick={onDelete}
-        >
-          <Icon icon={Trash2} size={16} />
-        </button>
+        <IconButton icon={Trash2} size="small" danger label="Delete message" title="Delete" onClick={onDelete} />
       )}
-      {onReport && (
-        <button type="button" class="tool-button" aria-label="Report message" title="Report" onClick={onReport}>
-          <Icon icon={Flag} size={16} />
-        </button>
-      )}
+      {onReport && <IconButton icon={Flag} size="small" label="Report message" title="Report" onClick={onReport} />}
     </div>
   );
 }

@@ -29,7 +29,7 @@ export function NotificationToggle({ unread, onOpen }: { unread: UnreadTracker; 
 
   useEffect(() => {
     if (!on || holding) return;
-    return unread.onMention((message: Message) => {
+    return unread.mentioned.on((message: Message) => {
       if (document.visibilityState !== 'hidden' || Notification.permission !== 'granted') return;
       const shown = new Notification(`${message.sender_name} mentioned you`, {
         body: excerptOf(message.content),

@@ -6,6 +6,7 @@ import { errorMessage } from '../../lib/api.js';
 import { initialsOf } from '../../lib/format.js';
 import { getOnline } from './chat-api.js';
 import { clock } from './time.js';
+import './online-panel.css';
 
 /**
  * Who is connected: online or idle, and what they focus on when they share it. The socket keeps

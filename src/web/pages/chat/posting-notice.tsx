@@ -2,6 +2,7 @@ import { Clock3, Hourglass } from 'lucide';
 import { Icon } from '../../lib/icon.js';
 import type { Posting } from './posting.js';
 import { clock } from './time.js';
+import './posting-notice.css';
 
 /** Why the composer is held, by the composer: a timeout, or slow mode's countdown. */
 export function PostingNotice({ posting, now }: { posting: Posting; now: number }) {

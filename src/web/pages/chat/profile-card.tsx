@@ -6,6 +6,8 @@ import { Avatar } from '../../lib/shell.js';
 import { Spinner } from '../../lib/ui.js';
 import { getPublicProfile } from './chat-api.js';
 import { clock, fullDate } from './time.js';
+import './chat-dialog.css';
+import './profile-card.css';
 
 export interface ProfileCardHandle {
   open(username: string): void;

@@ -7,6 +7,7 @@ import { inputValue } from '../../lib/forms.js';
 import { Spinner } from '../../lib/ui.js';
 import { reportMessage } from './chat-api.js';
 import { excerptOf } from './store.js';
+import './chat-dialog.css';
 
 export interface ReportDialogHandle {
   open(message: Message): void;
@@ -56,7 +57,7 @@ export function ReportDialog({ handle, onReported }: { handle: Ref<ReportDialogH
           Report this message?
         </h2>
         {shown && (
-          <blockquote class="chat-dialog-quote">
+          <blockquote class="quote-block">
             <strong>{shown.sender_name}:</strong> {excerptOf(shown.content)}
           </blockquote>
         )}

@@ -4,9 +4,10 @@ import type { SearchResults } from '../../../protocol/chat-read.js';
 import { errorMessage } from '../../lib/api.js';
 import { inputValue } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
-import { Spinner } from '../../lib/ui.js';
+import { IconButton, Spinner } from '../../lib/ui.js';
 import { searchMessages } from './chat-api.js';
 import { fullDate } from './time.js';
+import './search-panel.css';
 
 type Result = SearchResults['results'][number];
 
@@ -86,9 +87,7 @@ export function SearchPanel({
         <h2 id="search-heading" class="online-heading">
           Results for “{query}”
         </h2>
-        <button type="button" class="tool-button" aria-label="Close search results" onClick={onClose}>
-          <Icon icon={X} size={16} />
-        </button>
+        <IconButton icon={X} size="small" label="Close search results" onClick={onClose} />
       </div>
       <p class="search-status" role="status">
         {shown === null ? '' : shown.results.length === 0 ? 'No messages found.' : `${shown.results.length} shown`}

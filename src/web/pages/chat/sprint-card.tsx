@@ -6,7 +6,9 @@ import { formatClock } from '../../lib/format.js';
 import { Icon } from '../../lib/icon.js';
 import { formatCountdown, formatDuration } from '../../lib/timer-format.js';
 import { Spinner } from '../../lib/ui.js';
-import { joinSprint, leaveSprint, useSprint } from './sprints.js';
+import { useSprint, useSprints } from './sprints.js';
+import './chat-dialog.css';
+import './sprint-card.css';
 
 /** Ticks once a second while `active`: the card's countdown. */
 function useSecond(active: boolean): number {
@@ -38,6 +40,7 @@ function countdown(sprint: Sprint, serverNow: number): string {
 
 /** A group sprint's card in the chat: countdown on the server's clock, who is in, Join or Leave. */
 export function SprintCard({ messageId, myUsername }: { messageId: number; myUsername: string | null }) {
+  const sprints = useSprints();
   const shown = useSprint(messageId);
   const open = shown !== undefined && ['scheduled', 'running', 'break'].includes(shown.sprint.state);
   const now = useSecond(open);
@@ -97,7 +100,7 @@ export function SprintCard({ messageId, myUsername }: { messageId: number; myUse
               type="button"
               class="btn btn-secondary btn-small"
               disabled={busy}
-              onClick={() => void act(leaveSprint)}
+              onClick={() => void act(sprints.leave)}
             >
               {busy && <Spinner />}
               <span>Leave sprint</span>
@@ -107,7 +110,7 @@ export function SprintCard({ messageId, myUsername }: { messageId: number; myUse
               type="button"
               class="btn btn-primary btn-small"
               disabled={busy}
-              onClick={() => void act(joinSprint)}
+              onClick={() => void act(sprints.join)}
             >
               {busy && <Spinner />}
               <span>Join sprint</span>

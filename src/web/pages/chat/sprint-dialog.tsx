@@ -6,6 +6,8 @@ import { inputValue, SelectField, TextField, useSubmit } from '../../lib/forms.j
 import { Icon } from '../../lib/icon.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
 import { createSprint } from './sprints.js';
+import './chat-dialog.css';
+import './sprint-dialog.css';
 
 const STARTS = ['now', 'next_quarter_hour'] as const;
 

@@ -1,4 +1,5 @@
 import type { Connection } from './sync.js';
+import './status.css';
 
 const TEXT: Record<Connection, string> = {
   connecting: 'Connecting…',

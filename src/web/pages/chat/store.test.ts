@@ -17,8 +17,6 @@ function message(id: number, changes: Partial<Message> = {}): Message {
     message_type: 'text',
     reply_to_id: null,
     reply_to: null,
-    reply_to_username: null,
-    reply_to_content: null,
     reactions: [],
     client_id: null,
     ...changes,
@@ -182,7 +180,7 @@ describe('ChatStore', () => {
     });
     store.reset([replyToOlder, reply, message(1), message(3)], false, store.mark());
     let notified = 0;
-    store.subscribe(() => (notified += 1));
+    store.state.subscribe(() => (notified += 1));
 
     store.renameSenders(
       new Map([

@@ -1,6 +1,7 @@
 import { excerpt } from '../../../protocol/limits.js';
 import type { Message, Reaction } from '../../../protocol/chat.js';
 import { applyReactionsUpdate, type ReactionsUpdate } from '../../../protocol/reactions.js';
+import { createStore, type Store } from '../../lib/store.js';
 
 /**
  * The messages this page holds, by id, and the ones it is still sending.
@@ -36,28 +37,36 @@ interface Entry {
 /** The reply preview of a message, as the server makes it. */
 export const excerptOf = excerpt;
 
+/** What the page shows of the messages: a new object whenever any of it changes. */
+export interface HeldMessages {
+  /** Held messages, oldest first. */
+  messages: readonly Message[];
+  pending: readonly Pending[];
+  /** Whether the server has messages older than the oldest one held. */
+  hasOlder: boolean;
+  /** True once the first page arrived. */
+  loaded: boolean;
+}
+
 export class ChatStore {
   private readonly entries = new Map<number, Entry>();
   private readonly gone = new Set<number>();
-  private pendingList: Pending[] = [];
-  private sortedCache: Message[] | null = null;
   private seq = 0;
-  private readonly listeners = new Set<() => void>();
-  /** Whether the server has messages older than the oldest one held. */
-  hasOlder = false;
-  /** True once the first page arrived. */
-  loaded = false;
+  private hasOlderNow = false;
+  private loadedNow = false;
+  private pendingNow: readonly Pending[] = [];
+  readonly state: Store<HeldMessages> = createStore<HeldMessages>({
+    messages: [],
+    pending: [],
+    hasOlder: false,
+    loaded: false,
+  });
 
   constructor(private readonly myId: number) {}
 
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   private changed(): void {
-    this.sortedCache = null;
-    for (const listener of [...this.listeners]) listener();
+    const messages = [...this.entries.values()].map((e) => e.message).sort((a, b) => a.id - b.id);
+    this.state.set({ messages, pending: this.pendingNow, hasOlder: this.hasOlderNow, loaded: this.loadedNow });
   }
 
   /** The sequence number to give a REST answer whose request starts now. */
@@ -65,14 +74,20 @@ export class ChatStore {
     return this.seq;
   }
 
-  /** Held messages, oldest first. */
   get messages(): readonly Message[] {
-    this.sortedCache ??= [...this.entries.values()].map((e) => e.message).sort((a, b) => a.id - b.id);
-    return this.sortedCache;
+    return this.state.get().messages;
   }
 
   get pending(): readonly Pending[] {
-    return this.pendingList;
+    return this.pendingNow;
+  }
+
+  get hasOlder(): boolean {
+    return this.hasOlderNow;
+  }
+
+  get loaded(): boolean {
+    return this.loadedNow;
   }
 
   get(id: number): Message | undefined {
@@ -81,10 +96,6 @@ export class ChatStore {
 
   get lowestId(): number | undefined {
     return this.messages[0]?.id;
-  }
-
-  get highestId(): number | undefined {
-    return this.messages[this.messages.length - 1]?.id;
   }
 
   // --- REST answers -------------------------------------------------------------------------
@@ -124,15 +135,15 @@ export class ChatStore {
       else if (entry.seq <= asOf) this.forget(id);
     }
     for (const message of latestNewestFirst) this.put(message, asOf);
-    this.hasOlder = hasOlder;
-    this.loaded = true;
+    this.hasOlderNow = hasOlder;
+    this.loadedNow = true;
     this.changed();
   }
 
   /** Older messages ("load older"). */
   prepend(olderNewestFirst: readonly Message[], hasOlder: boolean, asOf: number): void {
     for (const message of olderNewestFirst) this.put(message, asOf);
-    this.hasOlder = hasOlder;
+    this.hasOlderNow = hasOlder;
     this.changed();
   }
 
@@ -261,29 +272,29 @@ export class ChatStore {
   // --- our own messages being sent ----------------------------------------------------------
 
   addPending(pending: Pending): void {
-    this.pendingList = [...this.pendingList, pending];
+    this.pendingNow = [...this.pendingNow, pending];
     this.changed();
   }
 
   findPending(clientId: string): Pending | undefined {
-    return this.pendingList.find((p) => p.clientId === clientId);
+    return this.pendingNow.find((p) => p.clientId === clientId);
   }
 
   updatePending(clientId: string, changes: Partial<Pick<Pending, 'state' | 'error'>>): void {
     if (this.findPending(clientId) === undefined) return;
-    this.pendingList = this.pendingList.map((p) => (p.clientId === clientId ? { ...p, ...changes } : p));
+    this.pendingNow = this.pendingNow.map((p) => (p.clientId === clientId ? { ...p, ...changes } : p));
     this.changed();
   }
 
   removePending(clientId: string): void {
-    this.pendingList = this.pendingList.filter((p) => p.clientId !== clientId);
+    this.pendingNow = this.pendingNow.filter((p) => p.clientId !== clientId);
     this.changed();
   }
 
   private resolvePending(message: Message): void {
     if (message.sender_id !== this.myId || message.client_id === null) return;
-    if (this.pendingList.some((p) => p.clientId === message.client_id)) {
-      this.pendingList = this.pendingList.filter((p) => p.clientId !== message.client_id);
+    if (this.pendingNow.some((p) => p.clientId === message.client_id)) {
+      this.pendingNow = this.pendingNow.filter((p) => p.clientId !== message.client_id);
     }
   }
 }

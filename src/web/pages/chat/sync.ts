@@ -1,36 +1,24 @@
 import type { Me } from '../../../protocol/auth.js';
-import type { Message, OnlineUser, TypingUser } from '../../../protocol/chat.js';
+import type { Message } from '../../../protocol/chat.js';
 import { errorMessage } from '../../lib/api.js';
 import type { Live, LiveEvent, LiveStatus } from '../../lib/live.js';
-import { ONLINE_SHOWN } from '../../../protocol/presence.js';
-import { getAfter, getBefore, getLatest, getOnline } from './chat-api.js';
+import { createStore, type Store } from '../../lib/store.js';
+import { getAfter, getBefore, getLatest } from './chat-api.js';
 import { History } from './history.js';
 import { Outbox } from './outbox.js';
+import { ChatPresence } from './presence.js';
 import type { ChatStore } from './store.js';
 
 export type Connection = 'connecting' | 'open' | 'reconnecting' | 'polling';
 
-/** What the page shows besides the messages. */
-export interface ChatView {
-  /** The first page could not be loaded (shown with Retry). */
-  loadError: string | null;
+/** The live connection, and what the server says over it about this person. */
+export interface ConnectionView {
   connection: Connection;
-  /** The first people online (ONLINE_SHOWN, in order), as the socket keeps them. */
-  online: OnlineUser[];
-  /** How many are online in all. */
-  onlineCount: number;
-  typing: TypingUser[];
   isAdmin: boolean;
   /** Server clock minus ours, from `hello` (the edit window is the server's). */
   serverOffsetMs: number;
-  /** E.g. the page skipped a long absence and shows the latest messages. */
-  notice: string | null;
-  /** Catching up failed (it is tried again). */
-  syncError: string | null;
   /** An `error` event not about one of our messages. */
   liveError: string | null;
-  olderLoading: boolean;
-  olderError: string | null;
 }
 
 const PAGE_SIZE = 50;
@@ -53,10 +41,10 @@ export const AWAY_NOTICE = 'You were away for a while: showing the latest messag
  * has never opened and keeps failing.
  */
 export class ChatSync {
-  view: ChatView;
+  readonly connection: Store<ConnectionView>;
+  readonly presence: ChatPresence;
   readonly outbox: Outbox;
   readonly history: History;
-  private readonly listeners = new Set<() => void>();
   /** Every message up to this id is held (or was deleted). */
   private cursor = 0;
   /** Bumped whenever the socket closes: events may have been missed since. */
@@ -74,34 +62,17 @@ export class ChatSync {
   constructor(
     private readonly live: Live,
     readonly store: ChatStore,
-    private readonly me: Me,
+    me: Me,
   ) {
-    this.outbox = new Outbox(live, store);
-    this.history = new History(store, PAGE_SIZE, (changes) => this.set(changes));
-    this.view = {
-      loadError: null,
+    this.connection = createStore<ConnectionView>({
       connection: 'connecting',
-      online: [],
-      onlineCount: 0,
-      typing: [],
       isAdmin: me.role === 'admin',
       serverOffsetMs: 0,
-      notice: null,
-      syncError: null,
       liveError: null,
-      olderLoading: false,
-      olderError: null,
-    };
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  set(changes: Partial<ChatView>): void {
-    this.view = { ...this.view, ...changes };
-    for (const listener of [...this.listeners]) listener();
+    });
+    this.presence = new ChatPresence(live, store, me);
+    this.outbox = new Outbox(live, store);
+    this.history = new History(store, PAGE_SIZE);
   }
 
   start(): void {
@@ -112,41 +83,30 @@ export class ChatSync {
       live.on('message.created', ({ message }) => {
         store.created(message);
         if (this.caughtUp) this.cursor = Math.max(this.cursor, message.id);
-        // They sent what they were typing (the server keeps them "typing" a few seconds more).
-        const typing = this.view.typing.filter((u) => u.id !== message.sender_id);
-        if (typing.length !== this.view.typing.length) this.set({ typing });
       }),
       live.on('message.updated', ({ message }) => store.updated(message)),
       live.on('message.deleted', ({ id }) => store.deleted(id)),
       live.on('reactions.updated', ({ id, ...update }) => store.reactions(id, update)),
-      live.on('presence', ({ online, online_count }) => this.onPresence(online, online_count)),
-      live.on('typing', ({ users }) => this.set({ typing: users.filter((u) => u.id !== this.me.id) })),
       live.on('resync', ({ after }) => {
         // The server may have lost events since `after`: fetch from there again (merged by id).
         this.cursor = Math.min(this.cursor, after);
         this.caughtUp = false;
         void this.requestSync();
       }),
-      live.on('role.changed', ({ role }) => this.set({ isAdmin: role === 'admin' })),
+      live.on('role.changed', ({ role }) => this.connection.set({ isAdmin: role === 'admin' })),
       live.on('ack', ({ ref, message }) => this.outbox.acked(ref, message)),
       live.on('error', ({ ref, code, detail }) => {
         if (ref !== undefined && store.findPending(ref) !== undefined) this.outbox.refused(ref, code, detail);
-        else this.set({ liveError: detail });
+        else this.connection.set({ liveError: detail });
       }),
     );
     this.watchTimer = setInterval(() => this.onStatus(live.status), 1_000);
     this.onStatus(live.status);
     const hello = live.latest('hello');
     if (hello) this.onHello(hello);
-    const presence = live.latest('presence');
-    if (presence) this.onPresence(presence.online, presence.online_count);
+    // After the hello: a presence that came later is newer than the hello's list.
+    this.stops.push(this.presence.start());
     void this.requestSync();
-  }
-
-  /** Who is online; a renamed person's messages show the new name at once. */
-  private onPresence(online: OnlineUser[], onlineCount: number): void {
-    this.set({ online, onlineCount });
-    this.store.renameSenders(new Map(online.map((user) => [user.id, user.display_name])));
   }
 
   stop(): void {
@@ -160,26 +120,24 @@ export class ChatSync {
   /** Reconnect now (the status's button) instead of waiting for the backoff. */
   reconnect(): void {
     this.live.reconnect();
-    if (this.view.connection === 'polling') void this.requestSync();
-  }
-
-  /** Tells the others we are typing (the composer calls this at most every 2 s). */
-  sendTyping(): void {
-    this.live.send({ type: 'typing' });
+    if (this.connection.get().connection === 'polling') void this.requestSync();
   }
 
   retryLoad(): void {
-    this.set({ loadError: null });
+    this.history.view.set({ loadError: null });
     void this.requestSync();
   }
 
   private onStatus(status: LiveStatus): void {
-    if (status !== 'open' && (this.view.connection === 'open' || this.helloGeneration === this.generation)) {
+    if (
+      status !== 'open' &&
+      (this.connection.get().connection === 'open' || this.helloGeneration === this.generation)
+    ) {
       // Whatever happens until the next hello may be missed: catch up then.
       this.generation += 1;
       this.caughtUp = false;
       this.outbox.socketLost();
-      this.set({ typing: [] });
+      this.presence.socketLost();
     }
     let connection: Connection = status;
     if (status !== 'open' && !this.live.everOpened) {
@@ -187,18 +145,17 @@ export class ChatSync {
     }
     if (connection === 'polling') this.startPolling();
     else this.stopPolling();
-    if (connection !== this.view.connection) this.set({ connection });
+    this.connection.set({ connection });
   }
 
   private onHello(event: LiveEvent<'hello'>): void {
     this.helloGeneration = this.generation;
-    this.set({
+    this.connection.set({
       isAdmin: event.user.role === 'admin',
-      online: event.online,
-      onlineCount: event.online_count,
       serverOffsetMs: Date.parse(event.server_time) - Date.now() || 0,
       liveError: null,
     });
+    this.presence.seen(event.online, event.online_count);
     this.outbox.flush();
     void this.requestSync();
   }
@@ -207,10 +164,7 @@ export class ChatSync {
     if (this.pollTimer !== undefined) return;
     const poll = () => {
       void this.requestSync();
-      getOnline(ONLINE_SHOWN).then(
-        (online) => this.onPresence(online, online.length < ONLINE_SHOWN ? online.length : this.view.onlineCount),
-        () => undefined,
-      );
+      this.presence.poll();
     };
     this.pollTimer = setInterval(poll, POLL_MS);
     poll();
@@ -247,17 +201,17 @@ export class ChatSync {
         await this.loadLatest();
       } else {
         await this.catchUp();
-        await this.refreshWindow(this.view.connection === 'polling' ? 1 : REFRESH_PAGES);
+        await this.refreshWindow(this.connection.get().connection === 'polling' ? 1 : REFRESH_PAGES);
       }
       if (liveFromStart && generation === this.generation && this.live.status === 'open') this.caughtUp = true;
-      if (this.view.syncError !== null || this.view.loadError !== null) this.set({ syncError: null, loadError: null });
+      this.history.view.set({ syncError: null, loadError: null });
     } catch (error) {
       if (!this.store.loaded) {
-        this.set({ loadError: errorMessage(error) });
+        this.history.view.set({ loadError: errorMessage(error) });
         return;
       }
-      this.set({ syncError: `Could not fetch the latest messages: ${errorMessage(error)} Trying again…` });
-      if (this.view.connection !== 'polling') {
+      this.history.view.set({ syncError: `Could not fetch the latest messages: ${errorMessage(error)} Trying again…` });
+      if (this.connection.get().connection !== 'polling') {
         this.retryTimer = setTimeout(() => void this.requestSync(), RETRY_SYNC_MS);
       }
     }
@@ -284,7 +238,7 @@ export class ChatSync {
       if (pages >= MAX_CATCH_UP_PAGES) {
         // Never a partial replay shown as if complete: jump to the present and say so.
         await this.loadLatest();
-        this.set({ notice: AWAY_NOTICE });
+        this.history.view.set({ notice: AWAY_NOTICE });
         return;
       }
     }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Me } from '../../../protocol/auth.js';
 import { countLabel } from '../../../protocol/unread.js';
-import { getUnread, useUnreadView, type UnreadTracker } from '../../lib/unread.js';
+import { useUnreadTracker, useUnreadView, type UnreadTracker } from '../../lib/unread.js';
+import { useStore } from '../../lib/store.js';
 import type { ChatStore } from './store.js';
 
 const TITLE = 'Chat · CodeChicks';
@@ -30,20 +31,21 @@ export interface Reading {
  * to the newest message whenever the reader is at the bottom of a visible tab.
  */
 export function useReading(me: Me, store: ChatStore, atBottom: boolean): Reading {
-  const [unread] = useState(() => getUnread(me));
-  const view = useUnreadView(unread);
+  const unread = useUnreadTracker();
+  const view = useUnreadView();
   /** What was read, and the newest message, when the chat opened: the line marks only what was new then. */
   const [opened, setOpened] = useState<{ after: number; upTo: number } | null>(null);
   const visible = useVisible();
-  const loaded = view?.loaded === true && store.loaded;
+  const held = useStore(store.state);
+  const newest = held.messages[held.messages.length - 1]?.id;
+  const loaded = view?.loaded === true && held.loaded;
   const lastRead = view?.last_read_id ?? 0;
 
   useEffect(() => {
-    if (loaded && opened === null) setOpened({ after: lastRead, upTo: store.highestId ?? 0 });
-  }, [loaded, opened, lastRead, store]);
+    if (loaded && opened === null) setOpened({ after: lastRead, upTo: newest ?? 0 });
+  }, [loaded, opened, lastRead, newest]);
 
   const inView = visible && atBottom;
-  const newest = store.highestId;
   useEffect(() => {
     if (opened !== null && inView && newest !== undefined) unread.markRead(newest);
   }, [opened, inView, newest, unread]);
@@ -58,7 +60,7 @@ export function useReading(me: Me, store: ChatStore, atBottom: boolean): Reading
   const first =
     opened === null || opened.after === 0
       ? undefined
-      : store.messages.find((m) => m.id > opened.after && m.sender_id !== me.id);
+      : held.messages.find((m) => m.id > opened.after && m.sender_id !== me.id);
   const firstUnreadId = first !== undefined && opened !== null && first.id <= opened.upTo ? first.id : null;
   return { unread, ready: opened !== null, firstUnreadId };
 }

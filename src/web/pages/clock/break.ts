@@ -6,6 +6,8 @@ export type BreakState =
 
 const TICK_MS = 250;
 
+export type Break = ReturnType<typeof useBreak>;
+
 export function useBreak(onOver: () => void) {
   const [state, setState] = useState<BreakState>({ kind: 'none' });
   const onOverRef = useRef(onOver);

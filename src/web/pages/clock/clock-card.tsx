@@ -4,34 +4,23 @@ import type { TimerState } from '../../../protocol/timer.js';
 import { inputValue } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
 import type { LiveStatus } from '../../lib/live.js';
+import { useStore } from '../../lib/store.js';
 import { formatCountdown, formatElapsed, minutesOf } from '../../lib/timer-format.js';
-import { phaseText, type TimerAction, type TimerClock } from '../../lib/timer-store.js';
+import { useFocusTimer, useTimer } from '../../lib/timer-hooks.js';
+import { clockOf, phaseText, type TimerClock } from '../../lib/timer-store.js';
 import { FormMessage, Spinner } from '../../lib/ui.js';
-import type { BreakState } from './break.js';
+import { unlockAudio } from './alerts.js';
+import type { Break, BreakState } from './break.js';
 import { AlertToggles, IntervalPicker } from './controls.js';
-import { breakMinutes, focusMinutes, type Preferences } from './preferences.js';
+import type { ClockPlan } from './plan.js';
+import { breakMinutes, focusMinutes } from './preferences.js';
 import { LABEL_MAX } from './session-row.js';
+import '../../lib/timer-phase.css';
+import './clock-card.css';
 
 export interface ClockCardProps {
-  timer: TimerState;
-  clock: TimerClock;
-  busy: TimerAction | null;
-  actionError: string | null;
-  maxRunHours: number | null;
-  live: LiveStatus;
-  preferences: Preferences;
-  updatePreferences: (changes: Partial<Preferences>) => void;
-  label: string;
-  setLabel: (label: string) => void;
-  labelError: string | null;
-  focusError: string | null;
-  setFocusError: (error: string | null) => void;
-  pause: BreakState;
-  onStart: () => void;
-  onPause: () => void;
-  onReset: () => void;
-  onStartBreak: (minutes: number) => void;
-  onEndBreak: () => void;
+  plan: ClockPlan;
+  pause: Break;
 }
 
 const LIVE_TEXT: Record<LiveStatus, string> = {
@@ -41,8 +30,13 @@ const LIVE_TEXT: Record<LiveStatus, string> = {
 };
 
 /** The big clock, its state, the interval's progress, the break, and the controls. */
-export function ClockCard(props: ClockCardProps) {
-  const { timer, clock, busy, preferences, pause } = props;
+export function ClockCard({ plan, pause }: ClockCardProps) {
+  const focusTimer = useFocusTimer();
+  const snapshot = useTimer();
+  const { preferences, label, labelError, focusError } = useStore(plan.state);
+  const { timer, busy } = snapshot;
+  if (timer === null) return null;
+  const clock = clockOf(timer, snapshot.offset, snapshot.now);
   const running = timer.state === 'running';
   const primaryLabel = timer.state === 'idle' ? 'Start' : clock.phase === 'complete' ? 'Start next interval' : 'Resume';
   // What the next start uses: the chosen interval, or after an interval without one chosen, the same again.
@@ -57,12 +51,12 @@ export function ClockCard(props: ClockCardProps) {
       </h2>
       <div class="clock-top">
         <p class="clock-state" data-testid="clock-state" aria-live="polite">
-          <span class="clock-dot" aria-hidden="true" />
-          {phaseText(clock.phase, props.maxRunHours)}
+          <span class="phase-dot" aria-hidden="true" />
+          {phaseText(clock.phase, snapshot.maxRunHours)}
         </p>
-        <p class={`live-badge is-${props.live}`} role="status">
+        <p class={`live-badge is-${snapshot.live}`} role="status">
           <span class="live-dot" aria-hidden="true" />
-          {LIVE_TEXT[props.live]}
+          {LIVE_TEXT[snapshot.live]}
         </p>
       </div>
       <p class="clock-time" role="timer" data-testid="clock-time">
@@ -73,10 +67,13 @@ export function ClockCard(props: ClockCardProps) {
 
       {clock.phase === 'complete' && (
         <BreakPanel
-          pause={pause}
+          pause={pause.state}
           minutes={breakMinutes(preferences, timer.target_ms)}
-          onStartBreak={props.onStartBreak}
-          onEndBreak={props.onEndBreak}
+          onStartBreak={(minutes) => {
+            unlockAudio();
+            pause.start(minutes);
+          }}
+          onEndBreak={pause.finish}
         />
       )}
 
@@ -84,26 +81,26 @@ export function ClockCard(props: ClockCardProps) {
         class="clock-form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (!running) props.onStart();
+          if (!running) plan.start();
         }}
       >
-        <div class={props.labelError ? 'field field-invalid' : 'field'}>
+        <div class={labelError ? 'field field-invalid' : 'field'}>
           <label class="field-label" for="timer-label">
             What are you focusing on? <span class="field-optional">(optional)</span>
           </label>
           <input
             id="timer-label"
             class="input"
-            value={props.label}
+            value={label}
             maxLength={LABEL_MAX}
             placeholder="e.g. Review the pull request"
-            aria-invalid={props.labelError ? true : undefined}
-            aria-describedby={props.labelError ? 'timer-label-error' : 'timer-label-hint'}
-            onInput={(event) => props.setLabel(inputValue(event))}
+            aria-invalid={labelError ? true : undefined}
+            aria-describedby={labelError ? 'timer-label-error' : 'timer-label-hint'}
+            onInput={(event) => plan.setLabel(inputValue(event))}
           />
-          {props.labelError ? (
+          {labelError ? (
             <p class="field-error" id="timer-label-error">
-              {props.labelError}
+              {labelError}
             </p>
           ) : (
             <p class="field-hint" id="timer-label-hint">
@@ -114,9 +111,9 @@ export function ClockCard(props: ClockCardProps) {
         <AnnounceCheckbox id="timer-announce" />
         <IntervalPicker
           preferences={preferences}
-          update={props.updatePreferences}
-          focusError={props.focusError}
-          setFocusError={props.setFocusError}
+          update={plan.updatePreferences}
+          focusError={focusError}
+          setFocusError={plan.setFocusError}
         />
         <p class="field-hint interval-hint">
           {planned === null
@@ -128,10 +125,10 @@ export function ClockCard(props: ClockCardProps) {
           {running ? (
             <button
               type="button"
-              class="btn btn-primary tm-btn-large"
+              class="btn btn-primary btn-large"
               disabled={busy !== null}
               aria-busy={busy === 'pause'}
-              onClick={props.onPause}
+              onClick={() => void focusTimer.pause()}
             >
               {busy === 'pause' ? <Spinner /> : <Icon icon={Pause} />}
               <span>Pause</span>
@@ -139,7 +136,7 @@ export function ClockCard(props: ClockCardProps) {
           ) : (
             <button
               type="submit"
-              class="btn btn-primary tm-btn-large"
+              class="btn btn-primary btn-large"
               disabled={busy !== null}
               aria-busy={busy === 'start'}
             >
@@ -149,18 +146,18 @@ export function ClockCard(props: ClockCardProps) {
           )}
           <button
             type="button"
-            class="btn btn-secondary tm-btn-large"
+            class="btn btn-secondary btn-large"
             disabled={busy !== null || timer.state === 'idle'}
             aria-busy={busy === 'reset'}
-            onClick={props.onReset}
+            onClick={() => void focusTimer.reset()}
           >
             {busy === 'reset' ? <Spinner /> : <Icon icon={RotateCcw} />}
             <span>Reset</span>
           </button>
         </div>
       </form>
-      <FormMessage error={props.actionError} />
-      <AlertToggles preferences={preferences} update={props.updatePreferences} />
+      <FormMessage error={snapshot.actionError} />
+      <AlertToggles preferences={preferences} update={plan.updatePreferences} />
     </section>
   );
 }

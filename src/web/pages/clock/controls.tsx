@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { inputValue } from '../../lib/forms.js';
 import { askNotifyPermission, notifySupport, unlockAudio, type NotifySupport } from './alerts.js';
 import { BREAK_LIMITS, FOCUS_LIMITS, MODES, type Mode, type Preferences } from './preferences.js';
+import './controls.css';
 
 interface IntervalPickerProps {
   preferences: Preferences;

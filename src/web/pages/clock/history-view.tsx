@@ -4,18 +4,19 @@ import { Icon } from '../../lib/icon.js';
 import { SESSIONS_CSV_URL } from '../../lib/timer-api.js';
 import { formatDuration } from '../../lib/timer-format.js';
 import { ErrorBox, PageLoading } from '../../lib/ui.js';
-import { dayLabel, groupByDay, HISTORY_DAYS, todaysFocus, type SessionsState } from './history.js';
+import { dayLabel, groupByDay, HISTORY_DAYS, todaysFocus, type Sessions } from './history.js';
 import { SessionRow } from './session-row.js';
+import './history-view.css';
 
 interface TodayCardProps {
-  state: SessionsState;
+  state: Sessions;
   now: number;
   running: { startedAt: number; ms: number } | null;
 }
 
 /** Today's focus in the viewer's local day, the run in progress included. */
 export function TodayCard({ state, now, running }: TodayCardProps) {
-  const sessions = state.status === 'ready' ? state.sessions : [];
+  const sessions = state.status === 'ready' ? state.data : [];
   const today = todaysFocus(sessions, now, running);
   let caption: string;
   if (state.status === 'loading') caption = 'Loading today’s sessions…';
@@ -37,7 +38,7 @@ export function TodayCard({ state, now, running }: TodayCardProps) {
 }
 
 interface HistoryCardProps {
-  state: SessionsState;
+  state: Sessions;
   refreshError: string | null;
   now: number;
   onRetry: () => void;
@@ -63,7 +64,7 @@ export function HistoryCard({ state, refreshError, now, onRetry, onRelabel, onDe
         <h2 id="history-heading" ref={heading} tabIndex={-1} class="card-title">
           Last {HISTORY_DAYS} days
         </h2>
-        <a class="btn btn-secondary tm-btn-small" href={SESSIONS_CSV_URL} download>
+        <a class="btn btn-secondary btn-small" href={SESSIONS_CSV_URL} download>
           <Icon icon={Download} size={16} />
           <span>Download CSV</span>
         </a>
@@ -75,14 +76,14 @@ export function HistoryCard({ state, refreshError, now, onRetry, onRelabel, onDe
       {state.status === 'error' && (
         <ErrorBox title="Could not load your sessions" message={state.message} onRetry={onRetry} />
       )}
-      {state.status === 'ready' && state.sessions.length === 0 && (
+      {state.status === 'ready' && state.data.length === 0 && (
         <p class="history-empty">
           No focus sessions in the last {HISTORY_DAYS} days yet. Start the clock: each run you pause or finish shows up
           here.
         </p>
       )}
       {state.status === 'ready' &&
-        groupByDay(state.sessions).map((group) => {
+        groupByDay(state.data).map((group) => {
           const id = `day-${group.key}`;
           return (
             <section key={group.key} class="history-day" aria-labelledby={id}>
@@ -90,7 +91,7 @@ export function HistoryCard({ state, refreshError, now, onRetry, onRelabel, onDe
                 <span>{dayLabel(group.day, now)}</span>
                 <span class="history-day-total">{formatDuration(group.totalMs)}</span>
               </h3>
-              <ul class="session-list">
+              <ul class="session-list divided-list">
                 {group.sessions.map((session) => (
                   <SessionRow key={session.id} session={session} onRelabel={onRelabel} onDelete={deleteAndRefocus} />
                 ))}

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import type { FocusSession } from '../../../protocol/timer.js';
-import { errorMessage } from '../../lib/api.js';
+import { useLoad, type Loaded } from '../../lib/use-load.js';
 import { deleteSession, listSessions, relabelSession } from '../../lib/timer-api.js';
 
 export const HISTORY_DAYS = 7;
@@ -19,62 +19,40 @@ export function daysBefore(at: number, days: number): Date {
   return day;
 }
 
-export type SessionsState =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; sessions: FocusSession[] };
-
 /**
  * The last seven local days of recorded runs: loaded on mount, reloaded quietly on request
  * (a run finished), relabelled and deleted in place. Only the newest reload's answer is kept.
  */
 export function useSessions() {
-  const [state, setState] = useState<SessionsState>({ status: 'loading' });
-  const [refreshError, setRefreshError] = useState<string | null>(null);
-  const sequence = useRef(0);
+  const { state, refreshError, retry, reload, update } = useLoad(() => {
+    const now = Date.now();
+    return listSessions({ from: daysBefore(now, HISTORY_DAYS - 1), to: new Date(now), limit: 1000 });
+  });
 
-  const load = useCallback(async (quiet: boolean) => {
-    const ticket = ++sequence.current;
-    if (!quiet) setState({ status: 'loading' });
-    try {
-      const now = Date.now();
-      const sessions = await listSessions({ from: daysBefore(now, HISTORY_DAYS - 1), to: new Date(now), limit: 1000 });
-      if (ticket !== sequence.current) return;
-      setState({ status: 'ready', sessions });
-      setRefreshError(null);
-    } catch (error) {
-      if (ticket !== sequence.current) return;
-      const message = errorMessage(error);
-      // A failed quiet reload keeps the list shown; with no list, the error and Retry show (never a spinner).
-      if (quiet) setRefreshError(`Could not refresh the history: ${message}`);
-      setState((current) => (quiet && current.status === 'ready' ? current : { status: 'error', message }));
-    }
-  }, []);
+  const relabel = useCallback(
+    async (id: number, label: string) => {
+      const updated = await relabelSession(id, label);
+      update((sessions) => sessions.map((session) => (session.id === id ? updated : session)));
+    },
+    [update],
+  );
 
-  useEffect(() => {
-    void load(false);
-  }, [load]);
+  const remove = useCallback(
+    async (id: number) => {
+      await deleteSession(id);
+      update((sessions) => sessions.filter((session) => session.id !== id));
+    },
+    [update],
+  );
 
-  const retry = useCallback(() => void load(false), [load]);
-  const reload = useCallback(() => void load(true), [load]);
-
-  const relabel = useCallback(async (id: number, label: string) => {
-    const updated = await relabelSession(id, label);
-    setState((current) =>
-      current.status === 'ready'
-        ? { ...current, sessions: current.sessions.map((session) => (session.id === id ? updated : session)) }
-        : current,
-    );
-  }, []);
-
-  const remove = useCallback(async (id: number) => {
-    await deleteSession(id);
-    setState((current) =>
-      current.status === 'ready'
-        ? { ...current, sessions: current.sessions.filter((session) => session.id !== id) }
-        : current,
-    );
-  }, []);
-
-  return { state, refreshError, retry, reload, relabel, remove };
+  return {
+    state,
+    refreshError: refreshError === null ? null : `Could not refresh the history: ${refreshError}`,
+    retry,
+    reload: useCallback(() => void reload(), [reload]),
+    relabel,
+    remove,
+  };
 }
 
 export interface DayGroup {
@@ -136,3 +114,5 @@ export function todaysFocus(
   if (running) totalMs += withinToday(running.startedAt, running.startedAt + running.ms, now);
   return { totalMs, count };
 }
+
+export type Sessions = Loaded<FocusSession[]>;

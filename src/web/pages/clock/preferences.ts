@@ -1,5 +1,3 @@
-import { useCallback, useState } from 'preact/hooks';
-
 /** How the next focus run is started; kept in localStorage on this device. */
 export type Mode = 'stopwatch' | 'pomodoro-25' | 'pomodoro-50' | 'custom';
 
@@ -32,7 +30,7 @@ function clampInt(value: unknown, limits: { min: number; max: number }, fallback
     : fallback;
 }
 
-function read(): Preferences {
+export function readPreferences(): Preferences {
   try {
     const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<Record<keyof Preferences, unknown>>;
     if (raw === null || typeof raw !== 'object') return DEFAULTS;
@@ -48,20 +46,13 @@ function read(): Preferences {
   }
 }
 
-export function usePreferences() {
-  const [preferences, setPreferences] = useState(read);
-  const update = useCallback((changes: Partial<Preferences>) => {
-    setPreferences((current) => {
-      const next = { ...current, ...changes };
-      try {
-        localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-      } catch {
-        // Not remembered, still used on this page.
-      }
-      return next;
-    });
-  }, []);
-  return [preferences, update] as const;
+/** Keeps `preferences` on this device (a failure only means they are not remembered). */
+export function savePreferences(preferences: Preferences): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(preferences));
+  } catch {
+    // Not remembered, still used on this page.
+  }
 }
 
 /** Focus minutes of the chosen mode, or null for a plain stopwatch. */

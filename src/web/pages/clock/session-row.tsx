@@ -5,7 +5,8 @@ import { formatClock } from '../../lib/format.js';
 import { inputValue, useSubmit } from '../../lib/forms.js';
 import { Icon } from '../../lib/icon.js';
 import { formatDuration } from '../../lib/timer-format.js';
-import { Spinner } from '../../lib/ui.js';
+import { IconButton, Spinner } from '../../lib/ui.js';
+import './session-row.css';
 
 export const LABEL_MAX = 80;
 
@@ -64,25 +65,22 @@ export function SessionRow({ session, onRelabel, onDelete }: SessionRowProps) {
         )}
         {mode === 'view' && (
           <span class="session-actions">
-            <button
-              ref={renameButton}
-              type="button"
-              class="tm-icon-button"
-              aria-label={`Rename the session ${range}`}
+            <IconButton
+              icon={Pencil}
+              size="large"
+              buttonRef={renameButton}
+              label={`Rename the session ${range}`}
               title="Rename"
               onClick={() => show('edit')}
-            >
-              <Icon icon={Pencil} size={16} />
-            </button>
-            <button
-              type="button"
-              class="tm-icon-button tm-icon-button-danger"
-              aria-label={`Delete the session ${range}`}
+            />
+            <IconButton
+              icon={Trash2}
+              size="large"
+              danger
+              label={`Delete the session ${range}`}
               title="Delete"
               onClick={() => show('confirm')}
-            >
-              <Icon icon={Trash2} size={16} />
-            </button>
+            />
           </span>
         )}
       </div>
@@ -100,11 +98,11 @@ export function SessionRow({ session, onRelabel, onDelete }: SessionRowProps) {
               if (event.key === 'Escape') show('view');
             }}
           />
-          <button type="submit" class="btn btn-primary tm-btn-small" disabled={form.busy} aria-busy={form.busy}>
+          <button type="submit" class="btn btn-primary btn-small" disabled={form.busy} aria-busy={form.busy}>
             {form.busy ? <Spinner /> : <Icon icon={Check} size={16} />}
             <span>Save</span>
           </button>
-          <button type="button" class="btn btn-ghost tm-btn-small" onClick={() => show('view')}>
+          <button type="button" class="btn btn-ghost btn-small" onClick={() => show('view')}>
             <Icon icon={X} size={16} />
             <span>Cancel</span>
           </button>
@@ -116,7 +114,7 @@ export function SessionRow({ session, onRelabel, onDelete }: SessionRowProps) {
           <div class="button-row">
             <button
               type="button"
-              class="btn btn-danger tm-btn-small"
+              class="btn btn-danger btn-small"
               disabled={form.busy}
               aria-busy={form.busy}
               onClick={() => void form.run(() => onDelete(session.id))}
@@ -124,7 +122,7 @@ export function SessionRow({ session, onRelabel, onDelete }: SessionRowProps) {
               {form.busy ? <Spinner /> : <Icon icon={Trash2} size={16} />}
               <span>Delete</span>
             </button>
-            <button ref={cancelDelete} type="button" class="btn btn-ghost tm-btn-small" onClick={() => show('view')}>
+            <button ref={cancelDelete} type="button" class="btn btn-ghost btn-small" onClick={() => show('view')}>
               Cancel
             </button>
           </div>

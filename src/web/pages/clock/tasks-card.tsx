@@ -4,10 +4,10 @@ import type { Task } from '../../../protocol/tasks.js';
 import { readAnnounce } from '../../lib/announce.js';
 import { errorMessage } from '../../lib/api.js';
 import { inputValue } from '../../lib/forms.js';
-import { Icon } from '../../lib/icon.js';
 import { formatDuration } from '../../lib/timer-format.js';
-import { ErrorBox, FormMessage, PageLoading } from '../../lib/ui.js';
+import { ErrorBox, FormMessage, IconButton, PageLoading } from '../../lib/ui.js';
 import type { useTasks } from './tasks.js';
+import './tasks-card.css';
 
 type Tasks = ReturnType<typeof useTasks>;
 
@@ -75,7 +75,7 @@ export function TasksCard({ tasks, onStart }: TasksCardProps) {
                 aria-describedby="task-new-hint"
                 onInput={(event) => setDraft(inputValue(event))}
               />
-              <button type="submit" class="btn btn-primary tm-btn-small">
+              <button type="submit" class="btn btn-primary btn-small">
                 Add
               </button>
             </div>
@@ -142,10 +142,10 @@ function TaskRow({ task, index, openCount, run, tasks, onStart, move }: TaskRowP
             maxLength={80}
             onInput={(event) => setEditing(inputValue(event))}
           />
-          <button type="submit" class="btn btn-primary tm-btn-small">
+          <button type="submit" class="btn btn-primary btn-small">
             Save
           </button>
-          <button type="button" class="btn btn-ghost tm-btn-small" onClick={() => setEditing(null)}>
+          <button type="button" class="btn btn-ghost btn-small" onClick={() => setEditing(null)}>
             Cancel
           </button>
         </form>
@@ -174,51 +174,32 @@ function TaskRow({ task, index, openCount, run, tasks, onStart, move }: TaskRowP
       <span class="task-actions">
         {!task.done && (
           <>
-            <button
-              type="button"
-              class="ft-icon-button"
-              aria-label={`Start the timer on “${task.title}”`}
+            <IconButton
+              icon={Play}
+              label={`Start the timer on “${task.title}”`}
               title="Start the timer on this goal"
               onClick={() => onStart(task.title)}
-            >
-              <Icon icon={Play} size={16} />
-            </button>
-            <button
-              type="button"
-              class="ft-icon-button"
-              aria-label={`Move “${task.title}” up`}
+            />
+            <IconButton
+              icon={ArrowUp}
+              label={`Move “${task.title}” up`}
               disabled={index <= 0}
               onClick={() => move(index, -1)}
-            >
-              <Icon icon={ArrowUp} size={16} />
-            </button>
-            <button
-              type="button"
-              class="ft-icon-button"
-              aria-label={`Move “${task.title}” down`}
+            />
+            <IconButton
+              icon={ArrowDown}
+              label={`Move “${task.title}” down`}
               disabled={index >= openCount - 1}
               onClick={() => move(index, 1)}
-            >
-              <Icon icon={ArrowDown} size={16} />
-            </button>
-            <button
-              type="button"
-              class="ft-icon-button"
-              aria-label={`Rename “${task.title}”`}
-              onClick={() => setEditing(task.title)}
-            >
-              <Icon icon={Pencil} size={16} />
-            </button>
+            />
+            <IconButton icon={Pencil} label={`Rename “${task.title}”`} onClick={() => setEditing(task.title)} />
           </>
         )}
-        <button
-          type="button"
-          class="ft-icon-button"
-          aria-label={`Delete “${task.title}”`}
+        <IconButton
+          icon={Trash2}
+          label={`Delete “${task.title}”`}
           onClick={() => void run(() => tasks.remove(task.id))}
-        >
-          <Icon icon={Trash2} size={16} />
-        </button>
+        />
       </span>
     </li>
   );

@@ -5,6 +5,7 @@ import { BarChart, type ChartPoint } from '../../lib/chart.js';
 import { longDayLabel } from '../../lib/chart-scale.js';
 import { Icon } from '../../lib/icon.js';
 import { formatDuration, formatMessages, minutesOf } from './format.js';
+import './activity.css';
 
 /** The last 30 days of the viewer: focus minutes and messages per day. */
 export function ActivityCharts({ data }: { data: MyDashboard }) {

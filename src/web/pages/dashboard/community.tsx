@@ -4,6 +4,7 @@ import { formatClock, formatCount } from '../../lib/format.js';
 import { formatDuration, formatMinutes } from './format.js';
 import { StatCard } from '../../lib/stat-card.js';
 import type { PresenceCounts } from './use-live-presence.js';
+import './community.css';
 
 interface CommunityCardsProps {
   data: Dashboard;

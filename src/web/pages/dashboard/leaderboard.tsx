@@ -1,9 +1,16 @@
-import { useState } from 'preact/hooks';
-import type { Leaderboard, LeaderboardQuery } from '../../../protocol/leaderboard.js';
+import { useEffect, useState } from 'preact/hooks';
+import {
+  LEADERBOARD_REFRESH_MS,
+  LEADERBOARD_REFRESH_SPREAD_MS,
+  type Leaderboard,
+  type LeaderboardQuery,
+} from '../../../protocol/leaderboard.js';
 import { sessionApi } from '../../lib/api.js';
+import { getLive } from '../../lib/live.js';
 import { useLoad } from '../../lib/use-load.js';
 import { ErrorBox, PageLoading } from '../../lib/ui.js';
 import { formatDuration } from './format.js';
+import './leaderboard.css';
 
 type Week = NonNullable<LeaderboardQuery['week']>;
 
@@ -32,7 +39,8 @@ export function LeaderboardSection({ meId }: { meId: number }) {
 }
 
 function LeaderboardTable({ week, meId }: { week: Week; meId: number }) {
-  const { state, retry } = useLoad(() => getLeaderboard(week));
+  const { state, retry, reload } = useLoad(() => getLeaderboard(week));
+  useLiveBoard(reload);
   if (state.status === 'loading') return <PageLoading label="Loading the leaderboard…" />;
   if (state.status === 'error')
     return <ErrorBox title="Could not load the leaderboard" message={state.message} onRetry={retry} />;
@@ -84,4 +92,29 @@ function LeaderboardTable({ week, meId }: { week: Week; meId: number }) {
       )}
     </div>
   );
+}
+
+/**
+ * Reads the board again when the server says it changed: at most every `LEADERBOARD_REFRESH_MS`,
+ * at a random moment of the next few seconds, and keeping the table shown meanwhile.
+ */
+function useLiveBoard(reload: () => Promise<void>) {
+  useEffect(() => {
+    let lastRead = Date.now();
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const read = () => {
+      pending = undefined;
+      lastRead = Date.now();
+      void reload(); // quiet: a failed read keeps the table and waits for the next change
+    };
+    const off = getLive().on('leaderboard.changed', () => {
+      if (pending !== undefined) return;
+      const wait = Math.max(0, lastRead + LEADERBOARD_REFRESH_MS - Date.now());
+      pending = setTimeout(read, wait + Math.random() * LEADERBOARD_REFRESH_SPREAD_MS);
+    });
+    return () => {
+      off();
+      clearTimeout(pending);
+    };
+  }, [reload]);
 }

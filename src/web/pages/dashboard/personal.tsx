@@ -3,6 +3,7 @@ import type { MyDashboard } from '../../../protocol/dashboard.js';
 import { formatCount } from '../../lib/format.js';
 import { formatDays, formatDuration, formatSessions } from './format.js';
 import { StatCard } from '../../lib/stat-card.js';
+import './personal.css';
 
 /** The viewer's own figures: focus today and this week, the streak, messages sent. */
 export function PersonalCards({ data }: { data: MyDashboard }) {

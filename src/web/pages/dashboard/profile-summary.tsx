@@ -3,6 +3,7 @@ import type { Me } from '../../../protocol/auth.js';
 import { formatDate, nameOf } from '../../lib/format.js';
 import { Icon } from '../../lib/icon.js';
 import { Avatar } from '../../lib/shell.js';
+import './profile-summary.css';
 
 /** Who is signed in, their time zone (which decides "today") and a way to edit the profile. */
 export function ProfileSummary({ me }: { me: Me }) {

@@ -5,6 +5,7 @@ import { confirmLink, getPendingLink } from '../../lib/endpoints.js';
 import { PasswordField, inputValue, useSubmit } from '../../lib/forms.js';
 import { FormMessage, PageLoading, SubmitButton } from '../../lib/ui.js';
 import { useLoad } from '../../lib/use-load.js';
+import './link-proof.css';
 
 /**
  * A provider vouched for an email that already has an account: the account is linked only once

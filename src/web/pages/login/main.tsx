@@ -8,6 +8,7 @@ import { mount } from '../../lib/mount.js';
 import { ProviderButtons } from '../../lib/provider-buttons.js';
 import { FormMessage, SubmitButton } from '../../lib/ui.js';
 import { LinkProof } from './link-proof.js';
+import './main.css';
 
 const params = new URLSearchParams(location.search);
 // Only a path on this site: never `https://evil.example` or `//evil.example`.

@@ -7,6 +7,7 @@ import { PasswordCard } from './password-card.js';
 import { ProfileCard } from './profile-card.js';
 import { SessionsCard } from './sessions-card.js';
 import { SignInMethodsCard } from './sign-in-methods-card.js';
+import './main.css';
 
 function SettingsPage({ session }: { session: Session }) {
   const { state, retry } = useLoad(getProfile);
@@ -19,15 +20,15 @@ function SettingsPage({ session }: { session: Session }) {
           <p class="page-subtitle">Your profile, password, sign-in methods and sessions.</p>
         </div>
       </div>
-      <div class="settings-grid">
-        <div class="settings-column">
+      <div class="page-columns settings-grid">
+        <div class="page-column">
           {state.status === 'loading' && <PageLoading label="Loading your profile…" />}
           {state.status === 'error' && (
             <ErrorBox title="Could not load your profile" message={state.message} onRetry={retry} />
           )}
           {state.status === 'ready' && <ProfileCard profile={state.data} onSaved={session.updateMe} />}
         </div>
-        <div class="settings-column">
+        <div class="page-column">
           <PasswordCard
             hasPassword={session.me.has_password}
             onPasswordSet={() => session.updateMe({ has_password: true })}

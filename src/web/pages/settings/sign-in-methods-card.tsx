@@ -5,6 +5,7 @@ import { getIdentities, getProviders, startLink, unlinkIdentity } from '../../li
 import { useSubmit } from '../../lib/forms.js';
 import { ErrorBox, FormMessage, PageLoading } from '../../lib/ui.js';
 import { useLoad } from '../../lib/use-load.js';
+import './sign-in-methods-card.css';
 
 interface Methods {
   providers: readonly Provider[];
