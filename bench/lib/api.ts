@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { bearer, okJson } from '../../test/helpers/http.js';
 
 export const BENCH_PASSWORD = 'correct horse battery staple';
 
@@ -17,24 +18,14 @@ export function appEnv(databaseUrl: string, dataDir: string): Record<string, str
   };
 }
 
-export async function api<T>(
+/** One JSON call that must succeed (the tests' `okJson`), signed in with `token` when given. */
+export function api<T>(
   baseUrl: string,
   method: string,
   route: string,
   options: { token?: string; body?: unknown } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(baseUrl + route, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status} ${text.slice(0, 300)}`);
-  return (text === '' ? undefined : JSON.parse(text)) as T;
+  return okJson<T>(baseUrl, bearer(options.token), method, route, options.body, 30_000);
 }
 
 export interface BenchUser {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { startPostgres } from '../../test/helpers/postgres-server.js';
+import { startPostgres, withAdmin } from '../../test/helpers/postgres-server.js';
 
 export interface BenchPostgres {
   /** A fresh, empty database for this run. */
@@ -64,15 +63,5 @@ export async function obtainPostgres(adminUrlFromEnv: string | undefined): Promi
   } catch (error) {
     stopServer?.();
     throw error;
-  }
-}
-
-async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
   }
 }

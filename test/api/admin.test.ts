@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AdminStats, AdminUser, AdminUserList } from '../../src/protocol/admin.js';
 import { changeUser } from '../../src/server/admin/account.commands.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as, guest } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
 import { openSocket } from '../helpers/socket.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 describe.each(testDialects())('the admin API on %s', (dialect) => {
   let t: TestApp;
@@ -13,47 +14,38 @@ describe.each(testDialects())('the admin API on %s', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     baseUrl = await t.listen();
-    admin = await makeAdmin(await registerUser(t.app, { username: 'first_admin' }));
   });
   afterAll(() => t.close());
+  // Each test's own administrator.
+  beforeEach(async () => {
+    admin = await makeUser(t, { role: 'admin' });
+  });
 
-  async function makeAdmin(user: TestUser): Promise<TestUser> {
-    await t.database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', user.id).execute();
-    return user;
-  }
-  const get = (user: TestUser | null, url: string) => t.app.inject({ method: 'GET', url, headers: user?.auth ?? {} });
   const change = (user: TestUser, id: number | string, payload: unknown) =>
-    t.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: user.auth, payload: payload as object });
-  const login = (user: TestUser) =>
-    t.app.inject({ method: 'POST', url: '/auth/login', payload: { email: user.email, password: user.password } });
+    as(user).patch(`/api/admin/users/${id}`, payload);
+  const login = (user: TestUser) => guest(t.app).post('/auth/login', { email: user.email, password: user.password });
 
   it('answers administrators only: 401 without a session, 403 for a member', async () => {
-    const member = await registerUser(t.app);
+    const member = await makeUser(t);
     for (const url of ['/api/admin/stats', '/api/admin/users']) {
-      expect((await get(null, url)).statusCode, url).toBe(401);
-      const refused = await get(member, url);
+      expect((await guest(t.app).get(url)).statusCode, url).toBe(401);
+      const refused = await as(member).get(url);
       expect(refused.statusCode, url).toBe(403);
       expect(refused.json()).toEqual({ detail: 'Administrators only', code: 'forbidden' });
-      expect((await get(admin, url)).statusCode, url).toBe(200);
+      expect((await as(admin).get(url)).statusCode, url).toBe(200);
     }
     const promoted = await change(member, member.id, { role: 'admin' });
     expect(promoted.statusCode).toBe(403);
-    expect((await get(member, '/auth/me')).json().role).toBe('user');
+    expect((await as(member).get('/auth/me')).json().role).toBe('user');
   });
 
   it('lists accounts newest first, in pages, and finds them by part of an email, username or name', async () => {
     const tag = `find${Date.now() % 100_000}`;
-    const ada = await registerUser(t.app, { username: `${tag}_ada` });
-    const bob = await registerUser(t.app, { email: `${tag}.BOB@example.com` });
-    const cy = await registerUser(t.app);
-    await t.app.inject({
-      method: 'PATCH',
-      url: '/api/profile',
-      headers: cy.auth,
-      payload: { display_name: `Cy ${tag.toUpperCase()} 100%` },
-    });
+    const ada = await makeUser(t, { username: `${tag}_ada` });
+    const bob = await makeUser(t, { email: `${tag}.BOB@example.com` });
+    const cy = await makeUser(t, { profile: { display_name: `Cy ${tag.toUpperCase()} 100%` } });
 
-    const found = (await get(admin, `/api/admin/users?q=${tag.toUpperCase()}`)).json<AdminUserList>();
+    const found = (await as(admin).get(`/api/admin/users?q=${tag.toUpperCase()}`)).json<AdminUserList>();
     expect(found.total).toBe(3);
     expect(found.users.map((u) => u.id)).toEqual([cy.id, bob.id, ada.id]);
     expect(found.users[2]).toMatchObject({
@@ -65,22 +57,22 @@ describe.each(testDialects())('the admin API on %s', (dialect) => {
     });
     expect(Date.parse(found.users[2]?.created_at ?? '')).not.toBeNaN();
 
-    const page = (await get(admin, `/api/admin/users?q=${tag}&limit=2&offset=2`)).json<AdminUserList>();
+    const page = (await as(admin).get(`/api/admin/users?q=${tag}&limit=2&offset=2`)).json<AdminUserList>();
     expect(page).toMatchObject({ total: 3, limit: 2, offset: 2 });
     expect(page.users.map((u) => u.id)).toEqual([ada.id]);
     // What a person types is searched for as it is: % and _ are not wildcards.
-    const percent = (await get(admin, `/api/admin/users?q=${encodeURIComponent(' 100% ')}`)).json<AdminUserList>();
+    const percent = (await as(admin).get(`/api/admin/users?q=${encodeURIComponent(' 100% ')}`)).json<AdminUserList>();
     expect(percent.users.map((u) => u.id)).toEqual([cy.id]);
-    expect((await get(admin, `/api/admin/users?q=${encodeURIComponent(`${tag}%ada`)}`)).json().total).toBe(0);
+    expect((await as(admin).get(`/api/admin/users?q=${encodeURIComponent(`${tag}%ada`)}`)).json().total).toBe(0);
 
-    const bad = await get(admin, '/api/admin/users?limit=0');
+    const bad = await as(admin).get('/api/admin/users?limit=0');
     expect(bad.statusCode).toBe(422);
     expect(bad.json().detail[0]).toMatchObject({ loc: ['query', 'limit'], msg: 'Must be 1 or more' });
   });
 
   it("tells the person's own sockets, and only theirs, that their role changed", async () => {
-    const member = await registerUser(t.app);
-    const bystander = await registerUser(t.app);
+    const member = await makeUser(t);
+    const bystander = await makeUser(t);
     const theirs = await openSocket(baseUrl, { token: member.token });
     const other = await openSocket(baseUrl, { token: bystander.token });
     await Promise.all([theirs.next('hello'), other.next('hello')]);
@@ -101,7 +93,7 @@ describe.each(testDialects())('the admin API on %s', (dialect) => {
   });
 
   it('disables someone: signed out at once, sockets included, refused at login; enabling lets them back', async () => {
-    const member = await registerUser(t.app);
+    const member = await makeUser(t);
     const socket = await openSocket(baseUrl, { token: member.token });
     await socket.next('hello');
 
@@ -109,7 +101,7 @@ describe.each(testDialects())('the admin API on %s', (dialect) => {
     expect(disabled.statusCode).toBe(200);
     expect(disabled.json<AdminUser>()).toMatchObject({ id: member.id, disabled: true, role: 'user' });
     expect((await socket.closed).code).toBe(1008);
-    expect((await get(member, '/auth/me')).statusCode).toBe(401);
+    expect((await as(member).get('/auth/me')).statusCode).toBe(401);
     expect((await login(member)).json().code).toBe('account_disabled');
 
     const enabled = await change(admin, member.id, { disabled: false });
@@ -121,32 +113,27 @@ describe.each(testDialects())('the admin API on %s', (dialect) => {
     // A place of its own, so the admins of the other tests do not count.
     const own = await createTestApp(dialect);
     try {
-      const patch = (user: TestUser, id: number, payload: object) =>
-        own.app.inject({ method: 'PATCH', url: `/api/admin/users/${id}`, headers: user.auth, payload });
-      const ann = await registerUser(own.app);
-      await own.database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', ann.id).execute();
-      const bob = await registerUser(own.app);
-      const cy = await registerUser(own.app);
+      const ann = await makeUser(own, { role: 'admin' });
+      const bob = await makeUser(own);
+      const cy = await makeUser(own);
 
-      const alone = await patch(ann, ann.id, { role: 'user' });
+      const alone = await change(ann, ann.id, { role: 'user' });
       expect(alone.statusCode).toBe(409);
       expect(alone.json()).toEqual({
         detail: 'This is the last admin: promote someone else first, or nobody could run the place',
         code: 'last_admin',
       });
-      const self = await patch(ann, ann.id, { disabled: true });
+      const self = await change(ann, ann.id, { disabled: true });
       expect(self.json()).toEqual({ detail: 'You cannot disable your own account', code: 'cannot_disable_self' });
 
-      expect((await patch(ann, bob.id, { role: 'admin' })).json<AdminUser>().role).toBe('admin');
-      expect((await patch(bob, ann.id, { role: 'user' })).json<AdminUser>().role).toBe('user');
-      expect((await own.app.inject({ method: 'GET', url: '/api/admin/users', headers: ann.auth })).statusCode).toBe(
-        403,
-      );
-      expect((await patch(bob, bob.id, { role: 'user' })).json().code).toBe('last_admin');
+      expect((await change(ann, bob.id, { role: 'admin' })).json<AdminUser>().role).toBe('admin');
+      expect((await change(bob, ann.id, { role: 'user' })).json<AdminUser>().role).toBe('user');
+      expect((await as(ann).get('/api/admin/users')).statusCode).toBe(403);
+      expect((await change(bob, bob.id, { role: 'user' })).json().code).toBe('last_admin');
 
       // Two admins demoting each other at the same moment (straight to the service, so the two
       // changes really overlap): one of them stays.
-      await patch(bob, cy.id, { role: 'admin' });
+      await change(bob, cy.id, { role: 'admin' });
       const deps = { ...own.services, dialect };
       // Connections opened beforehand, or the second change waits for one while the first ends.
       await Promise.all([1, 2, 3, 4].map(() => own.database.db.selectFrom('users').select('id').execute()));
@@ -163,7 +150,7 @@ describe.each(testDialects())('the admin API on %s', (dialect) => {
   });
 
   it('explains a change it cannot make', async () => {
-    const member = await registerUser(t.app);
+    const member = await makeUser(t);
     const empty = await change(admin, member.id, {});
     expect(empty.statusCode).toBe(422);
     expect(empty.json().detail[0].msg).toBe('Give a role, disabled, or both');
@@ -177,11 +164,11 @@ describe.each(testDialects())('the admin API on %s', (dialect) => {
   });
 
   it('counts accounts and live messages', async () => {
-    const before = (await get(admin, '/api/admin/stats')).json<AdminStats>();
-    const newcomer = await registerUser(t.app, { complete: false });
-    await t.app.inject({ method: 'POST', url: '/api/chat/messages', headers: admin.auth, payload: { content: 'hi' } });
+    const before = (await as(admin).get('/api/admin/stats')).json<AdminStats>();
+    const newcomer = await makeUser(t, { complete: false });
+    await as(admin).post('/api/chat/messages', { content: 'hi' });
     await change(admin, newcomer.id, { disabled: true });
-    const after = (await get(admin, '/api/admin/stats')).json<AdminStats>();
+    const after = (await as(admin).get('/api/admin/stats')).json<AdminStats>();
     expect(after).toEqual({
       total_users: before.total_users + 1,
       admins: before.admins,

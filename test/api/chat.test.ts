@@ -1,35 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Message, MessageList } from '../../src/protocol/chat.js';
-import { changeUser } from '../../src/server/admin/account.commands.js';
+import type { Static } from '@sinclair/typebox';
+import type { ChatStatusSchema, Message, MessageList, Reaction } from '../../src/protocol/chat.js';
+import type { ErrorBody } from '../../src/protocol/errors.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as, guest } from '../helpers/client.js';
+import { testClock } from '../helpers/clock.js';
 import { testDialects } from '../helpers/database.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 describe.each(testDialects())('chat API on %s', (dialect) => {
   let t: TestApp;
-  let now = Date.now();
-  let ann: TestUser;
-  let bob: TestUser;
+  const clock = testClock(Date.now());
   beforeAll(async () => {
-    t = await createTestApp(dialect, { clock: { now: () => now } });
-    ann = await registerUser(t.app, { username: 'ann_chat' });
-    bob = await registerUser(t.app, { username: 'bob_chat' });
+    t = await createTestApp(dialect, { clock });
   });
   afterAll(() => t.close());
 
-  const send = (user: TestUser, payload: object) =>
-    t.app.inject({ method: 'POST', url: '/api/chat/messages', headers: user.auth, payload });
+  const send = (user: TestUser, payload: object) => as(user).post<Message>('/api/chat/messages', payload);
   const list = async (user: TestUser, query: string) =>
-    (await t.app.inject({ method: 'GET', url: `/api/chat/messages?${query}`, headers: user.auth })).json<MessageList>();
+    (await as(user).get<MessageList>(`/api/chat/messages?${query}`)).json();
 
   it('stores a message and shows it with the sender, never an email', async () => {
+    const ann = await makeUser(t, { username: 'ann_store' });
+    const bob = await makeUser(t);
     const response = await send(ann, { content: '  hello **world**  ' });
     expect(response.statusCode).toBe(201);
-    const message = response.json<Message>();
+    const message = response.json();
     expect(message).toMatchObject({
       sender_id: ann.id,
-      sender_username: 'ann_chat',
-      sender_name: 'ann_chat',
+      sender_username: 'ann_store',
+      sender_name: 'ann_store',
       content: 'hello **world**',
       edited_at: null,
       room_id: 'global',
@@ -41,25 +41,28 @@ describe.each(testDialects())('chat API on %s', (dialect) => {
     });
     expect(message.timestamp).toMatch(/Z$/);
     expect(JSON.stringify(message)).not.toContain('@example.com');
-    const fetched = await t.app.inject({ method: 'GET', url: `/api/chat/messages/${message.id}`, headers: bob.auth });
+    const fetched = await as(bob).get<Message>(`/api/chat/messages/${message.id}`);
     expect(fetched.json()).toEqual(message);
   });
 
   it('validates content: blank, too long, missing', async () => {
+    const ann = await makeUser(t);
     for (const payload of [{ content: '   ' }, { content: 'x'.repeat(2001) }, {}]) {
       const response = await send(ann, payload);
       expect(response.statusCode).toBe(422);
-      expect(response.json().detail[0].loc).toEqual(['body', 'content']);
+      expect(response.json<ErrorBody>().detail[0]).toMatchObject({ loc: ['body', 'content'] });
     }
   });
 
   it('pages newest first, and cursors before= (older) and after= (newer, oldest first)', async () => {
+    const ann = await makeUser(t);
+    const bob = await makeUser(t);
+    const before = (await list(ann, 'page_size=1')).total_count;
     const ids: number[] = [];
-    for (let i = 0; i < 7; i++) ids.push((await send(bob, { content: `page test ${i}` })).json<Message>().id);
+    for (let i = 0; i < 7; i++) ids.push((await send(bob, { content: `page test ${i}` })).json().id);
     const page1 = await list(ann, 'page=1&page_size=3');
     expect(page1.messages.map((m) => m.content)).toEqual(['page test 6', 'page test 5', 'page test 4']);
-    expect(page1).toMatchObject({ page: 1, page_size: 3, has_more: true });
-    expect(page1.total_count).toBeGreaterThanOrEqual(7);
+    expect(page1).toMatchObject({ page: 1, page_size: 3, has_more: true, total_count: before + 7 });
     const older = await list(ann, `before=${ids[4]}&limit=2`);
     expect(older.messages.map((m) => m.content)).toEqual(['page test 3', 'page test 2']);
     const newer = await list(ann, `after=${ids[2]}&limit=3`);
@@ -75,30 +78,31 @@ describe.each(testDialects())('chat API on %s', (dialect) => {
     expect(last.has_more).toBe(false);
     const beyond = await list(ann, `page=${lastPage + 1}&page_size=3`);
     expect(beyond).toMatchObject({ messages: [], total_count: page1.total_count, page: lastPage + 1, has_more: false });
-    const bad = await t.app.inject({ method: 'GET', url: '/api/chat/messages?page_size=101', headers: ann.auth });
-    expect(bad.statusCode).toBe(422);
+    expect((await as(ann).get('/api/chat/messages?page_size=101')).statusCode).toBe(422);
   });
 
   it('answers a retried client_id with the stored message, also when retries race', async () => {
+    const ann = await makeUser(t);
+    const bob = await makeUser(t);
     const first = await send(ann, { content: 'only once', client_id: 'retry-1' });
     const again = await send(ann, { content: 'only once', client_id: 'retry-1' });
-    expect(again.json<Message>().id).toBe(first.json<Message>().id);
+    expect(again.json().id).toBe(first.json().id);
     const raced = await Promise.all(
       Array.from({ length: 10 }, () => send(bob, { content: 'race', client_id: 'race-1' })),
     );
-    expect(new Set(raced.map((r) => r.json<Message>().id)).size).toBe(1);
+    expect(new Set(raced.map((r) => r.json().id)).size).toBe(1);
     // The same client_id from another user is another message.
     const other = await send(bob, { content: 'only once', client_id: 'retry-1' });
-    expect(other.json<Message>().id).not.toBe(first.json<Message>().id);
+    expect(other.json().id).not.toBe(first.json().id);
   });
 
   it('never answers a retried client_id with a message deleted since', async () => {
-    const first = (await send(ann, { content: 'sent, then regretted', client_id: 'retry-deleted' })).json<Message>();
-    const deleted = await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${first.id}`, headers: ann.auth });
-    expect(deleted.statusCode).toBe(204);
+    const ann = await makeUser(t);
+    const first = (await send(ann, { content: 'sent, then regretted', client_id: 'retry-deleted' })).json();
+    expect((await as(ann).delete(`/api/chat/messages/${first.id}`)).statusCode).toBe(204);
     const retry = await send(ann, { content: 'sent, then regretted', client_id: 'retry-deleted' });
     expect(retry.statusCode).toBe(410);
-    expect(retry.json()).toEqual({
+    expect(retry.json<ErrorBody>()).toEqual({
       detail: 'This message was sent and has been deleted since; it is not sent again',
       code: 'message_deleted',
     });
@@ -107,78 +111,65 @@ describe.each(testDialects())('chat API on %s', (dialect) => {
   });
 
   it('builds reply previews from the stored message and the current display name', async () => {
-    const original = (await send(ann, { content: 'the original ' + 'long '.repeat(40) })).json<Message>();
-    const reply = (await send(bob, { content: 'a reply', reply_to_id: original.id })).json<Message>();
+    const ann = await makeUser(t, { username: 'ann_reply' });
+    const bob = await makeUser(t);
+    const original = (await send(ann, { content: 'the original ' + 'long '.repeat(40) })).json();
+    const reply = (await send(bob, { content: 'a reply', reply_to_id: original.id })).json();
     expect(reply.reply_to).toEqual({
       id: original.id,
       sender_id: original.sender_id,
-      sender_name: 'ann_chat',
+      sender_name: 'ann_reply',
       excerpt: expect.stringMatching(/^the original long/),
     });
     expect(reply.reply_to?.excerpt.length).toBeLessThanOrEqual(100);
-    await t.app.inject({
-      method: 'PATCH',
-      url: '/api/profile',
-      headers: ann.auth,
-      payload: { display_name: 'Ann Renamed' },
-    });
-    const refetched = (
-      await t.app.inject({ method: 'GET', url: `/api/chat/messages/${reply.id}`, headers: bob.auth })
-    ).json<Message>();
+    expect((await as(ann).patch('/api/profile', { display_name: 'Ann Renamed' })).statusCode).toBe(200);
+    const refetched = (await as(bob).get<Message>(`/api/chat/messages/${reply.id}`)).json();
     expect(refetched.reply_to?.sender_name).toBe('Ann Renamed');
     const stale = await send(bob, { content: 'to nowhere', reply_to_id: 999_999 });
     expect(stale.statusCode).toBe(400);
   });
 
   it('lets only the sender edit, within the edit window', async () => {
-    const message = (await send(ann, { content: 'draft' })).json<Message>();
+    const ann = await makeUser(t);
+    const bob = await makeUser(t);
+    const message = (await send(ann, { content: 'draft' })).json();
     const edit = (user: TestUser, content: string) =>
-      t.app.inject({
-        method: 'PATCH',
-        url: `/api/chat/messages/${message.id}`,
-        headers: user.auth,
-        payload: { content },
-      });
+      as(user).patch<Message>(`/api/chat/messages/${message.id}`, { content });
     expect((await edit(bob, 'hijack')).statusCode).toBe(403);
     const edited = await edit(ann, 'final');
     expect(edited.statusCode).toBe(200);
     expect(edited.json()).toMatchObject({ content: 'final', edited_at: expect.stringMatching(/Z$/) });
-    now += 16 * 60_000;
+    clock.advance(16 * 60_000);
     const late = await edit(ann, 'too late');
     expect(late.statusCode).toBe(403);
-    expect(late.json().detail).toMatch(/within 15 minutes/);
+    expect(late.json<ErrorBody>().detail).toMatch(/within 15 minutes/);
   });
 
   it('soft-deletes for the sender or an admin only; deleted messages are gone from every read', async () => {
-    const mine = (await send(ann, { content: 'delete me' })).json<Message>();
-    const forbidden = await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${mine.id}`, headers: bob.auth });
+    const ann = await makeUser(t);
+    const bob = await makeUser(t);
+    const mine = (await send(ann, { content: 'delete me' })).json();
+    const forbidden = await as(bob).delete(`/api/chat/messages/${mine.id}`);
     expect(forbidden.statusCode).toBe(403);
-    expect(forbidden.json().detail).toBe('You can only delete your own messages');
-    const deleted = await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${mine.id}`, headers: ann.auth });
-    expect(deleted.statusCode).toBe(204);
-    const gone = await t.app.inject({ method: 'GET', url: `/api/chat/messages/${mine.id}`, headers: ann.auth });
+    expect(forbidden.json<ErrorBody>().detail).toBe('You can only delete your own messages');
+    expect((await as(ann).delete(`/api/chat/messages/${mine.id}`)).statusCode).toBe(204);
+    const gone = await as(ann).get(`/api/chat/messages/${mine.id}`);
     expect(gone.statusCode).toBe(404);
-    expect(gone.json()).toEqual({ detail: 'Message not found', code: 'not_found' });
+    expect(gone.json<ErrorBody>()).toEqual({ detail: 'Message not found', code: 'not_found' });
     expect((await list(ann, 'page_size=100')).messages.some((m) => m.id === mine.id)).toBe(false);
 
-    const bobs = (await send(bob, { content: 'moderate me' })).json<Message>();
-    const admin = await registerUser(t.app);
-    await changeUser(t.services, { kind: 'cli' }, admin.id, { role: 'admin' });
-    expect(
-      (await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${bobs.id}`, headers: admin.auth })).statusCode,
-    ).toBe(204);
+    const bobs = (await send(bob, { content: 'moderate me' })).json();
+    const admin = await makeUser(t, { role: 'admin' });
+    expect((await as(admin).delete(`/api/chat/messages/${bobs.id}`)).statusCode).toBe(204);
   });
 
   it('toggles reactions per user and counts them', async () => {
-    const message = (await send(ann, { content: 'react to me' })).json<Message>();
+    const ann = await makeUser(t);
+    const bob = await makeUser(t);
+    const message = (await send(ann, { content: 'react to me' })).json();
     const react = (user: TestUser, emoji: string) => {
-      now += 1_000;
-      return t.app.inject({
-        method: 'POST',
-        url: `/api/chat/messages/${message.id}/reactions`,
-        headers: user.auth,
-        payload: { emoji },
-      });
+      clock.advance(1_000);
+      return as(user).post<Reaction[]>(`/api/chat/messages/${message.id}/reactions`, { emoji });
     };
     expect((await react(ann, '👍')).json()).toEqual([{ emoji: '👍', count: 1, me: true }]);
     expect((await react(bob, '👍')).json()).toEqual([{ emoji: '👍', count: 2, me: true }]);
@@ -190,9 +181,7 @@ describe.each(testDialects())('chat API on %s', (dialect) => {
       { emoji: '👍', count: 1, me: false },
       { emoji: '🎉', count: 1, me: false },
     ]);
-    const seen = (
-      await t.app.inject({ method: 'GET', url: `/api/chat/messages/${message.id}`, headers: bob.auth })
-    ).json<Message>();
+    const seen = (await as(bob).get<Message>(`/api/chat/messages/${message.id}`)).json();
     expect(seen.reactions).toEqual([
       { emoji: '👍', count: 1, me: true },
       { emoji: '🎉', count: 1, me: true },
@@ -201,11 +190,15 @@ describe.each(testDialects())('chat API on %s', (dialect) => {
   });
 
   it('reports status and the online list', async () => {
-    const status = await t.app.inject({ method: 'GET', url: '/api/chat/status', headers: ann.auth });
-    expect(status.json()).toMatchObject({ online_users: 0, websocket_ready: true });
-    expect(status.json().total_messages).toBeGreaterThan(5);
-    expect((await t.app.inject({ method: 'GET', url: '/api/chat/online', headers: ann.auth })).json()).toEqual([]);
-    expect((await t.app.inject({ method: 'GET', url: '/api/chat/status' })).statusCode).toBe(401);
+    const ann = await makeUser(t);
+    const status = async () => (await as(ann).get<Static<typeof ChatStatusSchema>>('/api/chat/status')).json();
+    const before = await status();
+    expect(before).toMatchObject({ online_users: 0, websocket_ready: true });
+    expect(before.total_messages).toBe((await list(ann, 'page_size=1')).total_count);
+    await send(ann, { content: 'one more' });
+    expect((await status()).total_messages).toBe(before.total_messages + 1);
+    expect((await as(ann).get('/api/chat/online')).json()).toEqual([]);
+    expect((await guest(t.app).get('/api/chat/status')).statusCode).toBe(401);
   });
 });
 
@@ -213,15 +206,10 @@ describe.each(testDialects())('chat limits on %s', (dialect) => {
   it('allows 5 messages in 5 s, then 429 with Retry-After', async () => {
     const t = await createTestApp(dialect, { env: { RATE_LIMIT_FACTOR: '1' } });
     try {
-      const u = await registerUser(t.app);
+      const u = await makeUser(t);
       const codes: number[] = [];
       for (let i = 0; i < 6; i++) {
-        const r = await t.app.inject({
-          method: 'POST',
-          url: '/api/chat/messages',
-          headers: u.auth,
-          payload: { content: `m${i}` },
-        });
+        const r = await as(u).post('/api/chat/messages', { content: `m${i}` });
         codes.push(r.statusCode);
         if (i === 5) expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
       }

@@ -2,42 +2,38 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Leaderboard } from '../../src/protocol/leaderboard.js';
 import { LEADERBOARD_SIZE } from '../../src/protocol/leaderboard.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as } from '../helpers/client.js';
+import { testClock } from '../helpers/clock.js';
 import { testDialects } from '../helpers/database.js';
 import { openSocket } from '../helpers/socket.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 const MIN = 60_000;
 
 describe.each(testDialects())('weekly leaderboard on %s', (dialect) => {
   let t: TestApp | undefined;
-  let now = 0;
+  const clock = testClock(0);
   afterEach(async () => {
     await t?.close();
     t = undefined;
   });
   /** A fresh instance per test: the board ranks everyone on it. */
   const start = async (at: string) => {
-    now = Date.parse(at);
-    t = await createTestApp(dialect, { clock: { now: () => now }, env: { ACCESS_TOKEN_EXPIRE_MINUTES: '43200' } });
+    clock.set(Date.parse(at));
+    t = await createTestApp(dialect, { clock, env: { ACCESS_TOKEN_EXPIRE_MINUTES: '43200' } });
     return t;
   };
-  const call = (user: TestUser, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    t!.app.inject({ method, url, headers: user.auth, ...(payload ? { payload } : {}) });
-  const person = async (name: string, settings: { leaderboard: boolean; timezone?: string }) => {
-    const user = await registerUser(t!.app);
-    const patch = await call(user, 'PATCH', '/api/profile', { display_name: name, ...settings });
-    expect(patch.statusCode).toBe(200);
-    return user;
-  };
+  const person = (name: string, settings: { leaderboard: boolean; timezone?: string }) =>
+    makeUser(t!, { profile: { display_name: name, ...settings } });
   /** A run from `from` to `to` (ISO), recorded by the timer as a person would. */
   const run = async (user: TestUser, from: string, to: string) => {
-    now = Date.parse(from);
-    await call(user, 'POST', '/api/timer/start', { label: 'work' });
-    now = Date.parse(to);
-    await call(user, 'POST', '/api/timer/pause');
+    clock.set(Date.parse(from));
+    await as(user).post('/api/timer/start', { label: 'work' });
+    clock.set(Date.parse(to));
+    await as(user).post('/api/timer/pause');
   };
   const board = async (user: TestUser, week = 'current') =>
-    (await call(user, 'GET', `/api/leaderboard?week=${week}`)).json<Leaderboard>();
+    (await as(user).get(`/api/leaderboard?week=${week}`)).json<Leaderboard>();
   const names = (b: Leaderboard) => b.entries.map((e) => [e.rank, e.user.display_name, e.focus_seconds]);
 
   it('lists only people who opted in, ranked without gaps, and gives `me` only to them', async () => {
@@ -57,13 +53,13 @@ describe.each(testDialects())('weekly leaderboard on %s', (dialect) => {
     expect(JSON.stringify(seenByBo)).not.toContain('Bo');
     expect((await board(cy)).me).toMatchObject({ rank: 2, focus_seconds: 600, streak_days: 1 });
     // Opting out removes them at once; opting in lists them with what they already did.
-    await call(ana, 'PATCH', '/api/profile', { leaderboard: false });
-    await call(bo, 'PATCH', '/api/profile', { leaderboard: true });
+    await as(ana).patch('/api/profile', { leaderboard: false });
+    await as(bo).patch('/api/profile', { leaderboard: true });
     expect(names(await board(cy))).toEqual([
       [1, 'Bo', 3600],
       [2, 'Cy', 600],
     ]);
-    expect((await call(cy, 'GET', '/api/leaderboard?week=next')).statusCode).toBe(422);
+    expect((await as(cy).get('/api/leaderboard?week=next')).statusCode).toBe(422);
   });
 
   it("counts each person's own week: a run across local midnight on Sunday splits between two weeks", async () => {
@@ -73,7 +69,7 @@ describe.each(testDialects())('weekly leaderboard on %s', (dialect) => {
     // 14:30–15:30 UTC: Sunday 23:30 → Monday 00:30 in Tokyo, Sunday morning in Los Angeles.
     await run(tokyo, '2026-11-22T14:30:00Z', '2026-11-22T15:30:00Z');
     await run(la, '2026-11-22T14:30:00Z', '2026-11-22T15:30:00Z');
-    now = Date.parse('2026-11-22T16:00:00Z');
+    clock.set(Date.parse('2026-11-22T16:00:00Z'));
     const current = await board(tokyo);
     expect(current.week_start).toBe('2026-11-23');
     expect(names(current)).toEqual([
@@ -89,9 +85,9 @@ describe.each(testDialects())('weekly leaderboard on %s', (dialect) => {
   it('counts a forgotten run only up to MAX_RUN_HOURS', async () => {
     await start('2026-11-24T06:00:00Z');
     const dee = await person('Dee', { leaderboard: true });
-    await call(dee, 'POST', '/api/timer/start', { label: 'left running' });
-    now += 20 * 60 * MIN;
-    await call(dee, 'GET', '/api/timer');
+    await as(dee).post('/api/timer/start', { label: 'left running' });
+    clock.advance(20 * 60 * MIN);
+    await as(dee).get('/api/timer');
     expect(names(await board(dee))).toEqual([[1, 'Dee', 8 * 3600]]);
   });
 
@@ -121,7 +117,7 @@ describe.each(testDialects())('weekly leaderboard on %s', (dialect) => {
     await start('2026-11-26T06:00:00Z');
     const ana = await person('Ana', { leaderboard: true });
     const bo = await person('Bo', { leaderboard: false });
-    const viewer = await registerUser(t!.app);
+    const viewer = await makeUser(t!);
     const page = await openSocket(await t!.listen(), { token: viewer.token });
     await page.next('hello');
     const changes = () => page.events.filter((e) => e.type === 'leaderboard.changed').length;
@@ -130,14 +126,14 @@ describe.each(testDialects())('weekly leaderboard on %s', (dialect) => {
     await run(ana, '2026-11-26T07:00:00Z', '2026-11-26T07:30:00Z');
     await expect.poll(changes).toBe(1);
     // Joining the board, and a new name on it, change it; a bio does not.
-    await call(bo, 'PATCH', '/api/profile', { leaderboard: true });
+    await as(bo).patch('/api/profile', { leaderboard: true });
     await expect.poll(changes).toBe(2);
-    await call(ana, 'PATCH', '/api/profile', { bio: 'focused' });
-    await call(ana, 'PATCH', '/api/profile', { display_name: 'Ana B' });
+    await as(ana).patch('/api/profile', { bio: 'focused' });
+    await as(ana).patch('/api/profile', { display_name: 'Ana B' });
     await expect.poll(changes).toBe(3);
     // A timer started (not a run recorded) changes nothing either.
-    await call(ana, 'POST', '/api/timer/start', { label: 'more' });
-    await call(bo, 'PATCH', '/api/profile', { leaderboard: false });
+    await as(ana).post('/api/timer/start', { label: 'more' });
+    await as(bo).patch('/api/profile', { leaderboard: false });
     await expect.poll(changes).toBe(4);
     await page.close();
   });

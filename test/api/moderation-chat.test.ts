@@ -1,37 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/chat.js';
 import type { AuditList, ReportCreated, ReportList } from '../../src/protocol/moderation.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as } from '../helpers/client.js';
+import { testClock } from '../helpers/clock.js';
 import { testDialects } from '../helpers/database.js';
 import { openSocket } from '../helpers/socket.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 describe.each(testDialects())('reports and slow mode on %s', (dialect) => {
   let t: TestApp;
   let admin: TestUser;
   let baseUrl: string;
-  let now = Date.parse('2026-12-01T10:00:00Z');
+  const clock = testClock(Date.parse('2026-12-01T10:00:00Z'));
   beforeAll(async () => {
-    t = await createTestApp(dialect, { clock: { now: () => now } });
+    t = await createTestApp(dialect, { clock });
     baseUrl = await t.listen();
-    admin = await registerUser(t.app, { username: 'moderator' });
+  });
+  // Each test's own moderator.
+  beforeEach(async () => {
+    admin = await makeUser(t, { role: 'admin' });
   });
   afterAll(() => t.close());
 
-  const call = (user: TestUser, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: user.auth, ...(payload ? { payload } : {}) });
   const post = async (user: TestUser, content: string) =>
-    (await call(user, 'POST', '/api/chat/messages', { content })).json<Message>();
+    (await as(user).post('/api/chat/messages', { content })).json<Message>();
   const report = (user: TestUser, id: number, reason = 'spam') =>
-    call(user, 'POST', `/api/chat/messages/${id}/report`, { reason });
-  const lastAudit = async () => (await call(admin, 'GET', '/api/admin/audit?limit=1')).json<AuditList>().entries[0];
+    as(user).post(`/api/chat/messages/${id}/report`, { reason });
+  const lastAudit = async () => (await as(admin).get('/api/admin/audit?limit=1')).json<AuditList>().entries[0];
 
   it('takes one open report per person per message, lists it with its reporters, and counts it live', async () => {
-    const [writer, ann, bob] = await Promise.all([registerUser(t.app), registerUser(t.app), registerUser(t.app)]);
+    const [writer, ann, bob] = await Promise.all([makeUser(t), makeUser(t), makeUser(t)]);
     const adminSocket = await openSocket(baseUrl, { token: admin.token });
     const memberSocket = await openSocket(baseUrl, { token: bob.token });
     await Promise.all([adminSocket.next('hello'), memberSocket.next('hello')]);
-    const before = (await call(admin, 'GET', '/api/admin/reports/count')).json<{ open_count: number }>().open_count;
+    const before = (await as(admin).get('/api/admin/reports/count')).json<{ open_count: number }>().open_count;
     const message = await post(writer, 'buy cheap watches');
 
     const first = await report(ann, message.id, '  selling things  ');
@@ -50,7 +53,7 @@ describe.each(testDialects())('reports and slow mode on %s', (dialect) => {
     expect((await report(ann, message.id, ' ')).statusCode).toBe(422);
     expect((await report(ann, message.id, 'x'.repeat(501))).statusCode).toBe(422);
 
-    const listed = (await call(admin, 'GET', '/api/admin/reports?status=open')).json<ReportList>();
+    const listed = (await as(admin).get('/api/admin/reports?status=open')).json<ReportList>();
     expect(listed.open_count).toBe(before + 1);
     expect(listed.reports[0]).toMatchObject({
       message_id: message.id,
@@ -69,21 +72,21 @@ describe.each(testDialects())('reports and slow mode on %s', (dialect) => {
   });
 
   it('resolves by deleting: every report of the message closes, every open page drops it, one audit row', async () => {
-    const [writer, ann, bob] = await Promise.all([registerUser(t.app), registerUser(t.app), registerUser(t.app)]);
+    const [writer, ann, bob] = await Promise.all([makeUser(t), makeUser(t), makeUser(t)]);
     const message = await post(writer, 'something awful');
     const reportId = (await report(ann, message.id)).json<ReportCreated>().id;
     await report(bob, message.id);
     const pages = await Promise.all([writer, ann, admin].map((u) => openSocket(baseUrl, { token: u.token })));
     await Promise.all(pages.map((p) => p.next('hello')));
 
-    const resolved = await call(admin, 'POST', `/api/admin/reports/${reportId}/resolve`, { action: 'delete' });
+    const resolved = await as(admin).post(`/api/admin/reports/${reportId}/resolve`, { action: 'delete' });
     expect(resolved.statusCode).toBe(200);
     for (const page of pages)
       expect(await page.next('message.deleted')).toEqual({ type: 'message.deleted', id: message.id });
-    expect((await call(ann, 'GET', `/api/chat/messages/${message.id}`)).statusCode).toBe(404);
-    const open = (await call(admin, 'GET', '/api/admin/reports')).json<ReportList>();
+    expect((await as(ann).get(`/api/chat/messages/${message.id}`)).statusCode).toBe(404);
+    const open = (await as(admin).get('/api/admin/reports')).json<ReportList>();
     expect(open.reports.some((r) => r.message_id === message.id)).toBe(false);
-    const closed = (await call(admin, 'GET', '/api/admin/reports?status=resolved')).json<ReportList>();
+    const closed = (await as(admin).get('/api/admin/reports?status=resolved')).json<ReportList>();
     expect(closed.reports.find((r) => r.message_id === message.id)).toMatchObject({
       resolution: 'delete',
       message_deleted: true,
@@ -95,23 +98,23 @@ describe.each(testDialects())('reports and slow mode on %s', (dialect) => {
       target_message_id: message.id,
       details: { action: 'delete', reports_closed: 2 },
     });
-    const twice = await call(admin, 'POST', `/api/admin/reports/${reportId}/resolve`, { action: 'dismiss' });
+    const twice = await as(admin).post(`/api/admin/reports/${reportId}/resolve`, { action: 'dismiss' });
     expect(twice.statusCode).toBe(409);
     expect(twice.json()).toMatchObject({ code: 'already_resolved' });
     await Promise.all(pages.map((p) => p.close()));
   });
 
   it('dismisses a report and keeps the message; an admin deleting a message leaves one audit row', async () => {
-    const [writer, ann] = await Promise.all([registerUser(t.app), registerUser(t.app)]);
+    const [writer, ann] = await Promise.all([makeUser(t), makeUser(t)]);
     const message = await post(writer, 'borderline');
     const reportId = (await report(ann, message.id)).json<ReportCreated>().id;
-    await call(admin, 'POST', `/api/admin/reports/${reportId}/resolve`, { action: 'dismiss' });
-    expect((await call(ann, 'GET', `/api/chat/messages/${message.id}`)).statusCode).toBe(200);
+    await as(admin).post(`/api/admin/reports/${reportId}/resolve`, { action: 'dismiss' });
+    expect((await as(ann).get(`/api/chat/messages/${message.id}`)).statusCode).toBe(200);
     expect((await lastAudit())?.details).toEqual({ action: 'dismiss', reports_closed: 1 });
     expect((await report(ann, message.id)).statusCode).toBe(201);
 
     const before = (await lastAudit())?.id ?? 0;
-    await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${message.id}`, headers: admin.auth });
+    await as(admin).delete(`/api/chat/messages/${message.id}`);
     expect(await lastAudit()).toMatchObject({
       action: 'message.deleted',
       actor: { id: admin.id },
@@ -121,13 +124,13 @@ describe.each(testDialects())('reports and slow mode on %s', (dialect) => {
     // Deleting one's own message is no admin action.
     const own = await post(writer, 'mine to delete');
     const idBefore = (await lastAudit())?.id;
-    await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${own.id}`, headers: writer.auth });
+    await as(writer).delete(`/api/chat/messages/${own.id}`);
     expect((await lastAudit())?.id).toBe(idBefore);
     expect(idBefore).toBeGreaterThan(before);
   });
 
   it('slow mode: a member posts once per window over HTTP and WebSocket alike, admins are exempt', async () => {
-    const member = await registerUser(t.app);
+    const member = await makeUser(t);
     const memberSocket = await openSocket(baseUrl, { token: member.token });
     const hello = await memberSocket.next('hello');
     expect(hello.posting).toEqual({
@@ -137,7 +140,7 @@ describe.each(testDialects())('reports and slow mode on %s', (dialect) => {
       slow_mode_exempt: false,
     });
 
-    const set = await call(admin, 'PUT', '/api/admin/chat/settings', { slow_mode_seconds: 30 });
+    const set = await as(admin).put('/api/admin/chat/settings', { slow_mode_seconds: 30 });
     expect(set.json()).toEqual({ slow_mode_seconds: 30 });
     expect(await memberSocket.next('chat.settings')).toEqual({ type: 'chat.settings', slow_mode_seconds: 30 });
     expect(await lastAudit()).toMatchObject({
@@ -145,12 +148,12 @@ describe.each(testDialects())('reports and slow mode on %s', (dialect) => {
       actor: { id: admin.id },
       details: { slow_mode_seconds: { from: 0, to: 30 } },
     });
-    expect((await call(admin, 'PUT', '/api/admin/chat/settings', { slow_mode_seconds: 3601 })).statusCode).toBe(422);
+    expect((await as(admin).put('/api/admin/chat/settings', { slow_mode_seconds: 3601 })).statusCode).toBe(422);
 
-    expect((await call(member, 'POST', '/api/chat/messages', { content: 'first' })).statusCode).toBe(201);
-    const next = new Date(now + 30_000).toISOString();
-    now += 10_000;
-    const refused = await call(member, 'POST', '/api/chat/messages', { content: 'second' });
+    expect((await as(member).post('/api/chat/messages', { content: 'first' })).statusCode).toBe(201);
+    const next = new Date(clock.now() + 30_000).toISOString();
+    clock.advance(10_000);
+    const refused = await as(member).post('/api/chat/messages', { content: 'second' });
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['retry-after']).toBe('20');
     expect(refused.json()).toEqual({
@@ -160,17 +163,17 @@ describe.each(testDialects())('reports and slow mode on %s', (dialect) => {
     });
     memberSocket.send({ type: 'message.send', ref: 'slow', content: 'second, over the socket' });
     expect(await memberSocket.next('error')).toMatchObject({ ref: 'slow', code: 'slow_mode', until: next });
-    expect((await call(member, 'GET', '/api/chat/posting')).json()).toMatchObject({ next_post_at: next });
+    expect((await as(member).get('/api/chat/posting')).json()).toMatchObject({ next_post_at: next });
 
     for (const content of ['admin one', 'admin two']) {
-      expect((await call(admin, 'POST', '/api/chat/messages', { content })).statusCode).toBe(201);
+      expect((await as(admin).post('/api/chat/messages', { content })).statusCode).toBe(201);
     }
-    now += 20_000;
+    clock.advance(20_000);
     memberSocket.send({ type: 'message.send', ref: 'later', content: 'after the window' });
     expect((await memberSocket.next('ack')).ref).toBe('later');
 
-    await call(admin, 'PUT', '/api/admin/chat/settings', { slow_mode_seconds: 0 });
-    expect((await call(member, 'POST', '/api/chat/messages', { content: 'off again' })).statusCode).toBe(201);
+    await as(admin).put('/api/admin/chat/settings', { slow_mode_seconds: 0 });
+    expect((await as(member).post('/api/chat/messages', { content: 'off again' })).statusCode).toBe(201);
     await memberSocket.close();
   });
 });

@@ -3,21 +3,12 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startRedis, hasRedis, type RedisServer } from '../helpers/redis-server.js';
+import type { ErrorBody } from '../../src/protocol/errors.js';
+import { callJson } from '../helpers/http.js';
 import { registerUserAt, startServerProcess, type HttpUser, type ServerProcess } from '../helpers/server-process.js';
 import { openSocket } from '../helpers/socket.js';
 
 const postgresUrl = inject('postgresUrl');
-
-async function call(base: string, user: HttpUser, method: string, url: string, body?: unknown) {
-  const response = await fetch(base + url, {
-    method,
-    headers: { ...user.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(5_000),
-  });
-  const text = await response.text();
-  return { status: response.status, json: (text === '' ? null : JSON.parse(text)) as Record<string, unknown> };
-}
 
 /** The real `npm run users` as its own process, with the servers' environment. */
 function runUsers(
@@ -74,22 +65,28 @@ describe.skipIf(!hasRedis || postgresUrl === null)('moderation across instances 
     const onA = await openSocket(a, { token: member.token });
     await onA.next('hello');
 
-    expect((await call(b, boss, 'PUT', '/api/admin/chat/settings', { slow_mode_seconds: 600 })).status).toBe(200);
+    expect((await callJson(b, boss.auth, 'PUT', '/api/admin/chat/settings', { slow_mode_seconds: 600 })).status).toBe(
+      200,
+    );
     expect(await onA.next('chat.settings')).toEqual({ type: 'chat.settings', slow_mode_seconds: 600 });
-    expect((await call(a, member, 'POST', '/api/chat/messages', { content: 'on A' })).status).toBe(201);
-    const onB = await call(b, member, 'POST', '/api/chat/messages', { content: 'on B, at once' });
+    expect((await callJson(a, member.auth, 'POST', '/api/chat/messages', { content: 'on A' })).status).toBe(201);
+    const onB = await callJson<ErrorBody>(b, member.auth, 'POST', '/api/chat/messages', { content: 'on B, at once' });
     expect(onB.status).toBe(429);
     expect(onB.json.code).toBe('slow_mode');
     onA.send({ type: 'message.send', ref: 'again', content: 'over the socket on A' });
     expect(await onA.next('error')).toMatchObject({ ref: 'again', code: 'slow_mode' });
-    expect((await call(a, boss, 'POST', '/api/chat/messages', { content: 'admins are exempt' })).status).toBe(201);
+    expect((await callJson(a, boss.auth, 'POST', '/api/chat/messages', { content: 'admins are exempt' })).status).toBe(
+      201,
+    );
     await onA.close();
 
     await instances[0]?.stop();
     await instances[0]?.start();
-    expect((await call(a, boss, 'GET', '/api/admin/chat/settings')).json).toEqual({ slow_mode_seconds: 600 });
-    expect((await call(a, member, 'POST', '/api/chat/messages', { content: 'after restart' })).status).toBe(429);
-    await call(a, boss, 'PUT', '/api/admin/chat/settings', { slow_mode_seconds: 0 });
+    expect((await callJson(a, boss.auth, 'GET', '/api/admin/chat/settings')).json).toEqual({ slow_mode_seconds: 600 });
+    expect((await callJson(a, member.auth, 'POST', '/api/chat/messages', { content: 'after restart' })).status).toBe(
+      429,
+    );
+    await callJson(a, boss.auth, 'PUT', '/api/admin/chat/settings', { slow_mode_seconds: 0 });
   }, 90_000);
 
   it('the users command: refused on the last admin; a demotion updates open pages and closes none', async () => {
@@ -111,7 +108,7 @@ describe.skipIf(!hasRedis || postgresUrl === null)('moderation across instances 
     expect(page.ws.readyState).toBe(page.ws.OPEN);
     await page.close();
 
-    const audit = await call(b, boss, 'GET', '/api/admin/audit?limit=2');
+    const audit = await callJson<{ entries: unknown[] }>(b, boss.auth, 'GET', '/api/admin/audit?limit=2');
     expect(audit.json.entries).toMatchObject([
       { actor_kind: 'cli', actor: null, action: 'account.changed', target_user: { id: helper.id } },
       { actor_kind: 'cli', actor: null, action: 'account.changed', target_user: { id: helper.id } },

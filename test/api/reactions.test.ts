@@ -2,19 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/chat.js';
 import { MAX_EMOJI_PER_MESSAGE, MAX_REACTIONS_PER_PERSON } from '../../src/protocol/reactions.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as } from '../helpers/client.js';
+import { fakeClock, testClock } from '../helpers/clock.js';
 import { testDialects } from '../helpers/database.js';
 import { openSocket, type TestSocket } from '../helpers/socket.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 const EMOJI = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚😋😛'];
 
 describe.each(testDialects())('reactions on %s', (dialect) => {
   let t: TestApp;
   let base: string;
-  let now = Date.now();
+  const clock = testClock(Date.now());
   const sockets: TestSocket[] = [];
   beforeAll(async () => {
-    t = await createTestApp(dialect, { clock: { now: () => now } });
+    t = await createTestApp(dialect, { clock });
     base = await t.listen();
   });
   afterAll(async () => {
@@ -23,21 +25,14 @@ describe.each(testDialects())('reactions on %s', (dialect) => {
   });
 
   const post = async (user: TestUser, content = 'react to me') =>
-    (
-      await t.app.inject({ method: 'POST', url: '/api/chat/messages', headers: user.auth, payload: { content } })
-    ).json<Message>();
+    (await as(user).post('/api/chat/messages', { content })).json<Message>();
   const react = (user: TestUser, id: number, emoji: string) => {
-    now += 1_000; // past the toggle limits of this suite
-    return t.app.inject({
-      method: 'POST',
-      url: `/api/chat/messages/${id}/reactions`,
-      headers: user.auth,
-      payload: { emoji },
-    });
+    clock.advance(1_000); // past the toggle limits of this suite
+    return as(user).post(`/api/chat/messages/${id}/reactions`, { emoji });
   };
 
   it('accepts one real emoji only', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const message = await post(u);
     for (const emoji of ['👩🏽‍💻', '🇩🇪', '❤️']) expect((await react(u, message.id, emoji)).statusCode, emoji).toBe(200);
     for (const bad of ['a', 'ok', '👍👍', '<script>', '\u200d', '👍\u202e', '1', 'xxxxxxxxxxxxxxxx', '']) {
@@ -48,8 +43,8 @@ describe.each(testDialects())('reactions on %s', (dialect) => {
   });
 
   it(`caps a message at ${MAX_EMOJI_PER_MESSAGE} distinct emoji and a person at ${MAX_REACTIONS_PER_PERSON}`, async () => {
-    const author = await registerUser(t.app);
-    const people = [await registerUser(t.app), await registerUser(t.app), await registerUser(t.app)];
+    const author = await makeUser(t);
+    const people = [await makeUser(t), await makeUser(t), await makeUser(t)];
     const message = await post(author);
     const mine = EMOJI.slice(0, MAX_REACTIONS_PER_PERSON);
     for (const emoji of mine) expect((await react(people[0]!, message.id, emoji)).statusCode).toBe(200);
@@ -77,8 +72,8 @@ describe.each(testDialects())('reactions on %s', (dialect) => {
   });
 
   it('broadcasts counts without user ids; each client knows its own', async () => {
-    const ann = await registerUser(t.app);
-    const bob = await registerUser(t.app);
+    const ann = await makeUser(t);
+    const bob = await makeUser(t);
     const annSocket = await openSocket(base, { token: ann.token });
     const bobSocket = await openSocket(base, { token: bob.token });
     sockets.push(annSocket, bobSocket);
@@ -112,29 +107,18 @@ describe.each(testDialects())('reactions on %s', (dialect) => {
 
 describe.each(testDialects())('reaction limits on %s', (dialect) => {
   it('allows 10 toggles in 5 s per person, then 429 with Retry-After', async () => {
-    let now = Date.now();
-    const t = await createTestApp(dialect, { env: { RATE_LIMIT_FACTOR: '1' }, clock: { now: () => now } });
+    const clock = fakeClock(Date.now());
+    const t = await createTestApp(dialect, { env: { RATE_LIMIT_FACTOR: '1' }, clock });
     try {
-      const u = await registerUser(t.app);
-      const sent = await t.app.inject({
-        method: 'POST',
-        url: '/api/chat/messages',
-        headers: u.auth,
-        payload: { content: 'spin me' },
-      });
-      const toggle = () =>
-        t.app.inject({
-          method: 'POST',
-          url: `/api/chat/messages/${sent.json<Message>().id}/reactions`,
-          headers: u.auth,
-          payload: { emoji: '🔁' },
-        });
+      const u = await makeUser(t);
+      const sent = await as(u).post('/api/chat/messages', { content: 'spin me' });
+      const toggle = () => as(u).post(`/api/chat/messages/${sent.json<Message>().id}/reactions`, { emoji: '🔁' });
       for (let i = 0; i < 10; i += 1) expect((await toggle()).statusCode).toBe(200);
       const limited = await toggle();
       expect(limited.statusCode).toBe(429);
       expect(limited.json().code).toBe('rate_limited');
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-      now += 5_001;
+      clock.advance(5_001);
       expect((await toggle()).statusCode).toBe(200);
     } finally {
       await t.close();

@@ -1,21 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runUsersCommand } from '../../src/server/cli.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as, guest } from '../helpers/client.js';
+import { testClock } from '../helpers/clock.js';
 import { testDialects } from '../helpers/database.js';
 import { resetLinkIn, startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
-import { registerUser } from '../helpers/users.js';
+import { makeUser, registerUser } from '../helpers/users.js';
 
 const PUBLIC_URL = 'https://chat.example.org';
 
 describe.each(testDialects())('password recovery on %s', (dialect) => {
   let smtp: TestSmtpServer;
   let t: TestApp;
-  let now = Date.now();
+  const clock = testClock(Date.now());
   beforeAll(async () => {
     smtp = await startSmtpServer();
     t = await createTestApp(dialect, {
       env: { SMTP_URL: smtp.url, MAIL_FROM: 'CodeChicks <noreply@chat.example.org>', PUBLIC_URL },
-      clock: { now: () => now },
+      clock,
     });
   });
   afterAll(async () => {
@@ -23,9 +25,9 @@ describe.each(testDialects())('password recovery on %s', (dialect) => {
     await smtp.close();
   });
 
-  const forgot = (email: string) => t.app.inject({ method: 'POST', url: '/auth/forgot', payload: { email } });
+  const forgot = (email: string) => guest(t.app).post('/auth/forgot', { email });
   const reset = (token: string, password: string) =>
-    t.app.inject({ method: 'POST', url: '/auth/reset', payload: { token, new_password: password } });
+    guest(t.app).post('/auth/reset', { token, new_password: password });
   const tokenOf = (link: string) => link.split('#token=')[1] ?? '';
   const mailFor = async (email: string, count: number) => {
     await expect.poll(() => smtp.mailsTo(email).length, { timeout: 15_000 }).toBe(count);
@@ -33,7 +35,7 @@ describe.each(testDialects())('password recovery on %s', (dialect) => {
   };
 
   it('mails a single-use link that sets the password, revokes old sessions and signs this browser in', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const answer = await forgot(u.email.toUpperCase());
     expect(answer.statusCode).toBe(202);
     const mail = await mailFor(u.email, 1);
@@ -49,11 +51,10 @@ describe.each(testDialects())('password recovery on %s', (dialect) => {
     expect(done.statusCode, done.body).toBe(200);
     expect(String(done.headers['set-cookie'])).toMatch(/codechicks_session=/);
     const newToken = done.json<{ access_token: string }>().access_token;
-    expect((await t.app.inject({ method: 'GET', url: '/auth/me', headers: u.auth })).statusCode).toBe(401);
-    const me = await t.app.inject({ method: 'GET', url: '/auth/me', headers: { authorization: `Bearer ${newToken}` } });
+    expect((await as(u).get('/auth/me')).statusCode).toBe(401);
+    const me = await guest(t.app).get('/auth/me', { headers: { authorization: `Bearer ${newToken}` } });
     expect(me.json().email).toBe(u.email);
-    const login = (password: string) =>
-      t.app.inject({ method: 'POST', url: '/auth/login', payload: { email: u.email, password } });
+    const login = (password: string) => guest(t.app).post('/auth/login', { email: u.email, password });
     expect((await login('a brand new password')).statusCode).toBe(200);
     expect((await login(u.password)).statusCode).toBe(401);
 
@@ -66,10 +67,10 @@ describe.each(testDialects())('password recovery on %s', (dialect) => {
   });
 
   it('expires a link after 30 minutes', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     await forgot(u.email);
     const link = resetLinkIn(await mailFor(u.email, 1));
-    now += 30 * 60_000 + 1;
+    clock.advance(30 * 60_000 + 1);
     const late = await reset(tokenOf(link), 'too late for this');
     expect(late.statusCode).toBe(400);
     expect(late.json().code).toBe('invalid_reset_link');
@@ -77,7 +78,7 @@ describe.each(testDialects())('password recovery on %s', (dialect) => {
   });
 
   it('answers an unknown email exactly as a known one, and mails nothing', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const known = await forgot(u.email);
     const unknown = await forgot('nobody-here@example.com');
     expect(unknown.statusCode).toBe(known.statusCode);
@@ -93,9 +94,8 @@ describe.each(testDialects())('password recovery on %s', (dialect) => {
   });
 
   it('lets an account without a password set a first one, and only then without the current one', async () => {
-    const u = await registerUser(t.app);
-    const change = (body: object, auth = u.auth) =>
-      t.app.inject({ method: 'POST', url: '/api/profile/password', headers: auth, payload: body });
+    const u = await makeUser(t);
+    const change = (body: object) => as(u).post('/api/profile/password', body);
     const refused = await change({ new_password: 'no current given' });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().code).toBe('current_password_required');
@@ -103,16 +103,12 @@ describe.each(testDialects())('password recovery on %s', (dialect) => {
     await t.database.db.updateTable('users').set({ password_hash: null }).where('id', '=', u.id).execute();
     const set = await change({ new_password: 'my first password' });
     expect(set.statusCode, set.body).toBe(200);
-    const me = await t.app.inject({
-      method: 'GET',
-      url: '/auth/me',
-      headers: { authorization: `Bearer ${set.json().access_token}` },
-    });
+    const me = await guest(t.app).get('/auth/me', { headers: { authorization: `Bearer ${set.json().access_token}` } });
     expect(me.json().has_password).toBe(true);
   });
 
   it('prints a link with npm run users -- reset-link, which works like a mailed one', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const line = await runUsersCommand(t.services, ['reset-link', u.email]);
     const link = /https:\/\/\S+/.exec(line)?.[0] ?? '';
     expect(link.startsWith(`${PUBLIC_URL}/reset#token=`)).toBe(true);

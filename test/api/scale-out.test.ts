@@ -5,6 +5,7 @@ import type { Message, MessageList } from '../../src/protocol/chat.js';
 import { decodeFrame } from '../../src/protocol/events.js';
 import { migrations } from '../../src/server/db/migrations/index.js';
 import { startRedis, hasRedis, type RedisServer } from '../helpers/redis-server.js';
+import { callJson } from '../helpers/http.js';
 import { registerUserAt, startServerProcess, type HttpUser, type ServerProcess } from '../helpers/server-process.js';
 import { openSocket, type TestSocket } from '../helpers/socket.js';
 
@@ -19,23 +20,6 @@ async function eventually(what: string, check: () => boolean | Promise<boolean>,
   }
 }
 
-async function call<T>(
-  base: string,
-  user: HttpUser,
-  method: string,
-  url: string,
-  body?: unknown,
-): Promise<{ status: number; json: T }> {
-  const response = await fetch(base + url, {
-    method,
-    headers: { ...user.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(5_000),
-  });
-  const text = await response.text();
-  return { status: response.status, json: (text === '' ? null : JSON.parse(text)) as T };
-}
-
 /**
  * A client that behaves like the chat page: keeps a socket to one of the instances, reconnects
  * (to the next one if needed) and catches up with `after=` on every connect.
@@ -47,7 +31,7 @@ function follow(bases: () => string[], user: HttpUser) {
   let attempt = 0;
   const catchUp = async (base: string, from?: number) => {
     for (let after = from ?? Math.max(0, ...messages.keys()); ;) {
-      const page = await call<MessageList>(base, user, 'GET', `/api/chat/messages?after=${after}&limit=100`);
+      const page = await callJson<MessageList>(base, user.auth, 'GET', `/api/chat/messages?after=${after}&limit=100`);
       for (const m of page.json.messages) messages.set(m.id, m.content);
       if (!page.json.has_more) return;
       after = page.json.messages.at(-1)?.id ?? after;
@@ -138,24 +122,24 @@ describe.skipIf(!hasRedis || postgresUrl === null)('several instances on Postgre
     const annOnB = await openSocket(b, { token: ann.token });
     await Promise.all([annOnA.next('hello'), bobOnB.next('hello'), annOnB.next('hello')]);
 
-    const sent = await call<Message>(b, bob, 'POST', '/api/chat/messages', { content: 'from B' });
+    const sent = await callJson<Message>(b, bob.auth, 'POST', '/api/chat/messages', { content: 'from B' });
     expect((await annOnA.next('message.created', (e) => e.message.id === sent.json.id)).message.content).toBe('from B');
-    await call(b, bob, 'PATCH', `/api/chat/messages/${sent.json.id}`, { content: 'edited on B' });
+    await callJson(b, bob.auth, 'PATCH', `/api/chat/messages/${sent.json.id}`, { content: 'edited on B' });
     expect((await annOnA.next('message.updated')).message.content).toBe('edited on B');
-    await call(b, bob, 'POST', `/api/chat/messages/${sent.json.id}/reactions`, { emoji: '🎉' });
+    await callJson(b, bob.auth, 'POST', `/api/chat/messages/${sent.json.id}/reactions`, { emoji: '🎉' });
     expect((await annOnA.next('reactions.updated')).reactions).toEqual([{ emoji: '🎉', count: 1 }]);
-    await call(b, bob, 'DELETE', `/api/chat/messages/${sent.json.id}`);
+    await callJson(b, bob.auth, 'DELETE', `/api/chat/messages/${sent.json.id}`);
     expect((await annOnA.next('message.deleted')).id).toBe(sent.json.id);
 
     // Presence: Bob (only on B) is listed by A, and Ann (on both) once.
     await eventually('A lists both users once', async () => {
-      const online = (await call<{ id: number }[]>(a, ann, 'GET', '/api/chat/online')).json.map((u) => u.id);
+      const online = (await callJson<{ id: number }[]>(a, ann.auth, 'GET', '/api/chat/online')).json.map((u) => u.id);
       return online.filter((id) => id === bob.id).length === 1 && online.filter((id) => id === ann.id).length === 1;
     });
 
-    await call(a, ann, 'POST', '/api/timer/start', { label: 'across' });
+    await callJson(a, ann.auth, 'POST', '/api/timer/start', { label: 'across' });
     expect((await annOnB.next('timer.updated')).timer).toMatchObject({ state: 'running', label: 'across' });
-    await call(a, ann, 'POST', '/api/timer/reset');
+    await callJson(a, ann.auth, 'POST', '/api/timer/reset');
     await Promise.all([annOnA.close(), bobOnB.close(), annOnB.close()]);
   });
 
@@ -168,7 +152,7 @@ describe.skipIf(!hasRedis || postgresUrl === null)('several instances on Postgre
 
     const stored: number[] = [];
     const post = async (base: string, i: number) => {
-      const r = await call<Message>(base, writer, 'POST', '/api/chat/messages', {
+      const r = await callJson<Message>(base, writer.auth, 'POST', '/api/chat/messages', {
         content: `outage ${i}`,
         client_id: `outage-${i}`,
       });
@@ -201,7 +185,9 @@ describe.skipIf(!hasRedis || postgresUrl === null)('several instances on Postgre
     const stayOnA = await openSocket(a, { token: onlyOnA.token });
     await stayOnA.next('hello');
     await eventually('B lists the user connected to A', async () =>
-      (await call<{ id: number }[]>(b, watcher, 'GET', '/api/chat/online')).json.some((u) => u.id === onlyOnA.id),
+      (await callJson<{ id: number }[]>(b, watcher.auth, 'GET', '/api/chat/online')).json.some(
+        (u) => u.id === onlyOnA.id,
+      ),
     );
 
     const posters = await Promise.all([1, 2, 3].map(() => registerUserAt(a)));
@@ -212,7 +198,7 @@ describe.skipIf(!hasRedis || postgresUrl === null)('several instances on Postgre
         // Like the page: retry the same client_id, on A then on B, until it is stored.
         for (let tries = 0; tries < 20; tries++) {
           const base = victim.running && tries % 2 === 0 ? a : b;
-          const r = await call<Message>(base, user, 'POST', '/api/chat/messages', {
+          const r = await callJson<Message>(base, user.auth, 'POST', '/api/chat/messages', {
             content: clientId,
             client_id: clientId,
           }).catch(() => undefined);
@@ -232,7 +218,8 @@ describe.skipIf(!hasRedis || postgresUrl === null)('several instances on Postgre
     expect(acknowledged.size).toBe(90);
     const stored: Message[] = [];
     for (let after = 0; ;) {
-      const page = (await call<MessageList>(b, watcher, 'GET', `/api/chat/messages?after=${after}&limit=100`)).json;
+      const page = (await callJson<MessageList>(b, watcher.auth, 'GET', `/api/chat/messages?after=${after}&limit=100`))
+        .json;
       stored.push(...page.messages);
       if (!page.has_more) break;
       after = page.messages.at(-1)?.id ?? after;
@@ -245,7 +232,9 @@ describe.skipIf(!hasRedis || postgresUrl === null)('several instances on Postgre
     await eventually(
       "the killed instance's user left B's presence",
       async () =>
-        !(await call<{ id: number }[]>(b, watcher, 'GET', '/api/chat/online')).json.some((u) => u.id === onlyOnA.id),
+        !(await callJson<{ id: number }[]>(b, watcher.auth, 'GET', '/api/chat/online')).json.some(
+          (u) => u.id === onlyOnA.id,
+        ),
       60_000,
     );
   }, 120_000);

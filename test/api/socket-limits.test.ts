@@ -3,17 +3,18 @@ import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BusMessage } from '../../src/server/bus/bus.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { testClock } from '../helpers/clock.js';
 import { testDialects } from '../helpers/database.js';
 import { HandshakeRefused, openSocket, type TestSocket } from '../helpers/socket.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 describe.each(testDialects())('WebSocket caps and typing on %s', (dialect) => {
   let t: TestApp;
   let base: string;
-  let now = Date.now();
+  const clock = testClock(Date.now());
   let sockets: TestSocket[] = [];
   beforeAll(async () => {
-    t = await createTestApp(dialect, { env: { RATE_LIMIT_FACTOR: '1' }, clock: { now: () => now } });
+    t = await createTestApp(dialect, { env: { RATE_LIMIT_FACTOR: '1' }, clock });
     base = await t.listen();
   });
   afterEach(async () => {
@@ -36,7 +37,7 @@ describe.each(testDialects())('WebSocket caps and typing on %s', (dialect) => {
   };
 
   it('refuses a 21st socket of one person with 429 too_many_connections, and takes one again once a socket closes', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     for (let i = 0; i < 20; i++) expect(typeof (await attempt(u))).toBe('object');
     expect(await attempt(u)).toBe(429);
     const refusal = await handshake(base, u.token);
@@ -48,7 +49,7 @@ describe.each(testDialects())('WebSocket caps and typing on %s', (dialect) => {
   });
 
   it('keeps 20 of 30 parallel handshakes of one person, refusing or closing (1008) the rest', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const outcomes = await Promise.all(Array.from({ length: 30 }, () => attempt(u)));
     const open = outcomes.filter((o) => typeof o === 'object');
     expect(open).toHaveLength(20);
@@ -56,7 +57,7 @@ describe.each(testDialects())('WebSocket caps and typing on %s', (dialect) => {
   });
 
   it('refuses the 201st socket from one address, whoever opens it', async () => {
-    const people = await Promise.all(Array.from({ length: 11 }, () => registerUser(t.app)));
+    const people = await Promise.all(Array.from({ length: 11 }, () => makeUser(t)));
     // Retried: the server may still be counting sockets the previous test closed.
     for (const person of people.slice(0, 10)) {
       for (let i = 0; i < 20; i++) {
@@ -67,7 +68,7 @@ describe.each(testDialects())('WebSocket caps and typing on %s', (dialect) => {
   });
 
   it('relays at most one typing per person every 2 s to the bus, however many frames arrive', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const published: BusMessage[] = [];
     const unsubscribe = t.services.bus.subscribe((m) => {
       if (m.kind === 'typing' && m.userId === u.id && m.until > 0) published.push(m);
@@ -79,12 +80,12 @@ describe.each(testDialects())('WebSocket caps and typing on %s', (dialect) => {
       socket.send({ type: 'ping' });
       await socket.next('pong', undefined, 15_000);
       expect(published).toHaveLength(1);
-      now += 1_999;
+      clock.advance(1_999);
       socket.send({ type: 'typing' });
       socket.send({ type: 'ping' });
       await socket.next('pong', undefined, 15_000);
       expect(published).toHaveLength(1);
-      now += 1;
+      clock.advance(1);
       socket.send({ type: 'typing' });
       socket.send({ type: 'ping' });
       await socket.next('pong', undefined, 15_000);

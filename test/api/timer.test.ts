@@ -1,31 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OnlineUser } from '../../src/protocol/chat.js';
+import type { ErrorBody } from '../../src/protocol/errors.js';
 import type { FocusSession, TimerState } from '../../src/protocol/timer.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as, guest } from '../helpers/client.js';
+import { testClock } from '../helpers/clock.js';
 import { testDialects } from '../helpers/database.js';
 import { openSocket } from '../helpers/socket.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 const MIN = 60_000;
 
 describe.each(testDialects())('focus timer API on %s', (dialect) => {
   let t: TestApp;
-  let now = Date.UTC(2026, 10, 20, 9, 0);
+  const clock = testClock(Date.UTC(2026, 10, 20, 9, 0));
   beforeAll(async () => {
     // The fake clock jumps days ahead: tokens must outlive the jumps.
-    t = await createTestApp(dialect, { clock: { now: () => now }, env: { ACCESS_TOKEN_EXPIRE_MINUTES: '43200' } });
+    t = await createTestApp(dialect, { clock, env: { ACCESS_TOKEN_EXPIRE_MINUTES: '43200' } });
   });
   afterAll(() => t.close());
 
-  const call = async (user: TestUser, method: 'GET' | 'POST', url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: user.auth, ...(payload ? { payload } : {}) });
   const timer = async (user: TestUser, method: 'GET' | 'POST', url: string, payload?: object) =>
-    (await call(user, method, url, payload)).json<TimerState>();
-  const sessions = async (user: TestUser) =>
-    (await t.app.inject({ method: 'GET', url: '/api/timer/sessions', headers: user.auth })).json<FocusSession[]>();
+    (method === 'GET' ? await as(user).get<TimerState>(url) : await as(user).post<TimerState>(url, payload)).json();
+  const sessions = async (user: TestUser) => (await as(user).get<FocusSession[]>('/api/timer/sessions')).json();
 
   it('starts idle, runs, pauses into a recorded session, resumes and resets', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     expect(await timer(u, 'GET', '/api/timer')).toMatchObject({
       state: 'idle',
       elapsed_ms: 0,
@@ -38,46 +38,46 @@ describe.each(testDialects())('focus timer API on %s', (dialect) => {
       elapsed_ms: 0,
       label: 'writing docs',
       target_ms: 50 * MIN,
-      run_started_at: new Date(now).toISOString(),
-      server_time: new Date(now).toISOString(),
+      run_started_at: new Date(clock.now()).toISOString(),
+      server_time: new Date(clock.now()).toISOString(),
       version: 1,
     });
-    now += 10 * MIN;
+    clock.advance(10 * MIN);
     expect(await timer(u, 'GET', '/api/timer')).toMatchObject({ state: 'running', elapsed_ms: 10 * MIN });
     const paused = await timer(u, 'POST', '/api/timer/pause');
     expect(paused).toMatchObject({ state: 'paused', elapsed_ms: 10 * MIN, version: 2 });
     expect(await sessions(u)).toEqual([
       {
         id: expect.any(Number),
-        started_at: new Date(now - 10 * MIN).toISOString(),
-        ended_at: new Date(now).toISOString(),
+        started_at: new Date(clock.now() - 10 * MIN).toISOString(),
+        ended_at: new Date(clock.now()).toISOString(),
         duration_ms: 10 * MIN,
         label: 'writing docs',
       },
     ]);
-    now += 5 * MIN;
+    clock.advance(5 * MIN);
     await timer(u, 'POST', '/api/timer/start');
-    now += 5 * MIN;
+    clock.advance(5 * MIN);
     expect(await timer(u, 'POST', '/api/timer/reset')).toMatchObject({ state: 'idle', elapsed_ms: 0 });
     expect(await sessions(u)).toHaveLength(2);
   });
 
   it('makes one run of 20 parallel starts and one session of two pauses', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const states = await Promise.all(Array.from({ length: 20 }, () => timer(u, 'POST', '/api/timer/start')));
     expect(new Set(states.map((s) => s.run_started_at)).size).toBe(1);
     expect(states.every((s) => s.state === 'running')).toBe(true);
-    now += MIN;
+    clock.advance(MIN);
     await Promise.all([timer(u, 'POST', '/api/timer/pause'), timer(u, 'POST', '/api/timer/pause')]);
     await timer(u, 'POST', '/api/timer/pause');
     expect(await sessions(u)).toHaveLength(1);
   });
 
   it('ends a pomodoro at its target by itself, and a forgotten run at MAX_RUN_HOURS', async () => {
-    const u = await registerUser(t.app);
-    const startedAt = now;
+    const u = await makeUser(t);
+    const startedAt = clock.now();
     await timer(u, 'POST', '/api/timer/start', { target_minutes: 25 });
-    now += 3 * 60 * MIN;
+    clock.advance(3 * 60 * MIN);
     expect(await timer(u, 'GET', '/api/timer')).toMatchObject({
       state: 'paused',
       elapsed_ms: 25 * MIN,
@@ -88,75 +88,62 @@ describe.each(testDialects())('focus timer API on %s', (dialect) => {
       ended_at: new Date(startedAt + 25 * MIN).toISOString(),
     });
 
-    const v = await registerUser(t.app);
+    const v = await makeUser(t);
     await timer(v, 'POST', '/api/timer/start', { label: 'forgot it' });
-    now += 22 * 60 * MIN;
+    clock.advance(22 * 60 * MIN);
     expect(await timer(v, 'GET', '/api/status')).toEqual({ elapsed_time: 8 * 60 * MIN, is_running: false });
     expect((await sessions(v))[0]).toMatchObject({ duration_ms: 8 * 60 * MIN, label: 'forgot it' });
   });
 
   it("keeps the earlier version's four routes, per user", async () => {
-    const u = await registerUser(t.app);
-    const other = await registerUser(t.app);
+    const u = await makeUser(t);
+    const other = await makeUser(t);
     expect(await timer(u, 'POST', '/api/start')).toEqual({ elapsed_time: 0, is_running: true });
-    now += 1500;
+    clock.advance(1500);
     expect(await timer(u, 'GET', '/api/status')).toEqual({ elapsed_time: 1500, is_running: true });
     expect(await timer(other, 'GET', '/api/status')).toEqual({ elapsed_time: 0, is_running: false });
-    now += 500;
+    clock.advance(500);
     expect(await timer(u, 'POST', '/api/stop')).toEqual({ elapsed_time: 2000, is_running: false });
     expect(await timer(u, 'POST', '/api/reset')).toEqual({ elapsed_time: 0, is_running: false });
-    expect((await t.app.inject({ method: 'GET', url: '/api/status' })).statusCode).toBe(401);
+    expect((await guest(t.app).get('/api/status')).statusCode).toBe(401);
   });
 
   it("hides other users' sessions and refuses to touch them", async () => {
-    const owner = await registerUser(t.app);
-    const stranger = await registerUser(t.app);
+    const owner = await makeUser(t);
+    const stranger = await makeUser(t);
     await timer(owner, 'POST', '/api/timer/start', { label: 'mine' });
-    now += MIN;
+    clock.advance(MIN);
     await timer(owner, 'POST', '/api/timer/pause');
     const [session] = await sessions(owner);
     expect(await sessions(stranger)).toEqual([]);
     const url = `/api/timer/sessions/${session?.id}`;
-    const patch = await t.app.inject({ method: 'PATCH', url, headers: stranger.auth, payload: { label: 'stolen' } });
+    const patch = await as(stranger).patch(url, { label: 'stolen' });
     expect(patch.statusCode).toBe(404);
-    expect(patch.json()).toEqual({ detail: 'Session not found', code: 'not_found' });
-    expect((await t.app.inject({ method: 'DELETE', url, headers: stranger.auth })).statusCode).toBe(404);
+    expect(patch.json<ErrorBody>()).toEqual({ detail: 'Session not found', code: 'not_found' });
+    expect((await as(stranger).delete(url)).statusCode).toBe(404);
 
-    const relabeled = await t.app.inject({
-      method: 'PATCH',
-      url,
-      headers: owner.auth,
-      payload: { label: ' renamed ' },
-    });
+    const relabeled = await as(owner).patch<FocusSession>(url, { label: ' renamed ' });
     expect(relabeled.json()).toMatchObject({ label: 'renamed' });
-    expect((await t.app.inject({ method: 'DELETE', url, headers: owner.auth })).statusCode).toBe(204);
+    expect((await as(owner).delete(url)).statusCode).toBe(204);
     expect(await sessions(owner)).toEqual([]);
   });
 
   it('filters sessions by range and exports them as CSV with UTC and local times', async () => {
-    const u = await registerUser(t.app);
-    await t.app.inject({
-      method: 'PATCH',
-      url: '/api/profile',
-      headers: u.auth,
-      payload: { timezone: 'Asia/Kolkata' },
-    });
-    now = Date.UTC(2026, 10, 25, 20, 0);
+    const u = await makeUser(t, { profile: { timezone: 'Asia/Kolkata' } });
+    clock.set(Date.UTC(2026, 10, 25, 20, 0));
     await timer(u, 'POST', '/api/timer/start', { label: 'night, "owl"' });
-    now += 90 * MIN;
+    clock.advance(90 * MIN);
     await timer(u, 'POST', '/api/timer/pause');
     await timer(u, 'POST', '/api/timer/start', { label: '=HYPERLINK("x")' });
-    now += MIN;
+    clock.advance(MIN);
     await timer(u, 'POST', '/api/timer/pause');
 
-    const inRange = await t.app.inject({
-      method: 'GET',
-      url: `/api/timer/sessions?from=2026-11-25T21:00:00Z&to=2026-11-25T21:10:00Z`,
-      headers: u.auth,
-    });
-    expect(inRange.json<FocusSession[]>().map((s) => s.label)).toEqual(['night, "owl"']);
+    const inRange = await as(u).get<FocusSession[]>(
+      `/api/timer/sessions?from=2026-11-25T21:00:00Z&to=2026-11-25T21:10:00Z`,
+    );
+    expect(inRange.json().map((s) => s.label)).toEqual(['night, "owl"']);
 
-    const csv = await t.app.inject({ method: 'GET', url: '/api/timer/sessions.csv', headers: u.auth });
+    const csv = await as(u).get('/api/timer/sessions.csv');
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toContain('attachment');
     const lines = csv.body.split('\r\n');
@@ -171,14 +158,14 @@ describe.each(testDialects())('focus timer API on %s', (dialect) => {
   });
 
   it('validates label and target', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     for (const payload of [
       { label: 'x'.repeat(81) },
       { target_minutes: 0 },
       { target_minutes: 241 },
       { target_minutes: 2.5 },
     ]) {
-      expect((await call(u, 'POST', '/api/timer/start', payload)).statusCode).toBe(422);
+      expect((await as(u).post('/api/timer/start', payload)).statusCode).toBe(422);
     }
     expect((await timer(u, 'GET', '/api/timer')).state).toBe('idle');
   });
@@ -194,8 +181,8 @@ describe.each(testDialects())('timer events on %s', (dialect) => {
   afterAll(() => t.close());
 
   it("pushes timer.updated to all of the user's sockets and to nobody else; presence shows the focus", async () => {
-    const owner = await registerUser(t.app, { shareFocus: true });
-    const stranger = await registerUser(t.app);
+    const owner = await makeUser(t, { shareFocus: true });
+    const stranger = await makeUser(t);
     const [tabA, tabB, theirs] = await Promise.all([
       openSocket(base, { token: owner.token }),
       openSocket(base, { token: owner.token }),
@@ -203,12 +190,7 @@ describe.each(testDialects())('timer events on %s', (dialect) => {
     ]);
     await Promise.all([tabA.next('hello'), tabB.next('hello'), theirs.next('hello')]);
 
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/timer/start',
-      headers: owner.auth,
-      payload: { label: 'refactor', target_minutes: 50 },
-    });
+    await as(owner).post('/api/timer/start', { label: 'refactor', target_minutes: 50 });
     const [a, b] = await Promise.all([tabA.next('timer.updated'), tabB.next('timer.updated')]);
     expect(a.timer).toMatchObject({ state: 'running', label: 'refactor', version: 1 });
     expect(b.timer).toEqual(a.timer);
@@ -221,10 +203,10 @@ describe.each(testDialects())('timer events on %s', (dialect) => {
       ends_at: new Date(Date.parse(a.timer.run_started_at!) + 50 * 60_000).toISOString(),
     });
 
-    await t.app.inject({ method: 'PATCH', url: '/api/profile', headers: owner.auth, payload: { share_focus: false } });
+    await as(owner).patch('/api/profile', { share_focus: false });
     await theirs.next('presence', (p) => p.online.some((u) => u.id === owner.id && u.focusing === null));
 
-    await t.app.inject({ method: 'POST', url: '/api/timer/pause', headers: owner.auth });
+    await as(owner).post('/api/timer/pause');
     expect((await tabB.next('timer.updated')).timer.state).toBe('paused');
     await new Promise((r) => setTimeout(r, 200));
     expect(theirs.events.some((e) => e.type === 'timer.updated')).toBe(false);
@@ -232,10 +214,8 @@ describe.each(testDialects())('timer events on %s', (dialect) => {
   });
 
   it('shows someone focusing quietly as quiet while the run lasts, without the run they do not share', async () => {
-    const quiet = await registerUser(t.app);
-    const other = await registerUser(t.app);
-    const patch = { quiet_while_focusing: true };
-    await t.app.inject({ method: 'PATCH', url: '/api/profile', headers: quiet.auth, payload: patch });
+    const quiet = await makeUser(t, { profile: { quiet_while_focusing: true } });
+    const other = await makeUser(t);
     const [mine, theirs] = await Promise.all([
       openSocket(base, { token: quiet.token }),
       openSocket(base, { token: other.token }),
@@ -244,11 +224,11 @@ describe.each(testDialects())('timer events on %s', (dialect) => {
     const entry = (p: { online: OnlineUser[] }) => p.online.find((u) => u.id === quiet.id);
     expect(entry(await theirs.next('presence', (p) => entry(p) !== undefined))?.quiet).toBe(false);
 
-    await t.app.inject({ method: 'POST', url: '/api/timer/start', headers: quiet.auth, payload: { label: 'secret' } });
+    await as(quiet).post('/api/timer/start', { label: 'secret' });
     const during = await theirs.next('presence', (p) => entry(p)?.quiet === true);
     expect(entry(during)).toMatchObject({ quiet: true, focusing: null });
 
-    await t.app.inject({ method: 'POST', url: '/api/timer/pause', headers: quiet.auth });
+    await as(quiet).post('/api/timer/pause');
     await theirs.next('presence', (p) => entry(p)?.quiet === false);
     await Promise.all([mine.close(), theirs.close()]);
   });

@@ -62,3 +62,17 @@ export async function createTestApp(
     close: () => app.close(),
   };
 }
+
+/** A test's own app, closed after `work`: for what counts the whole place (a file's shared app holds other tests' data). */
+export async function withTestApp<T>(
+  dialect: DialectName,
+  options: Parameters<typeof createTestApp>[1],
+  work: (t: TestApp) => Promise<T>,
+): Promise<T> {
+  const t = await createTestApp(dialect, options);
+  try {
+    return await work(t);
+  } finally {
+    await t.close();
+  }
+}

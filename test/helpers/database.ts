@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle, type DialectName } from '../../src/server/db/database.js';
+import { withAdmin } from './postgres-server.js';
 
 /** SQLite always; PostgreSQL too where global-setup found or started one. */
 export function testDialects(): DialectName[] {
@@ -34,14 +34,4 @@ export async function openTestDatabase(dialect: DialectName): Promise<DatabaseHa
       await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
     },
   };
-}
-
-async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { freePort } from './ports.js';
 
 export interface PostgresServer {
@@ -59,4 +60,15 @@ export async function startPostgres(): Promise<PostgresServer | undefined> {
       }
     },
   };
+}
+
+/** One connection to PostgreSQL as `adminUrl` (creating and dropping databases), closed after `work`. */
+export async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { okJson } from './http.js';
 import { freePort } from './ports.js';
 
 /**
@@ -134,23 +135,13 @@ export async function registerUserAt(
   registered += 1;
   const username = options.username ?? `p${registered}_${process.pid % 100_000}_${Date.now() % 100_000}`;
   const email = `${username}@example.com`;
-  const call = async (method: string, url: string, body?: unknown, token?: string) => {
-    const response = await fetch(`${baseUrl}${url}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as Record<string, unknown>;
-  };
-  const { access_token: token } = (await call('POST', '/auth/register', {
+  const { access_token: token } = await okJson<{ access_token: string }>(baseUrl, {}, 'POST', '/auth/register', {
     email,
     password: 'correct horse battery',
-  })) as { access_token: string };
-  await call('POST', '/api/profile/complete', { username, display_name: options.displayName ?? username }, token);
-  const { id } = (await call('GET', '/auth/me', undefined, token)) as { id: number };
-  return { id, email, username, token, auth: { authorization: `Bearer ${token}` } };
+  });
+  const auth = { authorization: `Bearer ${token}` };
+  const profile = { username, display_name: options.displayName ?? username };
+  await okJson(baseUrl, auth, 'POST', '/api/profile/complete', profile);
+  const { id } = await okJson<{ id: number }>(baseUrl, auth, 'GET', '/auth/me');
+  return { id, email, username, token, auth };
 }

@@ -1,4 +1,9 @@
 import type { App } from '../../src/server/app.js';
+import type { Role } from '../../src/protocol/auth.js';
+import type { ProfilePatch } from '../../src/protocol/profile.js';
+import { changeUser } from '../../src/server/admin/account.commands.js';
+import type { TestApp } from './app.js';
+import { as } from './client.js';
 
 let counter = 0;
 
@@ -9,16 +14,22 @@ export interface TestUser {
   token: string;
   /** `Authorization` header of this user. */
   auth: { authorization: string };
+  /** The app this user lives in: `as(user)` calls it. */
+  app: App;
 }
 
-/**
- * Registers a new user through the API (and completes onboarding unless told not to, sharing
- * their focus with others only when `shareFocus` says so, as the onboarding page asks).
- */
-export async function registerUser(
-  app: App,
-  options: { email?: string; password?: string; username?: string; complete?: boolean; shareFocus?: boolean } = {},
-): Promise<TestUser> {
+export interface UserOptions {
+  email?: string;
+  password?: string;
+  username?: string;
+  /** Completes onboarding (the default); `false` leaves the user at the onboarding page. */
+  complete?: boolean;
+  /** Shares their focus with others, as the onboarding page asks. */
+  shareFocus?: boolean;
+}
+
+/** Registers a new user through the API (and completes onboarding unless told not to). */
+export async function registerUser(app: App, options: UserOptions = {}): Promise<TestUser> {
   const n = ++counter;
   const email = options.email ?? `user${n}-${process.pid}-${Date.now()}@example.com`;
   const password = options.password ?? 'correct horse battery';
@@ -42,5 +53,24 @@ export async function registerUser(
     });
     if (done.statusCode !== 200) throw new Error(`complete failed: ${done.body}`);
   }
-  return { id, email, password, token, auth };
+  return { id, email, password, token, auth, app };
+}
+
+/**
+ * The factory of a test's own users: a fresh user of `t`, given `role` (through the same account
+ * command as `npm run users`) and `profile` (through `PATCH /api/profile`), ready for `as(user)`.
+ */
+export async function makeUser(
+  t: TestApp,
+  options: UserOptions & { role?: Role; profile?: ProfilePatch } = {},
+): Promise<TestUser> {
+  const user = await registerUser(t.app, options);
+  if (options.role !== undefined && options.role !== 'user') {
+    await changeUser(t.services, { kind: 'cli' }, user.id, { role: options.role });
+  }
+  if (options.profile !== undefined) {
+    const response = await as(user).patch('/api/profile', options.profile);
+    if (response.statusCode !== 200) throw new Error(`profile failed: ${response.body}`);
+  }
+  return user;
 }
