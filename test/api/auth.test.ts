@@ -2,46 +2,59 @@ import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeUser } from '../../src/server/admin/account.commands.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, withTestApp, type TestApp } from '../helpers/app.js';
+import { as, guest } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
-import { registerUser } from '../helpers/users.js';
+import { makeUser } from '../helpers/users.js';
 
 describe.each(testDialects())('accounts on %s', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(dialect);
+    // The first account is the admin by itself: it is taken here, so every test's users start as members.
+    await makeUser(t);
   });
   afterAll(() => t.close());
 
-  const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url, payload, headers });
-  const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/auth/me', headers });
+  const post = (url: string, payload: object) => guest(t.app).post(url, payload);
+  /** `/auth/me` with the headers of a token or cookie under test. */
+  const me = (headers: Record<string, string>) => guest(t.app).get('/auth/me', { headers });
 
   it('registers, sets an HttpOnly cookie and gives a bearer token that works', async () => {
-    const response = await post('/auth/register', { email: 'Grace.Hopper@Example.com', password: 'cobol-forever' });
-    expect(response.statusCode).toBe(200);
-    const body = response.json<{ access_token: string; token_type: string }>();
-    expect(body.token_type).toBe('bearer');
-    const cookie = response.cookies.find((c) => c.name === 'codechicks_session');
-    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
-    expect(cookie?.secure).toBeFalsy();
+    // An instance of its own: the first account is its admin.
+    await withTestApp(dialect, {}, async (own) => {
+      const response = await guest(own.app).post('/auth/register', {
+        email: 'Grace.Hopper@Example.com',
+        password: 'cobol-forever',
+      });
+      expect(response.statusCode).toBe(200);
+      const body = response.json<{ access_token: string; token_type: string }>();
+      expect(body.token_type).toBe('bearer');
+      const cookie = response.cookies.find((c) => c.name === 'codechicks_session');
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+      expect(cookie?.secure).toBeFalsy();
 
-    const byBearer = await me({ authorization: `Bearer ${body.access_token}` });
-    expect(byBearer.statusCode).toBe(200);
-    expect(byBearer.json()).toMatchObject({
-      email: 'grace.hopper@example.com',
-      username: 'gracehopper',
-      display_name: 'gracehopper',
-      // The first account of an instance is its admin (test/api/first-admin.test.ts).
-      role: 'admin',
-      disabled: false,
-      profile_complete: false,
-      has_password: true,
-      timezone: 'UTC',
+      const byBearer = await guest(own.app).get('/auth/me', {
+        headers: { authorization: `Bearer ${body.access_token}` },
+      });
+      expect(byBearer.statusCode).toBe(200);
+      expect(byBearer.json()).toMatchObject({
+        email: 'grace.hopper@example.com',
+        username: 'gracehopper',
+        display_name: 'gracehopper',
+        // The first account of an instance is its admin (test/api/first-admin.test.ts).
+        role: 'admin',
+        disabled: false,
+        profile_complete: false,
+        has_password: true,
+        timezone: 'UTC',
+      });
+      expect(byBearer.json<{ created_at: string }>().created_at).toMatch(/Z$/);
+      const byCookie = await guest(own.app).get('/auth/me', {
+        headers: { cookie: `codechicks_session=${cookie?.value}` },
+      });
+      expect(byCookie.json()).toMatchObject({ email: 'grace.hopper@example.com' });
     });
-    expect(byBearer.json<{ created_at: string }>().created_at).toMatch(/Z$/);
-    const byCookie = await me({ cookie: `codechicks_session=${cookie?.value}` });
-    expect(byCookie.json()).toMatchObject({ email: 'grace.hopper@example.com' });
   });
 
   it('keeps the username and display name given at registration', async () => {
@@ -57,14 +70,14 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
   });
 
   it('refuses a duplicate email whatever its case, and a taken username', async () => {
-    await post('/auth/register', { email: 'dup@example.com', password: 'password-1' });
+    await post('/auth/register', { email: 'dup@example.com', password: 'password-1', username: 'Dup_L' });
     const again = await post('/auth/register', { email: 'DUP@example.com', password: 'password-2' });
     expect(again.statusCode).toBe(400);
     expect(again.json()).toEqual({ detail: 'Email already registered', code: 'email_taken' });
     const taken = await post('/auth/register', {
       email: 'other@example.com',
       password: 'password-2',
-      username: 'ADA_l',
+      username: 'DUP_l',
     });
     expect(taken.json()).toEqual({ detail: 'Username already taken', code: 'username_taken' });
   });
@@ -121,9 +134,10 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
   });
 
   it('logs in with JSON or the OAuth2 form, and refuses wrong passwords and unknown emails alike', async () => {
-    const u = await registerUser(t.app, { email: 'login@example.com', password: 'right-password' });
+    const u = await makeUser(t, { email: 'login@example.com', password: 'right-password' });
     const json = await post('/auth/login', { email: 'LOGIN@example.com', password: u.password });
     expect(json.statusCode).toBe(200);
+    // A form body, not JSON: the bare app.inject.
     const form = await t.app.inject({
       method: 'POST',
       url: '/auth/login',
@@ -155,7 +169,7 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
   });
 
   it('refuses expired, tampered, foreign-key, alg:none and unknown-user tokens', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const key = new TextEncoder().encode(t.config.secretKey);
     const now = Math.floor(Date.now() / 1000);
     const sign = (claims: object, iat: number, exp: number, signingKey = key) =>
@@ -186,10 +200,10 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
   });
 
   it('shuts a disabled user out: login says Account disabled, old tokens stop working everywhere', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     await changeUser(t.services, { kind: 'cli' }, u.id, { disabled: true });
     for (const url of ['/auth/me', '/api/profile', '/api/profile/status', '/api/dashboard']) {
-      const response = await t.app.inject({ method: 'GET', url, headers: u.auth });
+      const response = await as(u).get(url);
       expect(response.statusCode, url).toBe(401);
       expect(response.json().detail).toBe('Could not validate credentials');
     }
@@ -201,24 +215,24 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
   });
 
   it('revokes every token on logout-all, and clears the cookie on logout', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const second = await post('/auth/login', { email: u.email, password: u.password });
     const secondAuth = { authorization: `Bearer ${second.json<{ access_token: string }>().access_token}` };
-    const out = await t.app.inject({ method: 'POST', url: '/auth/logout-all', headers: u.auth });
+    const out = await as(u).post('/auth/logout-all');
     expect(out.statusCode).toBe(204);
     expect((await me(u.auth)).statusCode).toBe(401);
     expect((await me(secondAuth)).statusCode).toBe(401);
     const fresh = await post('/auth/login', { email: u.email, password: u.password });
     expect(fresh.statusCode).toBe(200);
 
-    const logout = await t.app.inject({ method: 'POST', url: '/auth/logout' });
+    const logout = await guest(t.app).post('/auth/logout');
     expect(logout.statusCode).toBe(204);
     const cleared = logout.cookies.find((c) => c.name === 'codechicks_session');
     expect(cleared?.value).toBe('');
   });
 
   it('verifies a passlib pbkdf2-sha256 hash from the Python version and replaces it with argon2id', async () => {
-    const u = await registerUser(t.app, { password: 'legacy-password' });
+    const u = await makeUser(t, { password: 'legacy-password' });
     const salt = randomBytes(16);
     const checksum = pbkdf2Sync('legacy-password', salt, 29000, 32, 'sha256');
     const ab64 = (b: Buffer) => b.toString('base64').replace(/=+$/, '').replace(/\+/g, '.');
@@ -245,7 +259,7 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
   });
 
   it('renews a browser session cookie once half of its life has passed', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const key = new TextEncoder().encode(t.config.secretKey);
     const now = Math.floor(Date.now() / 1000);
     const old = await new SignJWT({ ver: 0 })
@@ -272,20 +286,12 @@ describe.each(testDialects())('login limits on %s', (dialect) => {
   afterAll(() => t.close());
 
   it('answers the 11th failed login of an account within a minute with 429 and Retry-After', async () => {
-    const u = await registerUser(t.app, { password: 'the-right-one' });
+    const u = await makeUser(t, { password: 'the-right-one' });
     for (let i = 0; i < 10; i++) {
-      const r = await t.app.inject({
-        method: 'POST',
-        url: '/auth/login',
-        payload: { email: u.email, password: `wrong-${i}-pw` },
-      });
+      const r = await guest(t.app).post('/auth/login', { email: u.email, password: `wrong-${i}-pw` });
       expect(r.statusCode).toBe(401);
     }
-    const eleventh = await t.app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { email: u.email, password: u.password },
-    });
+    const eleventh = await guest(t.app).post('/auth/login', { email: u.email, password: u.password });
     expect(eleventh.statusCode).toBe(429);
     expect(eleventh.json().code).toBe('rate_limited');
     expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
@@ -294,6 +300,7 @@ describe.each(testDialects())('login limits on %s', (dialect) => {
   it('answers the 21st registration from one address within a minute with 429', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 21; i++) {
+      // The client address is under test: the bare app.inject.
       const r = await t.app.inject({
         method: 'POST',
         url: '/auth/register',

@@ -5,23 +5,20 @@ import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { backupSqlite } from '../../src/server/db/backup.js';
 import { createTestApp } from '../helpers/app.js';
-import { registerUser } from '../helpers/users.js';
+import { as } from '../helpers/client.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 describe('the SQLite backup', () => {
   it('copies the live database, consistent, while the app keeps running', async () => {
     const t = await createTestApp('sqlite');
     try {
-      const users = await Promise.all([1, 2, 3].map(() => registerUser(t.app)));
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/chat/messages',
-        headers: users[0]?.auth,
-        payload: { content: 'kept' },
-      });
+      const users = await Promise.all([1, 2, 3].map(() => makeUser(t)));
+      const [writer, reader] = users as [TestUser, TestUser, TestUser];
+      expect((await as(writer).post('/api/chat/messages', { content: 'kept' })).statusCode).toBe(201);
       const destination = path.join(mkdtempSync(path.join(tmpdir(), 'cc-backup-')), 'nested', 'copy.db');
       expect(await backupSqlite(t.database.url, destination)).toBeGreaterThan(0);
       // The app still works after the backup.
-      expect((await t.app.inject({ method: 'GET', url: '/auth/me', headers: users[1]?.auth })).statusCode).toBe(200);
+      expect((await as(reader).get('/auth/me')).statusCode).toBe(200);
 
       const copy = new SQLite(destination, { readonly: true });
       const emails = copy.prepare('select email from users order by id').all() as { email: string }[];

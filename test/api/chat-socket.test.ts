@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, MessageList, OnlineUser } from '../../src/protocol/chat.js';
 import { onlineCursor } from '../../src/protocol/presence.js';
 import { changeUser } from '../../src/server/admin/account.commands.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, withTestApp, type TestApp } from '../helpers/app.js';
+import { as } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
 import { HandshakeRefused, openSocket, type TestSocket } from '../helpers/socket.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
   let t: TestApp;
@@ -20,7 +21,7 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     // The instance's first account, its admin: the users below are members.
-    await registerUser(t.app);
+    await makeUser(t);
     base = await t.listen();
   });
   afterAll(async () => {
@@ -39,7 +40,7 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     };
     expect(await refused(openSocket(base))).toBe(401);
     expect(await refused(openSocket(base, { token: 'not-a-token' }))).toBe(401);
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     expect(await refused(openSocket(base, { token: u.token, origin: 'https://evil.example' }))).toBe(403);
     const ok = await connect(u, base);
     await ok.next('hello');
@@ -49,32 +50,40 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
   });
 
   it('says the server limits and how many are online in hello and /auth/me, and pages the online list with a cursor', async () => {
-    const people = await Promise.all(Array.from({ length: 3 }, () => registerUser(t.app)));
-    const opened = await Promise.all(people.map((person) => connect(person)));
-    const hellos = await Promise.all(opened.map((socket) => socket.next('hello')));
-    const last = hellos.at(-1)!;
-    expect(last.limits).toEqual({ edit_window_minutes: 15, max_run_hours: 8 });
-    expect(last.online_count).toBe(last.online.length);
-    const me = await t.app.inject({ method: 'GET', url: '/auth/me', headers: people[0]!.auth });
-    expect(me.json<{ limits: unknown }>().limits).toEqual({ edit_window_minutes: 15, max_run_hours: 8 });
+    // An instance of its own, so the online list is exactly these three.
+    await withTestApp(dialect, {}, async (own) => {
+      const ownBase = await own.listen();
+      const people = await Promise.all(Array.from({ length: 3 }, () => makeUser(own)));
+      const opened = await Promise.all(people.map((person) => openSocket(ownBase, { token: person.token })));
+      try {
+        const hellos = await Promise.all(opened.map((socket) => socket.next('hello')));
+        const last = hellos.at(-1)!;
+        expect(last.limits).toEqual({ edit_window_minutes: 15, max_run_hours: 8 });
+        expect(last.online_count).toBe(last.online.length);
+        const me = await as(people[0]!).get('/auth/me');
+        expect(me.json<{ limits: unknown }>().limits).toEqual({ edit_window_minutes: 15, max_run_hours: 8 });
 
-    const page = async (query: string) => {
-      const answer = await t.app.inject({ method: 'GET', url: `/api/chat/online${query}`, headers: people[0]!.auth });
-      expect(answer.statusCode).toBe(200);
-      return answer.json<OnlineUser[]>();
-    };
-    await expect.poll(async () => (await page('')).length).toBeGreaterThanOrEqual(3);
-    const everyone = await page('');
-    const first = await page('?limit=2');
-    expect(first).toEqual(everyone.slice(0, 2));
-    const rest = await page(`?limit=1000&after=${encodeURIComponent(onlineCursor(first[1]!))}`);
-    expect(rest).toEqual(everyone.slice(2));
-    const bad = await t.app.inject({ method: 'GET', url: '/api/chat/online?after=nope', headers: people[0]!.auth });
-    expect(bad.statusCode).toBe(422);
+        const page = async (query: string) => {
+          const answer = await as(people[0]!).get(`/api/chat/online${query}`);
+          expect(answer.statusCode).toBe(200);
+          return answer.json<OnlineUser[]>();
+        };
+        await expect.poll(async () => (await page('')).length).toBe(3);
+        const everyone = await page('');
+        const first = await page('?limit=2');
+        expect(first).toEqual(everyone.slice(0, 2));
+        const rest = await page(`?limit=1000&after=${encodeURIComponent(onlineCursor(first[1]!))}`);
+        expect(rest).toEqual(everyone.slice(2));
+        const bad = await as(people[0]!).get('/api/chat/online?after=nope');
+        expect(bad.statusCode).toBe(422);
+      } finally {
+        await Promise.all(opened.map((socket) => socket.close()));
+      }
+    });
   });
 
   it('accepts the session cookie from this site', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const socket = await openSocket(base, { cookie: `codechicks_session=${u.token}`, origin: base });
     sockets.push(socket);
     const hello = await socket.next('hello');
@@ -83,8 +92,8 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
   });
 
   it('tells the others of a burst of 20 connections in a few small changes, and each newcomer the whole list', async () => {
-    const watcher = await registerUser(t.app);
-    const people = await Promise.all(Array.from({ length: 20 }, () => registerUser(t.app)));
+    const watcher = await makeUser(t);
+    const people = await Promise.all(Array.from({ length: 20 }, () => makeUser(t)));
     const watching = await connect(watcher);
     await watching.next('hello');
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -118,35 +127,31 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
   });
 
   it('shows a new display name in presence without reconnecting', async () => {
-    const ann = await registerUser(t.app);
-    const bob = await registerUser(t.app);
+    const ann = await makeUser(t);
+    const bob = await makeUser(t);
     const annSocket = await connect(ann);
     await annSocket.next('hello');
     await (await connect(bob)).next('hello');
     await annSocket.next('presence', (p) => p.online.some((u) => u.id === bob.id));
 
     const patch = { display_name: 'Bob the Builder' };
-    expect(
-      (await t.app.inject({ method: 'PATCH', url: '/api/profile', headers: bob.auth, payload: patch })).statusCode,
-    ).toBe(200);
+    expect((await as(bob).patch('/api/profile', patch)).statusCode).toBe(200);
     await annSocket.next('presence', (p) =>
       p.online.some((u) => u.id === bob.id && u.display_name === 'Bob the Builder'),
     );
   });
 
   it('shows the name chosen at onboarding in presence without reconnecting', async () => {
-    const ann = await registerUser(t.app);
-    const newcomer = await registerUser(t.app, { complete: false });
+    const ann = await makeUser(t);
+    const newcomer = await makeUser(t, { complete: false });
     const annSocket = await connect(ann);
     await annSocket.next('hello');
     await (await connect(newcomer)).next('hello');
     await annSocket.next('presence', (p) => p.online.some((u) => u.id === newcomer.id));
 
-    const done = await t.app.inject({
-      method: 'POST',
-      url: '/api/profile/complete',
-      headers: newcomer.auth,
-      payload: { username: 'fresh_face', display_name: 'Fresh Face' },
+    const done = await as(newcomer).post('/api/profile/complete', {
+      username: 'fresh_face',
+      display_name: 'Fresh Face',
     });
     expect(done.statusCode).toBe(200);
     await annSocket.next('presence', (p) =>
@@ -155,19 +160,19 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
   });
 
   it('refuses a socket retry of a message deleted since, with a clear error', async () => {
-    const ann = await registerUser(t.app);
+    const ann = await makeUser(t);
     const socket = await connect(ann);
     await socket.next('hello');
     socket.send({ type: 'message.send', ref: 'first', content: 'oops', client_id: 'deleted-retry' });
     const ack = await socket.next('ack');
-    await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${ack.message.id}`, headers: ann.auth });
+    await as(ann).delete(`/api/chat/messages/${ack.message.id}`);
     socket.send({ type: 'message.send', ref: 'again', content: 'oops', client_id: 'deleted-retry' });
     expect(await socket.next('error', (e) => e.ref === 'again')).toMatchObject({ code: 'message_deleted' });
   });
 
   it('carries messages, edits, deletes, reactions, typing and presence between two users', async () => {
-    const ann = await registerUser(t.app);
-    const bob = await registerUser(t.app);
+    const ann = await makeUser(t);
+    const bob = await makeUser(t);
     const annSocket = await connect(ann);
     await annSocket.next('hello');
     const bobSocket = await connect(bob);
@@ -181,20 +186,10 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     const created = await bobSocket.next('message.created', (e) => e.message.id === ack.message.id);
     expect(created.message.content).toBe('hi bob');
 
-    await t.app.inject({
-      method: 'PATCH',
-      url: `/api/chat/messages/${ack.message.id}`,
-      headers: ann.auth,
-      payload: { content: 'hi Bob' },
-    });
+    await as(ann).patch(`/api/chat/messages/${ack.message.id}`, { content: 'hi Bob' });
     expect((await bobSocket.next('message.updated')).message).toMatchObject({ id: ack.message.id, content: 'hi Bob' });
 
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/chat/messages/${ack.message.id}/reactions`,
-      headers: bob.auth,
-      payload: { emoji: '🎉' },
-    });
+    await as(bob).post(`/api/chat/messages/${ack.message.id}/reactions`, { emoji: '🎉' });
     expect(await annSocket.next('reactions.updated')).toMatchObject({
       id: ack.message.id,
       reactions: [{ emoji: '🎉', count: 1 }],
@@ -205,10 +200,10 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     const typing = await annSocket.next('typing', (e) => e.users.some((u) => u.id === bob.id));
     expect(typing.users).toHaveLength(1);
 
-    await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${ack.message.id}`, headers: ann.auth });
+    await as(ann).delete(`/api/chat/messages/${ack.message.id}`);
     expect(await bobSocket.next('message.deleted')).toEqual({ type: 'message.deleted', id: ack.message.id });
 
-    const online = await t.app.inject({ method: 'GET', url: '/api/chat/online', headers: ann.auth });
+    const online = await as(ann).get('/api/chat/online');
     expect(online.json<{ id: number }[]>().map((u) => u.id)).toEqual(expect.arrayContaining([ann.id, bob.id]));
 
     await bobSocket.close();
@@ -216,8 +211,8 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
   });
 
   it('carries a reply live with its preview once, and REST with the Python version’s repeats of it', async () => {
-    const ann = await registerUser(t.app);
-    const bobSocket = await connect(await registerUser(t.app));
+    const ann = await makeUser(t);
+    const bobSocket = await connect(await makeUser(t));
     await bobSocket.next('hello');
     const annSocket = await connect(ann);
     await annSocket.next('hello');
@@ -230,7 +225,7 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     expect(live.reply_to).toMatchObject({ id: question.id, excerpt: 'the question' });
     expect(Object.keys(live)).not.toContain('reply_to_username');
     expect(Object.keys(live)).not.toContain('reply_to_content');
-    const stored = await t.app.inject({ method: 'GET', url: `/api/chat/messages/${answer.id}`, headers: ann.auth });
+    const stored = await as(ann).get(`/api/chat/messages/${answer.id}`);
     expect(stored.json()).toMatchObject({
       reply_to_username: live.reply_to?.sender_name,
       reply_to_content: 'the question',
@@ -238,30 +233,23 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
   });
 
   it('counts a user once however many tabs they have open', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const tabs = await Promise.all([connect(u), connect(u), connect(u)]);
     await Promise.all(tabs.map((tab) => tab.next('hello')));
-    const online = (await t.app.inject({ method: 'GET', url: '/api/chat/online', headers: u.auth })).json<
-      { id: number }[]
-    >();
+    const online = (await as(u).get('/api/chat/online')).json<{ id: number }[]>();
     expect(online.filter((o) => o.id === u.id)).toHaveLength(1);
   });
 
   it('loses nothing across a disconnect: catch-up gives exactly the missed messages, in order', async () => {
-    const reader = await registerUser(t.app);
-    const writer = await registerUser(t.app);
+    const reader = await makeUser(t);
+    const writer = await makeUser(t);
     const first = await connect(reader);
     const { last_message_id: lastSeen } = await first.next('hello');
     await first.close();
 
     const sent: number[] = [];
     for (let i = 0; i < 50; i++) {
-      const r = await t.app.inject({
-        method: 'POST',
-        url: '/api/chat/messages',
-        headers: writer.auth,
-        payload: { content: `missed ${i}` },
-      });
+      const r = await as(writer).post('/api/chat/messages', { content: `missed ${i}` });
       sent.push(r.json<Message>().id);
     }
 
@@ -271,9 +259,7 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     const caughtUp: Message[] = [];
     let after = lastSeen;
     for (;;) {
-      const page = (
-        await t.app.inject({ method: 'GET', url: `/api/chat/messages?after=${after}&limit=20`, headers: reader.auth })
-      ).json<MessageList>();
+      const page = (await as(reader).get(`/api/chat/messages?after=${after}&limit=20`)).json<MessageList>();
       caughtUp.push(...page.messages);
       if (!page.has_more) break;
       after = page.messages.at(-1)?.id ?? after;
@@ -283,21 +269,19 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
   });
 
   it('stores one message when a send is retried over the socket with the same client_id', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const socket = await connect(u);
     await socket.next('hello');
     socket.send({ type: 'message.send', ref: 'a', content: 'once', client_id: 'dup-1' });
     socket.send({ type: 'message.send', ref: 'b', content: 'once', client_id: 'dup-1' });
     const [a, b] = [await socket.next('ack', (e) => e.ref === 'a'), await socket.next('ack', (e) => e.ref === 'b')];
     expect(a.message.id).toBe(b.message.id);
-    const page = (
-      await t.app.inject({ method: 'GET', url: '/api/chat/messages?page_size=100', headers: u.auth })
-    ).json<MessageList>();
+    const page = (await as(u).get('/api/chat/messages?page_size=100')).json<MessageList>();
     expect(page.messages.filter((m) => m.client_id === 'dup-1' && m.sender_id === u.id)).toHaveLength(1);
   });
 
   it('answers bad frames with error events and closes after too many', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const socket = await connect(u);
     await socket.next('hello');
     socket.send('not json');
@@ -313,7 +297,7 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
   });
 
   it('closes a socket that sends a frame over 16 KiB', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const socket = await connect(u);
     await socket.next('hello');
     socket.send({ type: 'message.send', ref: 'big', content: 'x'.repeat(17 * 1024) });
@@ -326,7 +310,7 @@ describe('a client that never reads', () => {
     const t = await createTestApp('sqlite', { env: { RATE_LIMIT_FACTOR: '1000' } });
     try {
       const base = await t.listen();
-      const [reader, writer] = [await registerUser(t.app), await registerUser(t.app)];
+      const [reader, writer] = [await makeUser(t), await makeUser(t)];
       const stalled = await openSocket(base, { token: reader.token });
       await stalled.next('hello');
       stalled.ws.pause();
@@ -358,15 +342,10 @@ describe.each(testDialects())('chat flood limits on %s', (dialect) => {
   afterAll(() => t.close());
 
   it('answers a flood with rate_limited errors, shared with REST', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const socket = await openSocket(base, { token: u.token });
     await socket.next('hello');
-    const rest = await t.app.inject({
-      method: 'POST',
-      url: '/api/chat/messages',
-      headers: u.auth,
-      payload: { content: 'via REST' },
-    });
+    const rest = await as(u).post('/api/chat/messages', { content: 'via REST' });
     expect(rest.statusCode).toBe(201);
     for (let i = 0; i < 6; i++) socket.send({ type: 'message.send', ref: `f${i}`, content: `flood ${i}` });
     const acks = await Promise.all([0, 1, 2, 3].map((i) => socket.next('ack', (e) => e.ref === `f${i}`)));

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as, guest, type Method } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
 import { anyJson, objectFor, valueFor, type JsonSchema } from '../helpers/fuzz.js';
-import { registerUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 interface Operation {
   method: string;
@@ -89,25 +90,19 @@ function urlFor(operation: Operation, request: Request): string {
 describe.each(testDialects())('fuzzing every JSON route on %s', (dialect) => {
   let test: TestApp;
   let operations: Operation[];
-  const tokens: Record<Caller, string | undefined> = { member: undefined, admin: undefined, nobody: undefined };
-
-  /** A fresh member and admin: a fuzzed request may well end its own session (logout-all, password, role). */
-  const signIn = async () => {
-    tokens.member = (await registerUser(test.app)).token;
-    const admin = await registerUser(test.app);
-    await test.database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', admin.id).execute();
-    tokens.admin = admin.token;
-  };
 
   beforeAll(async () => {
     test = await createTestApp(dialect, { env: { RATE_LIMIT_FACTOR: '1000' } });
-    const document = (await test.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
-      paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>;
-    }>();
+    // The first account is the admin by itself: it is taken here, so every test's members are members.
+    await makeUser(test);
+    const document = (
+      await guest(test.app).get<{ paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>> }>(
+        '/openapi.json',
+      )
+    ).json();
     operations = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({ ...operation, method: method.toUpperCase(), path })),
     );
-    await signIn();
   });
   afterAll(() => test?.close());
 
@@ -117,35 +112,28 @@ describe.each(testDialects())('fuzzing every JSON route on %s', (dialect) => {
   });
 
   it('answers an id beyond 2^53 with 422, not a database error', async () => {
+    const member = await makeUser(test);
     const huge = '1' + '0'.repeat(30);
     for (const url of [
       `/api/chat/messages/${huge}`,
       `/api/chat/messages?after=${huge}`,
       `/api/timer/sessions/${huge}`,
     ]) {
-      const answer = await test.app.inject({
-        method: 'GET',
-        url,
-        headers: { authorization: `Bearer ${tokens.member}` },
-      });
+      const answer = await as(member).get(url);
       if (url.startsWith('/api/timer')) expect(answer.statusCode).toBe(405);
       else expect(answer.json(), url).toMatchObject({ code: 'validation_failed' });
     }
-    const reply = await test.app.inject({
-      method: 'POST',
-      url: '/api/chat/messages',
-      headers: { authorization: `Bearer ${tokens.member}` },
-      payload: { content: 'hi', reply_to_id: 2 ** 53 },
-    });
+    const reply = await as(member).post('/api/chat/messages', { content: 'hi', reply_to_id: 2 ** 53 });
     expect(reply.statusCode).toBe(422);
   });
 
   it('refuses NUL and lone surrogates in any text with 422 and keeps bidi controls and zero-width characters as sent', async () => {
-    const auth = { authorization: `Bearer ${tokens.member}` };
-    const callsWith = (text: string) => [
-      { method: 'POST' as const, url: '/api/chat/messages', payload: { content: text } },
-      { method: 'POST' as const, url: '/api/timer/start', payload: { label: text } },
-      { method: 'PATCH' as const, url: '/api/profile', payload: { display_name: text, bio: text } },
+    const member = await makeUser(test);
+    const admin = await makeUser(test, { role: 'admin' });
+    const callsWith = (text: string): { method: Method; url: string; body?: object }[] => [
+      { method: 'POST', url: '/api/chat/messages', body: { content: text } },
+      { method: 'POST', url: '/api/timer/start', body: { label: text } },
+      { method: 'PATCH', url: '/api/profile', body: { display_name: text, bio: text } },
     ];
     const nul = 'nul \u0000 inside';
     const notText = [
@@ -155,37 +143,42 @@ describe.each(testDialects())('fuzzing every JSON route on %s', (dialect) => {
       { method: 'GET' as const, url: `/api/admin/users?q=${encodeURIComponent(nul)}` },
     ];
     for (const call of notText) {
-      const answer = await test.app.inject({ ...call, headers: { authorization: `Bearer ${tokens.admin}` } });
+      const answer = await as(admin).request(call.method, call.url, call.body);
       expect(answer.json(), JSON.stringify(call)).toMatchObject({ code: 'validation_failed' });
     }
     for (const text of ['rtl \u202e override\u202c', 'zero\u200bwidth\u200d', 'e\u0301', 'pair \ud83d\ude00 ok']) {
-      const sent = await test.app.inject({ ...callsWith(text)[0], headers: auth } as never);
+      const [chat] = callsWith(text);
+      const sent = await as(member).request<{ id: number }>('POST', '/api/chat/messages', chat?.body);
       expect(sent.statusCode, `${JSON.stringify(text)} ${sent.body}`).toBe(201);
-      const id = sent.json<{ id: number }>().id;
-      const read = await test.app.inject({ method: 'GET', url: `/api/chat/messages/${id}`, headers: auth });
-      expect(read.json<{ content: string }>().content).toBe(text);
+      const read = await as(member).get<{ content: string }>(`/api/chat/messages/${sent.json().id}`);
+      expect(read.json().content).toBe(text);
     }
   });
 
   it('answers every fuzzed request with a documented status and code, never a 500', { timeout: 300_000 }, async () => {
     const surprises = new Map<string, string>();
+    const callers: Record<Caller, TestUser | undefined> = { member: undefined, admin: undefined, nobody: undefined };
+    /** A fresh member and admin: a fuzzed request may well end its own session (logout-all, password, role). */
+    const signIn = async () => {
+      callers.member = await makeUser(test);
+      callers.admin = await makeUser(test, { role: 'admin' });
+    };
+    await signIn();
     for (const operation of operations) {
       await fc.assert(
         fc.asyncProperty(requestFor(operation), async (request) => {
-          const token = tokens[request.caller];
-          const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
-          if (request.body.kind !== 'none') headers['content-type'] = 'application/json';
-          const response = await test.app.inject({
-            method: operation.method as 'GET',
-            url: urlFor(operation, request),
-            headers,
-            payload:
-              request.body.kind === 'json'
-                ? JSON.stringify(request.body.value)
-                : request.body.kind === 'raw'
-                  ? request.body.text
-                  : undefined,
-          });
+          const caller = callers[request.caller];
+          // The body goes as text, so a raw one that is not JSON reaches the server as it is.
+          const response = await (caller === undefined ? guest(test.app) : as(caller)).request(
+            operation.method as Method,
+            urlFor(operation, request),
+            request.body.kind === 'json'
+              ? JSON.stringify(request.body.value)
+              : request.body.kind === 'raw'
+                ? request.body.text
+                : undefined,
+            request.body.kind === 'none' ? {} : { headers: { 'content-type': 'application/json' } },
+          );
           const where = `${operation.method} ${operation.path} → ${response.statusCode} ${response.body.slice(0, 300)}`;
           expect(response.statusCode, where).toBeLessThan(500);
           const documented =

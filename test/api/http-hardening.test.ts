@@ -1,9 +1,11 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Me } from '../../src/protocol/auth.js';
+import type { ErrorBody } from '../../src/protocol/errors.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { cookieHeaders } from '../helpers/same-site.js';
+import { as, guest } from '../helpers/client.js';
 import { openSocket } from '../helpers/socket.js';
-import { registerUser } from '../helpers/users.js';
+import { makeUser } from '../helpers/users.js';
 
 describe('HTTP hardening', () => {
   let t: TestApp;
@@ -15,33 +17,24 @@ describe('HTTP hardening', () => {
   afterAll(() => t.close());
 
   it('uses the cookie when a proxy adds its own Authorization scheme (Basic)', async () => {
-    const u = await registerUser(t.app);
-    const proxied = { ...cookieHeaders(u.token), authorization: 'Basic cHJveHk6c2VjcmV0' };
-    const me = await t.app.inject({ method: 'GET', url: '/auth/me', headers: proxied });
+    const u = await makeUser(t);
+    const proxied = { headers: { authorization: 'Basic cHJveHk6c2VjcmV0' } };
+    const me = await as(u, 'cookie').get<Me>('/auth/me', proxied);
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ email: u.email });
-    const sent = await t.app.inject({
-      method: 'POST',
-      url: '/api/chat/messages',
-      headers: proxied,
-      payload: { content: 'through the proxy' },
-    });
+    const sent = await as(u, 'cookie').post('/api/chat/messages', { content: 'through the proxy' }, proxied);
     expect(sent.statusCode).toBe(201);
     // Without the cookie, another scheme is simply no session.
-    const alone = await t.app.inject({ method: 'GET', url: '/auth/me', headers: { authorization: 'Basic abc' } });
+    const alone = await guest(t.app).get('/auth/me', { headers: { authorization: 'Basic abc' } });
     expect(alone.statusCode).toBe(401);
-    expect(alone.json().code).toBe('not_authenticated');
+    expect(alone.json<ErrorBody>().code).toBe('not_authenticated');
     // A malformed Bearer header is still refused, not passed over for the cookie.
-    const broken = await t.app.inject({
-      method: 'GET',
-      url: '/auth/me',
-      headers: { ...cookieHeaders(u.token), authorization: 'Bearer' },
-    });
+    const broken = await as(u, 'cookie').get('/auth/me', { headers: { authorization: 'Bearer' } });
     expect(broken.statusCode).toBe(401);
   });
 
   it('closes a connection whose body trickles in, and keeps WebSocket connections open', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const socket = await openSocket(base, { token: u.token });
     await socket.next('hello');
     const { port } = new URL(base);
@@ -63,14 +56,15 @@ describe('HTTP hardening', () => {
   }, 30_000);
 
   it('answers bad URL encodings, over-long ids and other framework errors as {detail, code}', async () => {
-    const u = await registerUser(t.app);
-    const badEncoding = await t.app.inject({ method: 'GET', url: '/api/chat/messages/%E0%A4%A', headers: u.auth });
+    const u = await makeUser(t);
+    const badEncoding = await as(u).get('/api/chat/messages/%E0%A4%A');
     expect(badEncoding.statusCode).toBe(400);
     expect(badEncoding.json()).toEqual({ detail: 'The address is not valid (bad percent-encoding)', code: 'bad_url' });
-    expect((await t.app.inject({ method: 'GET', url: '/%' })).json().code).toBe('bad_url');
-    const longId = await t.app.inject({ method: 'GET', url: `/api/chat/messages/${'1'.repeat(200)}`, headers: u.auth });
+    expect((await guest(t.app).get('/%')).json<ErrorBody>().code).toBe('bad_url');
+    const longId = await as(u).get(`/api/chat/messages/${'1'.repeat(200)}`);
     expect(longId.statusCode).toBe(414);
     expect(longId.json()).toEqual({ detail: 'The address is too long', code: 'uri_too_long' });
+    // A raw body and content headers under test: the bare app.inject.
     const emptyJson = await t.app.inject({
       method: 'POST',
       url: '/auth/login',

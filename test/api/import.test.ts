@@ -4,11 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiMessage, MessageList } from '../../src/protocol/chat.js';
+import type { Me, TokenResponse } from '../../src/protocol/auth.js';
+import type { Static } from '@sinclair/typebox';
+import type { ApiMessage, ChatStatusSchema, MessageList } from '../../src/protocol/chat.js';
 import { fileSource } from '../../src/server/import/import-cli.js';
 import { formatReport, type ImportReport } from '../../src/server/import/import-report.js';
 import { importLegacyData, ImportInputError } from '../../src/server/import/import.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import type { TestUser } from '../helpers/users.js';
+import { as, guest } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
 import { exportFile, objectId, passlibHash, type Mode, type Value } from '../helpers/mongoexport.js';
 
@@ -140,7 +144,16 @@ describe.each(testDialects())('the import from the Python version on %s', (diale
     afterAll(() => t.close());
 
     const login = (email: string, password: string) =>
-      t.app.inject({ method: 'POST', url: '/auth/login', payload: { email, password } });
+      guest(t.app).post<TokenResponse>('/auth/login', { email, password });
+    /** An imported user, signed in with their password, for `as(user)`. */
+    const signIn = async (email: string, password: string): Promise<TestUser> => {
+      const response = await login(email, password);
+      expect(response.statusCode, response.body).toBe(200);
+      const token = response.json().access_token;
+      const auth = { authorization: `Bearer ${token}` };
+      const { id } = (await guest(t.app).get<Me>('/auth/me', { headers: auth })).json();
+      return { id, email, password, token, auth, app: t.app };
+    };
 
     it('reports what it did: imported, merged, renamed, skipped', () => {
       expect(report.users).toMatchObject({ read: 6, imported: 5, alreadyThere: 0, withoutPassword: 1 });
@@ -159,10 +172,8 @@ describe.each(testDialects())('the import from the Python version on %s', (diale
     });
 
     it('keeps the passlib hash: the user signs in with the old password, which then becomes argon2id', async () => {
-      const response = await login('ANN@example.COM', OLD_PASSWORD);
-      expect(response.statusCode, response.body).toBe(200);
-      const auth = { authorization: `Bearer ${response.json<{ access_token: string }>().access_token}` };
-      const me = (await t.app.inject({ method: 'GET', url: '/auth/me', headers: auth })).json();
+      const ann = await signIn('ANN@example.COM', OLD_PASSWORD);
+      const me = (await as(ann).get<Me>('/auth/me')).json();
       expect(me).toMatchObject({
         email: 'ann@example.com',
         username: 'ann',
@@ -210,26 +221,18 @@ describe.each(testDialects())('the import from the Python version on %s', (diale
       expect(reply?.reply_to_id).toBe(hello?.id);
       expect(hello?.created_at).toBe(Date.parse('2026-01-11T10:00:00.000Z'));
 
-      const { access_token } = (await login('ann@example.com', OLD_PASSWORD)).json<{ access_token: string }>();
-      const auth = { authorization: `Bearer ${access_token}` };
-      const list = (
-        await t.app.inject({ method: 'GET', url: '/api/chat/messages', headers: auth })
-      ).json<MessageList>();
+      const ann = await signIn('ann@example.com', OLD_PASSWORD);
+      const list = (await as(ann).get<MessageList>('/api/chat/messages')).json();
       expect(list.total_count).toBe(3);
       const shown = list.messages.find((m) => m.content === 'hi ann') as ApiMessage;
       expect(shown.reply_to).toMatchObject({ id: hello?.id, sender_name: 'Ann Lee', excerpt: 'hello everyone' });
       expect(shown.reply_to_content).toBe('hello everyone');
       expect(shown.sender_name).toBe('Gina');
-      const status = (await t.app.inject({ method: 'GET', url: '/api/chat/status', headers: auth })).json();
+      const status = (await as(ann).get<Static<typeof ChatStatusSchema>>('/api/chat/status')).json();
       expect(status.total_messages).toBe(3);
       // A new message follows the imported ones.
-      const sent = await t.app.inject({
-        method: 'POST',
-        url: '/api/chat/messages',
-        headers: auth,
-        payload: { content: 'first one here' },
-      });
-      expect(sent.json<ApiMessage>().id).toBeGreaterThan(reply?.id ?? Infinity);
+      const sent = await as(ann).post<ApiMessage>('/api/chat/messages', { content: 'first one here' });
+      expect(sent.json().id).toBeGreaterThan(reply?.id ?? Infinity);
     });
 
     it('adds nothing on a second run, and says so', async () => {

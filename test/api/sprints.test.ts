@@ -6,9 +6,10 @@ import { buildApp, type App } from '../../src/server/app.js';
 import { createLocalBus } from '../../src/server/bus/local-bus.js';
 import { openDatabase } from '../../src/server/db/database.js';
 import { createTestApp, testConfig, type TestApp } from '../helpers/app.js';
-import { fakeClock } from '../helpers/clock.js';
+import { as, type Method } from '../helpers/client.js';
+import { fakeClock, testClock } from '../helpers/clock.js';
 import { openTestDatabase, testDialects } from '../helpers/database.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, registerUser, type TestUser } from '../helpers/users.js';
 
 const MIN = 60_000;
 const START = Date.UTC(2026, 10, 20, 9, 7);
@@ -24,9 +25,10 @@ async function eventually<T>(what: string, read: () => Promise<T>, check: (value
   }
 }
 
+/** The typed client on `app()` (the restart test's app changes under its users), its answer read once. */
 function api(app: () => App) {
-  const call = async <T>(user: TestUser, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => {
-    const response = await app().inject({ method, url, headers: user.auth, ...(payload ? { payload } : {}) });
+  const call = async <T>(user: TestUser, method: Method, url: string, payload?: object) => {
+    const response = await as({ ...user, app: app() }).request<T>(method, url, payload);
     return { status: response.statusCode, json: (response.body === '' ? null : response.json()) as T };
   };
   return {
@@ -38,7 +40,7 @@ function api(app: () => App) {
 }
 
 describe.each(testDialects())('group sprints on %s', (dialect) => {
-  const clock = fakeClock(START);
+  const clock = testClock(START);
   let t: TestApp;
   const { call, sprint, timer, sessions } = api(() => t.app);
   beforeAll(async () => {
@@ -47,7 +49,7 @@ describe.each(testDialects())('group sprints on %s', (dialect) => {
   afterAll(() => t.close());
 
   it('runs a sprint from create through running, break and ended, by itself, recording every run', async () => {
-    const [ann, bob, cat] = [await registerUser(t.app), await registerUser(t.app), await registerUser(t.app)];
+    const [ann, bob, cat] = [await makeUser(t), await makeUser(t), await makeUser(t)];
     const created = await call<Sprint>(ann, 'POST', '/api/sprints', {
       label: ' Ship it ',
       focus_minutes: 25,
@@ -114,7 +116,7 @@ describe.each(testDialects())('group sprints on %s', (dialect) => {
   });
 
   it('keeps one open sprint per creator, and lets the creator cancel before the start', async () => {
-    const [ann, bob] = [await registerUser(t.app), await registerUser(t.app)];
+    const [ann, bob] = [await makeUser(t), await makeUser(t)];
     const body = { label: 'Later', focus_minutes: 50, break_minutes: 10, starts: 'next_quarter_hour' };
     const first = await call<Sprint>(ann, 'POST', '/api/sprints', body);
     expect(first.json).toMatchObject({ state: 'scheduled' });
@@ -138,7 +140,7 @@ describe.each(testDialects())('group sprints on %s', (dialect) => {
   });
 
   it('starts no timer for a participant disabled before the start, and does not list them', async () => {
-    const [ann, bob] = [await registerUser(t.app), await registerUser(t.app)];
+    const [ann, bob] = [await makeUser(t), await makeUser(t)];
     const startsAt = new Date(clock.now() + 10 * MIN).toISOString();
     const s = (
       await call<Sprint>(ann, 'POST', '/api/sprints', {
@@ -179,7 +181,7 @@ describe.each(testDialects())('group sprints on %s', (dialect) => {
   });
 
   it('posts no sprint card for someone timed out', async () => {
-    const ann = await registerUser(t.app);
+    const ann = await makeUser(t);
     await t.database.db
       .updateTable('users')
       .set({ timed_out_until: clock.now() + 10 * MIN })
@@ -194,7 +196,7 @@ describe.each(testDialects())('group sprints on %s', (dialect) => {
   });
 
   it('refuses starts in the past or more than 24 hours ahead, and bad minutes', async () => {
-    const ann = await registerUser(t.app);
+    const ann = await makeUser(t);
     const at = (ms: number) => new Date(clock.now() + ms).toISOString();
     for (const [starts, minutes] of [
       [at(-10 * MIN), 25],
@@ -213,7 +215,7 @@ describe.each(testDialects())('group sprints on %s', (dialect) => {
   });
 
   it('moves people between sprints without leaving a timer behind', async () => {
-    const [ann, bob, cat] = [await registerUser(t.app), await registerUser(t.app), await registerUser(t.app)];
+    const [ann, bob, cat] = [await makeUser(t), await makeUser(t), await makeUser(t)];
     const one = (
       await call<Sprint>(ann, 'POST', '/api/sprints', {
         label: 'One',

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEvent } from '../../src/protocol/events.js';
 import type { FocusSession, TimerState } from '../../src/protocol/timer.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { fakeClock } from '../helpers/clock.js';
+import { as } from '../helpers/client.js';
+import { testClock } from '../helpers/clock.js';
 import { testDialects } from '../helpers/database.js';
 import { sleep } from '../helpers/http.js';
 import { openSocket, type TestSocket } from '../helpers/socket.js';
-import { registerUser } from '../helpers/users.js';
+import { makeUser } from '../helpers/users.js';
 
 const MIN = 60_000;
 
@@ -14,7 +15,7 @@ const timerEvents = (socket: TestSocket) =>
   socket.events.filter((e): e is Extract<ServerEvent, { type: 'timer.updated' }> => e.type === 'timer.updated');
 
 describe.each(testDialects())('the server ends runs by itself on %s', (dialect) => {
-  const clock = fakeClock(Date.UTC(2026, 10, 20, 9, 0));
+  const clock = testClock(Date.UTC(2026, 10, 20, 9, 0));
   let t: TestApp;
   let base: string;
   beforeAll(async () => {
@@ -24,16 +25,11 @@ describe.each(testDialects())('the server ends runs by itself on %s', (dialect) 
   afterAll(() => t.close());
 
   it('pushes a pomodoro that reached its target to every tab of its owner, once, with no request pending', async () => {
-    const ann = await registerUser(t.app);
+    const ann = await makeUser(t);
     const tabs = await Promise.all([openSocket(base, { token: ann.token }), openSocket(base, { token: ann.token })]);
     await Promise.all(tabs.map((tab) => tab.next('hello')));
-    const start = await t.app.inject({
-      method: 'POST',
-      url: '/api/timer/start',
-      headers: ann.auth,
-      payload: { label: 'Pomodoro', target_minutes: 25 },
-    });
-    const started = start.json<TimerState>();
+    const start = await as(ann).post<TimerState>('/api/timer/start', { label: 'Pomodoro', target_minutes: 25 });
+    const started = start.json();
     for (const tab of tabs) await tab.next('timer.updated', (e) => e.timer.version === started.version);
 
     clock.advance(24 * MIN);
@@ -49,16 +45,16 @@ describe.each(testDialects())('the server ends runs by itself on %s', (dialect) 
     clock.advance(MIN);
     await sleep(500);
     expect(tabs.map((tab) => timerEvents(tab).length)).toEqual([2, 2]);
-    const sessions = await t.app.inject({ method: 'GET', url: '/api/timer/sessions', headers: ann.auth });
-    expect(sessions.json<FocusSession[]>().map((s) => s.duration_ms)).toEqual([25 * MIN]);
+    const sessions = await as(ann).get<FocusSession[]>('/api/timer/sessions');
+    expect(sessions.json().map((s) => s.duration_ms)).toEqual([25 * MIN]);
     await Promise.all(tabs.map((tab) => tab.close()));
   });
 
   it('ends a run without a target at MAX_RUN_HOURS and pushes it', async () => {
-    const bob = await registerUser(t.app);
+    const bob = await makeUser(t);
     const tab = await openSocket(base, { token: bob.token });
     await tab.next('hello');
-    await t.app.inject({ method: 'POST', url: '/api/timer/start', headers: bob.auth, payload: { label: 'Long' } });
+    await as(bob).post('/api/timer/start', { label: 'Long' });
     await tab.next('timer.updated', (e) => e.timer.state === 'running');
     clock.advance(2 * 60 * MIN + 1);
     const ended = await tab.next('timer.updated', (e) => e.timer.state === 'paused');
@@ -67,12 +63,12 @@ describe.each(testDialects())('the server ends runs by itself on %s', (dialect) 
   });
 
   it('ends nothing that was paused before its end', async () => {
-    const cat = await registerUser(t.app);
+    const cat = await makeUser(t);
     const tab = await openSocket(base, { token: cat.token });
     await tab.next('hello');
-    await t.app.inject({ method: 'POST', url: '/api/timer/start', headers: cat.auth, payload: { target_minutes: 5 } });
+    await as(cat).post('/api/timer/start', { target_minutes: 5 });
     clock.advance(MIN);
-    await t.app.inject({ method: 'POST', url: '/api/timer/pause', headers: cat.auth });
+    await as(cat).post('/api/timer/pause');
     await tab.next('timer.updated', (e) => e.timer.state === 'paused');
     clock.advance(10 * MIN);
     await sleep(300);

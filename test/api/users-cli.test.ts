@@ -1,25 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Me } from '../../src/protocol/auth.js';
 import type { AuditList } from '../../src/protocol/moderation.js';
 import { runUsersCommand } from '../../src/server/cli.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as, guest } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
 import { openSocket } from '../helpers/socket.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 describe.each(testDialects())('the users command on %s', (dialect) => {
   let t: TestApp;
-  let founder: TestUser;
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    // The first account is the admin by itself; the others start as members.
-    founder = await registerUser(t.app);
+    // The first account is the admin by itself: it is taken here, so every test's users start as members.
+    await makeUser(t);
   });
   afterAll(() => t.close());
   const run = (...args: string[]) => runUsersCommand(t.services, args);
-  const me = (u: TestUser) => t.app.inject({ method: 'GET', url: '/auth/me', headers: u.auth });
+  const me = (u: TestUser) => as(u).get<Me>('/auth/me');
 
   it('promotes a user to admin and back', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     expect((await me(u)).json().role).toBe('user');
     expect(await run('promote', u.email.toUpperCase())).toBe(`${u.email} is now an admin`);
     expect((await me(u)).json().role).toBe('admin');
@@ -28,26 +29,22 @@ describe.each(testDialects())('the users command on %s', (dialect) => {
   });
 
   it('disables a user, who is signed out at once, and enables them again', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     await run('disable', u.email);
     expect((await me(u)).statusCode).toBe(401);
     await run('enable', u.email);
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { email: u.email, password: u.password },
-    });
+    const login = await guest(t.app).post('/auth/login', { email: u.email, password: u.password });
     expect(login.statusCode).toBe(200);
   });
 
   it('follows the same rules as the admin page: never the last enabled admin', async () => {
     const own = await createTestApp(dialect);
     try {
-      const only = await registerUser(own.app);
+      const only = await makeUser(own);
       const refused = 'This is the last admin: promote someone else first, or nobody could run the place';
       await expect(runUsersCommand(own.services, ['demote', only.email])).rejects.toThrow(refused);
       await expect(runUsersCommand(own.services, ['disable', only.email])).rejects.toThrow(refused);
-      const after = await own.app.inject({ method: 'GET', url: '/auth/me', headers: only.auth });
+      const after = await as(only).get<Me>('/auth/me');
       expect(after.json()).toMatchObject({ role: 'admin', disabled: false });
     } finally {
       await own.close();
@@ -56,7 +53,8 @@ describe.each(testDialects())('the users command on %s', (dialect) => {
 
   it('tells open pages of a role change without closing them, and leaves an audit row by cli', async () => {
     const baseUrl = await t.listen();
-    const u = await registerUser(t.app);
+    const admin = await makeUser(t, { role: 'admin' });
+    const u = await makeUser(t);
     const socket = await openSocket(baseUrl, { token: u.token });
     await socket.next('hello');
     await run('promote', u.email);
@@ -69,12 +67,12 @@ describe.each(testDialects())('the users command on %s', (dialect) => {
     expect(socket.ws.readyState).toBe(socket.ws.OPEN);
     await socket.close();
 
-    const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit?limit=2', headers: founder.auth });
-    expect(audit.json<AuditList>().entries).toMatchObject([
+    const audit = await as(admin).get<AuditList>('/api/admin/audit?limit=2');
+    expect(audit.json().entries).toMatchObject([
       { actor_kind: 'cli', actor: null, action: 'account.changed', target_user: { id: u.id }, address: null },
       { actor_kind: 'cli', actor: null, action: 'account.changed', target_user: { id: u.id }, address: null },
     ]);
-    expect(audit.json<AuditList>().entries.map((e) => e.details)).toEqual([
+    expect(audit.json().entries.map((e) => e.details)).toEqual([
       { role: { from: 'admin', to: 'user' } },
       { role: { from: 'user', to: 'admin' } },
     ]);
