@@ -7,7 +7,8 @@ import type { Database } from '../../src/server/db/schema.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
 import { sleep } from '../helpers/http.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { as } from '../helpers/client.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 /**
  * A second writer on its own pool whose COMMIT waits until the test opens the gate: its
@@ -59,7 +60,7 @@ describe.skipIf(!testDialects().includes('postgres'))('commit-ordered message id
   beforeAll(async () => {
     test = await createTestApp('postgres');
     writer = heldWriter(test.database.url);
-    user = await registerUser(test.app);
+    user = await makeUser(test);
     observer = new pg.Client({ connectionString: test.database.url });
     await observer.connect();
   });
@@ -69,12 +70,9 @@ describe.skipIf(!testDialects().includes('postgres'))('commit-ordered message id
     await test?.close();
   });
 
-  const post = (content: string) =>
-    test.app.inject({ method: 'POST', url: '/api/chat/messages', headers: user.auth, payload: { content } });
+  const post = (content: string) => as(user).post('/api/chat/messages', { content });
   const after = async (id: number) =>
-    (await test.app.inject({ method: 'GET', url: `/api/chat/messages?after=${id}&limit=100`, headers: user.auth }))
-      .json<MessageList>()
-      .messages.map((m) => m.id);
+    (await as(user).get<MessageList>(`/api/chat/messages?after=${id}&limit=100`)).json().messages.map((m) => m.id);
   const lockWaits = async () =>
     Number(
       (

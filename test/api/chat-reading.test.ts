@@ -3,26 +3,35 @@ import type { MentionList, SearchResults, UnreadState } from '../../src/protocol
 import type { Message, MessageList } from '../../src/protocol/chat.js';
 import { changeUser } from '../../src/server/admin/account.commands.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as, guest } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
 import { openSocket, type TestSocket } from '../helpers/socket.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 describe.each(testDialects())('read position, mentions and search on %s', (dialect) => {
   let t: TestApp;
   let base: string;
-  let ann: TestUser;
-  let bob: TestUser;
   const sockets: TestSocket[] = [];
   beforeAll(async () => {
     t = await createTestApp(dialect);
     base = await t.listen();
-    ann = await registerUser(t.app, { username: 'ann_read' });
-    bob = await registerUser(t.app, { username: 'bob_read' });
   });
   afterAll(async () => {
     await Promise.all(sockets.map((s) => s.close()));
     await t.close();
   });
+
+  // Each test's own two people; `annName` is Ann's username, for mentions of her.
+  let pairs = 0;
+  const people = async () => {
+    const n = ++pairs;
+    const annName = `ann_read${n}`;
+    return {
+      annName,
+      ann: await makeUser(t, { username: annName }),
+      bob: await makeUser(t, { username: `bob_read${n}` }),
+    };
+  };
 
   const connect = async (user: TestUser) => {
     const socket = await openSocket(base, { token: user.token });
@@ -31,49 +40,36 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
     return socket;
   };
   const send = async (user: TestUser, content: string) => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/chat/messages',
-      headers: user.auth,
-      payload: { content },
-    });
+    const response = await as(user).post<Message>('/api/chat/messages', { content });
     expect(response.statusCode).toBe(201);
-    return response.json<Message>();
+    return response.json();
   };
   const edit = async (user: TestUser, id: number, content: string) => {
-    const response = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/chat/messages/${id}`,
-      headers: user.auth,
-      payload: { content },
-    });
+    const response = await as(user).patch(`/api/chat/messages/${id}`, { content });
     expect(response.statusCode).toBe(200);
   };
   const remove = async (user: TestUser, id: number) => {
-    const response = await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${id}`, headers: user.auth });
+    const response = await as(user).delete(`/api/chat/messages/${id}`);
     expect(response.statusCode).toBe(204);
   };
   const get = async <T>(user: TestUser, url: string) => {
-    const response = await t.app.inject({ method: 'GET', url, headers: user.auth });
+    const response = await as(user).get<T>(url);
     expect(response.statusCode, response.body).toBe(200);
-    return response.json<T>();
+    return response.json();
   };
   const unread = (user: TestUser) => get<UnreadState>(user, '/api/chat/unread');
   const markRead = async (user: TestUser, lastReadId: number) => {
-    const response = await t.app.inject({
-      method: 'PUT',
-      url: '/api/chat/read',
-      headers: user.auth,
-      payload: { last_read_id: lastReadId },
-    });
+    const response = await as(user).put<UnreadState>('/api/chat/read', { last_read_id: lastReadId });
     expect(response.statusCode).toBe(200);
-    return response.json<UnreadState>();
+    return response.json();
   };
   const search = (user: TestUser, q: string, extra = '') =>
     get<SearchResults>(user, `/api/chat/search?q=${encodeURIComponent(q)}${extra}`);
-  const latestId = async () => (await get<MessageList>(ann, '/api/chat/messages?limit=1')).messages[0]?.id ?? 0;
+  const latestId = async (user: TestUser) =>
+    (await get<MessageList>(user, '/api/chat/messages?limit=1')).messages[0]?.id ?? 0;
 
   it('moves the read position only forward, and tells my other sockets', async () => {
+    const { ann, bob } = await people();
     const first = await send(bob, 'read me first');
     const second = await send(bob, 'read me second');
     const phone = await connect(ann);
@@ -91,7 +87,7 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
     expect(back.last_read_id).toBe(second.id);
     expect((await unread(ann)).last_read_id).toBe(second.id);
     // Past the last message: stops at it.
-    expect((await markRead(ann, second.id + 1000)).last_read_id).toBe(await latestId());
+    expect((await markRead(ann, second.id + 1000)).last_read_id).toBe(await latestId(ann));
 
     // The person's own sockets only: nobody else hears of it.
     await send(bob, 'a marker after the reads');
@@ -101,17 +97,18 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
   });
 
   it('counts unread messages and mentions after messages, edits that add or remove a mention, and deletes', async () => {
-    await markRead(ann, await latestId());
+    const { ann, bob, annName } = await people();
+    await markRead(ann, await latestId(ann));
     expect(await unread(ann)).toMatchObject({ unread_count: 0, mentions_count: 0 });
 
     const plain = await send(bob, 'nothing for anyone');
-    const named = await send(bob, 'hey @ANN_read, look at this');
-    await send(bob, 'in code it is no mention: `@ann_read` and ```\n@ann_read\n```');
-    await send(ann, 'my own message is never unread for me, @ann_read');
+    const named = await send(bob, `hey @${annName.toUpperCase()}, look at this`);
+    await send(bob, `in code it is no mention: \`@${annName}\` and \`\`\`\n@${annName}\n\`\`\``);
+    await send(ann, `my own message is never unread for me, @${annName}`);
     expect(await unread(ann)).toMatchObject({ unread_count: 3, mentions_count: 1 });
     expect(await unread(bob)).toMatchObject({ mentions_count: 0 });
 
-    await edit(bob, plain.id, 'now it is for @ann_read');
+    await edit(bob, plain.id, `now it is for @${annName}`);
     expect(await unread(ann)).toMatchObject({ unread_count: 3, mentions_count: 2 });
     await edit(bob, named.id, 'hey ann, never mind');
     expect(await unread(ann)).toMatchObject({ unread_count: 3, mentions_count: 1 });
@@ -123,14 +120,15 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
     expect(mentions.mentions.map((m) => m.message.id)).not.toContain(plain.id);
     expect(mentions.mentions.map((m) => m.message.id)).not.toContain(named.id);
 
-    await markRead(ann, await latestId());
+    await markRead(ann, await latestId(ann));
     expect(await unread(ann)).toMatchObject({ unread_count: 0, mentions_count: 0 });
   });
 
   it('lists the messages that mention me, newest first, with their read state', async () => {
-    const older = await send(bob, '@ann_read the older one');
+    const { ann, bob, annName } = await people();
+    const older = await send(bob, `@${annName} the older one`);
     await markRead(ann, older.id);
-    const newer = await send(bob, 'and @ann_read the newer one');
+    const newer = await send(bob, `and @${annName} the newer one`);
     const list = await get<MentionList>(ann, '/api/chat/mentions?limit=2');
     expect(list.mentions.map((m) => [m.message.id, m.read])).toEqual([
       [newer.id, false],
@@ -141,10 +139,11 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
   });
 
   it('@here reaches whoever is online, and only from an admin', async () => {
-    const carl = await registerUser(t.app, { username: 'carl_here' });
-    const dora = await registerUser(t.app, { username: 'dora_away' });
-    await markRead(carl, await latestId());
-    await markRead(dora, await latestId());
+    const bob = await makeUser(t);
+    const carl = await makeUser(t);
+    const dora = await makeUser(t);
+    await markRead(carl, await latestId(carl));
+    await markRead(dora, await latestId(dora));
     const carlOnline = await connect(carl);
     await expect
       .poll(async () => (await get<{ id: number }[]>(bob, '/api/chat/online')).some((u) => u.id === carl.id), {
@@ -164,6 +163,7 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
   });
 
   it('finds words in new and edited messages, never in deleted ones, and marks them', async () => {
+    const { ann, bob } = await people();
     const kept = await send(bob, 'The zebrafish compiler emits WebAssembly.');
     const edited = await send(ann, 'a quokka walked in');
     const gone = await send(bob, 'zebrafish secrets to delete');
@@ -197,6 +197,7 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
   });
 
   it('splits words at punctuation the same way on both databases', async () => {
+    const { ann, bob } = await people();
     const texts = [
       'deploy to staging.example.com now',
       'snake_case_name and kebab-case-name',
@@ -218,11 +219,14 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
     expect(await hits('codech*')).toEqual([texts[4]]);
     expect(await hits('codech')).toEqual([]);
     expect((await search(ann, '  *** "" ')).results).toEqual([]);
-    const invalid = await t.app.inject({ method: 'GET', url: '/api/chat/search?q=', headers: ann.auth });
+    const invalid = await as(ann).get('/api/chat/search?q=');
     expect(invalid.statusCode).toBe(422);
   });
 
   it('opens around a message: at the first and at the latest one', async () => {
+    const { ann, bob } = await people();
+    // Enough messages of this test's own, whatever ran before it.
+    for (let i = 0; i < 10; i++) await send(i % 2 ? ann : bob, `around ${i}`);
     const all = await get<MessageList>(ann, '/api/chat/messages?page_size=100');
     const oldestFirst = [...all.messages].reverse();
     const firstId = oldestFirst[0]?.id ?? 0;
@@ -257,18 +261,14 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
 
     const deleted = await send(bob, 'soon gone');
     await remove(bob, deleted.id);
-    const missing = await t.app.inject({
-      method: 'GET',
-      url: `/api/chat/messages?around=${deleted.id}`,
-      headers: ann.auth,
-    });
+    const missing = await as(ann).get(`/api/chat/messages?around=${deleted.id}`);
     expect(missing.statusCode).toBe(404);
   });
 
   it("shows a person's public profile, never the email; focus only when shared; 404 unknown or disabled", async () => {
-    const eve = await registerUser(t.app, { username: 'eve_profile', shareFocus: true });
-    await t.app.inject({ method: 'PATCH', url: '/api/profile', headers: eve.auth, payload: { bio: 'Rust and tea' } });
-    await t.app.inject({ method: 'POST', url: '/api/timer/start', headers: eve.auth, payload: { label: 'Parser' } });
+    const ann = await makeUser(t);
+    const eve = await makeUser(t, { username: 'eve_profile', shareFocus: true, profile: { bio: 'Rust and tea' } });
+    expect((await as(eve).post('/api/timer/start', { label: 'Parser' })).statusCode).toBe(200);
     const card = await get<Record<string, unknown>>(ann, '/api/users/EVE_profile');
     expect(card).toMatchObject({
       id: eve.id,
@@ -283,19 +283,19 @@ describe.each(testDialects())('read position, mentions and search on %s', (diale
       ['avatar_url', 'bio', 'display_name', 'focus', 'id', 'member_since', 'username'].sort(),
     );
 
-    await t.app.inject({ method: 'PATCH', url: '/api/profile', headers: eve.auth, payload: { share_focus: false } });
+    expect((await as(eve).patch('/api/profile', { share_focus: false })).statusCode).toBe(200);
     expect((await get<{ focus: unknown }>(ann, '/api/users/eve_profile')).focus).toBeNull();
 
-    const unknown = await t.app.inject({ method: 'GET', url: '/api/users/nobody_here', headers: ann.auth });
+    const unknown = await as(ann).get('/api/users/nobody_here');
     expect(unknown.statusCode).toBe(404);
     await changeUser(t.services, { kind: 'cli' }, eve.id, { disabled: true });
-    const disabled = await t.app.inject({ method: 'GET', url: '/api/users/eve_profile', headers: ann.auth });
+    const disabled = await as(ann).get('/api/users/eve_profile');
     expect(disabled.statusCode).toBe(404);
   });
 
   it('documents the new routes in /openapi.json', async () => {
-    const openapi = await t.app.inject({ method: 'GET', url: '/openapi.json' });
-    const paths = Object.keys(openapi.json<{ paths: Record<string, unknown> }>().paths);
+    const openapi = await guest(t.app).get<{ paths: Record<string, unknown> }>('/openapi.json');
+    const paths = Object.keys(openapi.json().paths);
     expect(paths).toEqual(
       expect.arrayContaining([
         '/api/chat/read',

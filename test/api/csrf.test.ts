@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageList } from '../../src/protocol/chat.js';
+import type { Profile } from '../../src/protocol/profile.js';
+import type { TimerState } from '../../src/protocol/timer.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { as, guest } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
 import { cookieHeaders, sameSiteHeaders } from '../helpers/same-site.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 type Method = 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -17,12 +21,10 @@ const CROSS_SITE = [
 
 describe.each(testDialects())('cross-site request forgery on %s', (dialect) => {
   let t: TestApp;
-  let victim: TestUser;
   beforeAll(async () => {
     t = await createTestApp(dialect, {
       env: { PUBLIC_URL: 'https://chat.example.org', CORS_ORIGINS: 'https://app.example.org' },
     });
-    victim = await registerUser(t.app);
   });
   afterAll(() => t.close());
 
@@ -30,8 +32,9 @@ describe.each(testDialects())('cross-site request forgery on %s', (dialect) => {
     cookie: `codechicks_session=${user.token}`,
     ...headers,
   });
+  // Headers are what is under test here: each call gives them all, on no client's own.
   const send = (method: Method, url: string, headers: Record<string, string>, payload?: object) =>
-    t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+    guest(t.app).request(method, url, payload, { headers });
 
   const unsafeRoutes: { name: string; method: Method; url: string; payload?: object }[] = [
     { name: 'posting a chat message', method: 'POST', url: '/api/chat/messages', payload: { content: 'forged' } },
@@ -41,6 +44,7 @@ describe.each(testDialects())('cross-site request forgery on %s', (dialect) => {
   ];
 
   it.each(unsafeRoutes)('refuses $name from another site with the cookie, and does nothing', async (route) => {
+    const victim = await makeUser(t);
     for (const headers of CROSS_SITE) {
       const response = await send(route.method, route.url, withCookie(victim, headers), route.payload);
       expect(response.statusCode, JSON.stringify(headers)).toBe(403);
@@ -50,17 +54,17 @@ describe.each(testDialects())('cross-site request forgery on %s', (dialect) => {
       });
     }
     // Nothing happened: no message, the old bio, the timer idle, the session alive.
-    const me = await t.app.inject({ method: 'GET', url: '/api/profile', headers: victim.auth });
+    const me = await as(victim).get<Profile>('/api/profile');
     expect(me.statusCode).toBe(200);
-    expect(me.json<{ bio: string | null }>().bio).toBeNull();
-    const messages = await t.app.inject({ method: 'GET', url: '/api/chat/messages', headers: victim.auth });
-    expect(messages.json<{ messages: { content: string }[] }>().messages.map((m) => m.content)).not.toContain('forged');
-    const timer = await t.app.inject({ method: 'GET', url: '/api/timer', headers: victim.auth });
-    expect(timer.json<{ state: string }>().state).toBe('idle');
+    expect(me.json().bio).toBeNull();
+    const messages = await as(victim).get<MessageList>('/api/chat/messages');
+    expect(messages.json().messages.map((m) => m.content)).not.toContain('forged');
+    const timer = await as(victim).get<TimerState>('/api/timer');
+    expect(timer.json().state).toBe('idle');
   });
 
   it('lets the site itself, PUBLIC_URL and a CORS_ORIGINS entry through with the cookie', async () => {
-    const user = await registerUser(t.app);
+    const user = await makeUser(t);
     const trusted = [
       cookieHeaders(user.token),
       withCookie(user, { origin: 'http://localhost' }),
@@ -79,7 +83,7 @@ describe.each(testDialects())('cross-site request forgery on %s', (dialect) => {
   });
 
   it('leaves Bearer requests alone, whatever their Origin', async () => {
-    const user = await registerUser(t.app);
+    const user = await makeUser(t);
     const evil = { origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site', ...user.auth };
     expect((await send('POST', '/api/chat/messages', evil, { content: 'by an API client' })).statusCode).toBe(201);
     expect((await send('PATCH', '/api/profile', evil, { bio: 'api' })).statusCode).toBe(200);
@@ -89,17 +93,15 @@ describe.each(testDialects())('cross-site request forgery on %s', (dialect) => {
   });
 
   it('lets safe methods through from anywhere (they change nothing)', async () => {
-    const reader = await registerUser(t.app);
-    const response = await t.app.inject({
-      method: 'GET',
-      url: '/api/profile',
+    const reader = await makeUser(t);
+    const response = await guest(t.app).get('/api/profile', {
       headers: withCookie(reader, { origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' }),
     });
     expect(response.statusCode).toBe(200);
   });
 
   it('refuses sign-in, registration and logout that another site sends (login CSRF)', async () => {
-    const account = await registerUser(t.app);
+    const account = await makeUser(t);
     const json = { email: account.email, password: account.password };
     const form = `username=${encodeURIComponent(account.email)}&password=${encodeURIComponent(account.password)}`;
     const formType = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -132,7 +134,7 @@ describe.each(testDialects())('cross-site request forgery on %s', (dialect) => {
   });
 
   it('parses form bodies only on /auth/login', async () => {
-    const user = await registerUser(t.app);
+    const user = await makeUser(t);
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/chat/messages',
@@ -159,12 +161,11 @@ describe('the session cookie in production', () => {
   afterAll(() => t.close());
 
   it('is __Host- prefixed: Secure, Path=/, no Domain; and it signs the browser in', async () => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/auth/register',
-      headers: sameSiteHeaders('https://chat.example.org'),
-      payload: { email: 'host-prefix@example.com', password: 'correct horse battery' },
-    });
+    const response = await guest(t.app).post(
+      '/auth/register',
+      { email: 'host-prefix@example.com', password: 'correct horse battery' },
+      { headers: sameSiteHeaders('https://chat.example.org') },
+    );
     expect(response.statusCode).toBe(200);
     const setCookie = String(response.headers['set-cookie']);
     expect(setCookie).toMatch(/^__Host-codechicks_session=/);
@@ -172,18 +173,12 @@ describe('the session cookie in production', () => {
     expect(setCookie).toMatch(/; Path=\//);
     expect(setCookie).not.toMatch(/Domain=/i);
     const cookie = response.cookies.find((c) => c.name === '__Host-codechicks_session');
-    const me = await t.app.inject({
-      method: 'GET',
-      url: '/auth/me',
+    const me = await guest(t.app).get('/auth/me', {
       headers: { cookie: `__Host-codechicks_session=${cookie?.value}` },
     });
     expect(me.json()).toMatchObject({ email: 'host-prefix@example.com' });
     // The unprefixed name, which a sibling subdomain could have planted, is not read.
-    const planted = await t.app.inject({
-      method: 'GET',
-      url: '/auth/me',
-      headers: { cookie: `codechicks_session=${cookie?.value}` },
-    });
+    const planted = await guest(t.app).get('/auth/me', { headers: { cookie: `codechicks_session=${cookie?.value}` } });
     expect(planted.statusCode).toBe(401);
   });
 });

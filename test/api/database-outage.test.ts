@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
-import { registerUser } from '../helpers/users.js';
+import { as, guest } from '../helpers/client.js';
+import { makeUser } from '../helpers/users.js';
 
 const postgresUrl = inject('postgresUrl');
 
@@ -12,7 +13,7 @@ describe.skipIf(postgresUrl === null)('PostgreSQL going away', () => {
     await admin.connect();
     const name = new URL(t.database.url).pathname.slice(1);
     try {
-      const u = await registerUser(t.app);
+      const u = await makeUser(t);
       await admin.query(`alter database ${name} allow_connections false`);
       await admin.query(
         'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
@@ -20,7 +21,7 @@ describe.skipIf(postgresUrl === null)('PostgreSQL going away', () => {
       );
 
       const started = Date.now();
-      const down = await t.app.inject({ method: 'GET', url: '/api/profile', headers: u.auth });
+      const down = await as(u).get('/api/profile');
       expect(down.statusCode).toBe(503);
       expect(down.json()).toEqual({
         detail: 'The database is unavailable: try again in a few seconds',
@@ -28,15 +29,15 @@ describe.skipIf(postgresUrl === null)('PostgreSQL going away', () => {
       });
       expect(down.headers['retry-after']).toBe('5');
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({
+      expect((await guest(t.app).get('/readyz')).json()).toMatchObject({
         status: 'unavailable',
         database: 'unreachable',
       });
 
       await admin.query(`alter database ${name} allow_connections true`);
-      const back = await t.app.inject({ method: 'GET', url: '/api/profile', headers: u.auth });
+      const back = await as(u).get('/api/profile');
       expect(back.statusCode).toBe(200);
-      expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+      expect((await guest(t.app).get('/readyz')).statusCode).toBe(200);
     } finally {
       await admin.query(`alter database ${name} allow_connections true`);
       await admin.end();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HASH_CONCURRENCY, HASH_MAX_WAITING } from '../../src/server/auth/passwords.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
-import { registerUser } from '../helpers/users.js';
+import { makeUser } from '../helpers/users.js';
 
 const login = (t: TestApp, email: string, password: string, request: { ip?: string; forwardedFor?: string } = {}) =>
   t.app.inject({
@@ -23,7 +23,7 @@ describe.each(testDialects())('login limits that cannot be raced or bypassed, on
   afterAll(() => t.close());
 
   it('lets exactly 10 of 300 parallel wrong passwords for one account be checked', async () => {
-    const u = await registerUser(t.app, { password: 'the-right-one' });
+    const u = await makeUser(t, { password: 'the-right-one' });
     const responses = await Promise.all(
       Array.from({ length: 300 }, (_, i) => login(t, u.email, `wrong-${i}-pw`, { ip: '192.0.2.1' })),
     );
@@ -39,7 +39,7 @@ describe.each(testDialects())('login limits that cannot be raced or bypassed, on
   });
 
   it('limits every login attempt of an address to 60 a minute, right passwords too', async () => {
-    const u = await registerUser(t.app, { password: 'the-right-one' });
+    const u = await makeUser(t, { password: 'the-right-one' });
     for (let i = 0; i < 60; i++)
       expect((await login(t, u.email, u.password, { ip: '192.0.2.3' })).statusCode).toBe(200);
     const sixtyFirst = await login(t, u.email, u.password, { ip: '192.0.2.3' });
@@ -78,7 +78,7 @@ describe.each(testDialects())('password hashing under a flood on %s', (dialect) 
   afterAll(() => t.close());
 
   it('answers logins beyond the hashing queue with 503 busy and Retry-After, and serves the rest', async () => {
-    const u = await registerUser(t.app, { password: 'the-right-one' });
+    const u = await makeUser(t, { password: 'the-right-one' });
     const flood = 3 * (HASH_CONCURRENCY + HASH_MAX_WAITING);
     const responses = await Promise.all(
       Array.from({ length: flood }, (_, i) => login(t, u.email, u.password, { ip: `198.51.100.${i % 250}` })),

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/server/http/session.js';
 import { createFlowSigner, FLOW_COOKIE } from '../../src/server/oauth/flow-cookie.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { guest } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
 import { startGithubServer, type GithubAccount, type GithubServer } from '../helpers/github-server.js';
 import { callback, cookieOf, signInVia, startSignIn, TEST_PUBLIC_URL, visitProvider } from '../helpers/oauth-flow.js';
-import { registerUser } from '../helpers/users.js';
+import { makeUser } from '../helpers/users.js';
 
 const CLIENT = { clientId: 'github-client', clientSecret: 'github-secret' };
 let people = 0;
@@ -36,20 +37,23 @@ describe.each(testDialects())('GitHub sign-in on %s', (dialect) => {
     await github?.close();
   });
 
+  // The page's call riding `session`, from PUBLIC_URL's origin (the client's cookie mode is for localhost).
   const withSession = (session: string | undefined) => ({
-    cookies: { [SESSION_COOKIE]: session ?? '' },
-    headers: { origin: TEST_PUBLIC_URL },
+    headers: { cookie: `${SESSION_COOKIE}=${session ?? ''}`, origin: TEST_PUBLIC_URL },
   });
-  const identities = (session: string | undefined) =>
-    t.app.inject({ method: 'GET', url: '/auth/identities', ...withSession(session) });
+  const identities = (session: string | undefined) => guest(t.app).get('/auth/identities', withSession(session));
   const unlink = (session: string | undefined, provider: string) =>
-    t.app.inject({ method: 'DELETE', url: `/auth/identities/${provider}`, ...withSession(session) });
+    guest(t.app).delete(`/auth/identities/${provider}`, withSession(session));
 
   /** Asks to link GitHub as the signed-in `session`, goes through GitHub, and returns the callback's answer. */
   async function linkGithub(session: string) {
-    const start = await t.app.inject({ method: 'POST', url: '/auth/github/link', ...withSession(session) });
+    const start = await guest(t.app).post<{ redirect_to: string }>(
+      '/auth/github/link',
+      undefined,
+      withSession(session),
+    );
     expect(start.statusCode).toBe(200);
-    const back = await visitProvider(start.json<{ redirect_to: string }>().redirect_to);
+    const back = await visitProvider(start.json().redirect_to);
     return callback(t.app, back, { [SESSION_COOKIE]: session, [FLOW_COOKIE]: cookieOf(start, FLOW_COOKIE) ?? '' });
   }
 
@@ -58,20 +62,12 @@ describe.each(testDialects())('GitHub sign-in on %s', (dialect) => {
     github.signInAs(octo);
     const response = await signInVia(t.app, 'github');
     expect(response.headers.location).toBe('/onboarding');
-    const me = await t.app.inject({
-      method: 'GET',
-      url: '/auth/me',
-      ...withSession(cookieOf(response, SESSION_COOKIE)),
-    });
+    const me = await guest(t.app).get<{ id: number }>('/auth/me', withSession(cookieOf(response, SESSION_COOKIE)));
     expect(me.json()).toMatchObject({ email: octo.emails[0]?.email, has_password: false, profile_complete: false });
     // Returning: the same account, found by GitHub's id (not the email).
     const again = await signInVia(t.app, 'github');
-    const meAgain = await t.app.inject({
-      method: 'GET',
-      url: '/auth/me',
-      ...withSession(cookieOf(again, SESSION_COOKIE)),
-    });
-    expect(meAgain.json<{ id: number }>().id).toBe(me.json<{ id: number }>().id);
+    const meAgain = await guest(t.app).get<{ id: number }>('/auth/me', withSession(cookieOf(again, SESSION_COOKIE)));
+    expect(meAgain.json().id).toBe(me.json().id);
   });
 
   it('refuses an unverified primary address even when the public profile shows it', async () => {
@@ -82,7 +78,7 @@ describe.each(testDialects())('GitHub sign-in on %s', (dialect) => {
   });
 
   it('does not take over an existing account whose email GitHub reports', async () => {
-    const owner = await registerUser(t.app);
+    const owner = await makeUser(t);
     github.signInAs({ ...githubPerson(), emails: [{ email: owner.email, primary: true, verified: true }] });
     const response = await signInVia(t.app, 'github');
     expect(response.headers.location).toBe('/?link=github');
@@ -125,7 +121,7 @@ describe.each(testDialects())('GitHub sign-in on %s', (dialect) => {
   });
 
   it('links GitHub from Settings, lists it, and unlinks it while a password remains', async () => {
-    const member = await registerUser(t.app);
+    const member = await makeUser(t);
     const octo = githubPerson();
     github.signInAs(octo);
     const linked = await linkGithub(member.token);
@@ -149,7 +145,7 @@ describe.each(testDialects())('GitHub sign-in on %s', (dialect) => {
     const octo = githubPerson();
     github.signInAs(octo);
     await signInVia(t.app, 'github');
-    const other = await registerUser(t.app);
+    const other = await makeUser(t);
     expect((await linkGithub(other.token)).headers.location).toBe('/settings?error=identity_taken');
 
     github.signInAs(githubPerson());
@@ -159,11 +155,15 @@ describe.each(testDialects())('GitHub sign-in on %s', (dialect) => {
   });
 
   it('refuses a link callback finished by someone other than who asked', async () => {
-    const asker = await registerUser(t.app);
-    const intruder = await registerUser(t.app);
+    const asker = await makeUser(t);
+    const intruder = await makeUser(t);
     github.signInAs(githubPerson());
-    const start = await t.app.inject({ method: 'POST', url: '/auth/github/link', ...withSession(asker.token) });
-    const back = await visitProvider(start.json<{ redirect_to: string }>().redirect_to);
+    const start = await guest(t.app).post<{ redirect_to: string }>(
+      '/auth/github/link',
+      undefined,
+      withSession(asker.token),
+    );
+    const back = await visitProvider(start.json().redirect_to);
     const response = await callback(t.app, back, {
       [SESSION_COOKIE]: intruder.token,
       [FLOW_COOKIE]: cookieOf(start, FLOW_COOKIE) ?? '',

@@ -3,10 +3,11 @@ import { changeUser } from '../../src/server/admin/account.commands.js';
 import { SESSION_COOKIE } from '../../src/server/http/session.js';
 import { createFlowSigner, FLOW_COOKIE, PENDING_COOKIE, type FlowState } from '../../src/server/oauth/flow-cookie.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { guest } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
 import { callback, cookieOf, signInVia, startSignIn, TEST_PUBLIC_URL, visitProvider } from '../helpers/oauth-flow.js';
 import { startOpenIdServer, type OpenIdAccount, type OpenIdServer } from '../helpers/openid-server.js';
-import { registerUser } from '../helpers/users.js';
+import { makeUser } from '../helpers/users.js';
 
 const GOOGLE = { clientId: 'google-client', clientSecret: 'google-secret' };
 const KEYCLOAK = { clientId: 'keycloak-client', clientSecret: 'keycloak-secret' };
@@ -50,7 +51,7 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
   });
 
   const me = (cookie: string | undefined) =>
-    t.app.inject({ method: 'GET', url: '/auth/me', cookies: cookie ? { [SESSION_COOKIE]: cookie } : {} });
+    guest(t.app).get<{ id: number }>('/auth/me', cookie ? { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } } : {});
 
   /** Start, provider, then a callback whose flow cookie was changed as `tamper` says (signed with the app's key). */
   async function signInWithTamperedFlow(tamper: (flow: FlowState) => FlowState) {
@@ -63,7 +64,7 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
   }
 
   it('lists both providers for the buttons', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/auth/providers' });
+    const response = await guest(t.app).get('/auth/providers');
     expect(response.json()).toEqual({
       providers: [
         { id: 'google', name: 'Google' },
@@ -73,7 +74,7 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
   });
 
   it('sends the browser to the provider with PKCE, state and nonce, none of them a token, in a signed HttpOnly cookie', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/auth/google/login' });
+    const response = await guest(t.app).get('/auth/google/login');
     expect(response.statusCode).toBe(302);
     const location = new URL(String(response.headers.location));
     expect(location.origin).toBe(idp.issuer);
@@ -109,19 +110,17 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
     idp.signInAs(returning);
     const first = await signInVia(t.app, 'oidc');
     const session = cookieOf(first, SESSION_COOKIE) ?? '';
-    const id = (await me(session)).json<{ id: number }>().id;
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/profile/complete',
-      cookies: { [SESSION_COOKIE]: session },
-      headers: { origin: TEST_PUBLIC_URL },
-      payload: { username: `back_${people}` },
-    });
+    const id = (await me(session)).json().id;
+    await guest(t.app).post(
+      '/api/profile/complete',
+      { username: `back_${people}` },
+      { headers: { cookie: `${SESSION_COOKIE}=${session}`, origin: TEST_PUBLIC_URL } },
+    );
 
     const flow = await startSignIn(t.app, 'oidc', '?next=%2Fchat');
     const again = await callback(t.app, await visitProvider(flow.authorizeUrl), { [FLOW_COOKIE]: flow.flowCookie });
     expect(again.headers.location).toBe('/chat');
-    expect((await me(cookieOf(again, SESSION_COOKIE))).json<{ id: number }>().id).toBe(id);
+    expect((await me(cookieOf(again, SESSION_COOKIE))).json().id).toBe(id);
   });
 
   it('refuses an email the provider did not verify', async () => {
@@ -132,7 +131,7 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
   });
 
   it('does not sign into an existing account on its email alone; links it after its password', async () => {
-    const owner = await registerUser(t.app);
+    const owner = await makeUser(t);
     const lookalike = person({ email: owner.email });
     idp.signInAs(lookalike);
     const response = await signInVia(t.app, 'google');
@@ -140,21 +139,15 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
     expect(cookieOf(response, SESSION_COOKIE)).toBeUndefined();
     const pending = cookieOf(response, PENDING_COOKIE) ?? '';
 
-    const shown = await t.app.inject({
-      method: 'GET',
-      url: '/auth/link/pending',
-      cookies: { [PENDING_COOKIE]: pending },
-    });
+    const shown = await guest(t.app).get('/auth/link/pending', { headers: { cookie: `${PENDING_COOKIE}=${pending}` } });
     expect(shown.json()).toEqual({ provider: 'google', provider_name: 'Google', email: owner.email });
 
     const confirm = (password: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/auth/link/confirm',
-        cookies: { [PENDING_COOKIE]: pending },
-        headers: { origin: TEST_PUBLIC_URL },
-        payload: { password },
-      });
+      guest(t.app).post(
+        '/auth/link/confirm',
+        { password },
+        { headers: { cookie: `${PENDING_COOKIE}=${pending}`, origin: TEST_PUBLIC_URL } },
+      );
     const wrong = await confirm('not the password');
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json()).toMatchObject({ detail: 'Incorrect password' });
@@ -163,11 +156,11 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
 
     const right = await confirm(owner.password);
     expect(right.statusCode).toBe(200);
-    expect((await me(cookieOf(right, SESSION_COOKIE))).json<{ id: number }>().id).toBe(owner.id);
+    expect((await me(cookieOf(right, SESSION_COOKIE))).json().id).toBe(owner.id);
 
     const later = await signInVia(t.app, 'google');
     expect(later.headers.location).toBe('/dashboard');
-    expect((await me(cookieOf(later, SESSION_COOKIE))).json<{ id: number }>().id).toBe(owner.id);
+    expect((await me(cookieOf(later, SESSION_COOKIE))).json().id).toBe(owner.id);
   });
 
   it('refuses a callback whose state is not the one this browser was given', async () => {
@@ -207,7 +200,7 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
     const member = person();
     idp.signInAs(member);
     const first = await signInVia(t.app, 'google');
-    const id = (await me(cookieOf(first, SESSION_COOKIE))).json<{ id: number }>().id;
+    const id = (await me(cookieOf(first, SESSION_COOKIE))).json().id;
     await changeUser(t.services, { kind: 'cli' }, id, { disabled: true });
     const response = await signInVia(t.app, 'google');
     expect(response.headers.location).toBe('/?error=account_disabled');
@@ -242,20 +235,19 @@ describe.each(testDialects())('OpenID sign-in on %s', (dialect) => {
     const member = person();
     idp.signInAs(member);
     const session = cookieOf(await signInVia(t.app, 'google'), SESSION_COOKIE) ?? '';
-    const asMember = { cookies: { [SESSION_COOKIE]: session }, headers: { origin: TEST_PUBLIC_URL } };
-    const start = await t.app.inject({ method: 'POST', url: '/auth/oidc/link', ...asMember });
-    const back = await visitProvider(start.json<{ redirect_to: string }>().redirect_to);
+    const asMember = { headers: { cookie: `${SESSION_COOKIE}=${session}`, origin: TEST_PUBLIC_URL } };
+    const start = await guest(t.app).post<{ redirect_to: string }>('/auth/oidc/link', undefined, asMember);
+    const back = await visitProvider(start.json().redirect_to);
     const linked = await callback(t.app, back, {
       [SESSION_COOKIE]: session,
       [FLOW_COOKIE]: cookieOf(start, FLOW_COOKIE) ?? '',
     });
     expect(linked.headers.location).toBe('/settings?linked=oidc');
 
-    const unlink = (provider: string) =>
-      t.app.inject({ method: 'DELETE', url: `/auth/identities/${provider}`, ...asMember });
+    const unlink = (provider: string) => guest(t.app).delete(`/auth/identities/${provider}`, asMember);
     expect((await unlink('google')).statusCode).toBe(204);
     expect((await unlink('oidc')).statusCode).toBe(409);
-    const left = await t.app.inject({ method: 'GET', url: '/auth/identities', ...asMember });
-    expect(left.json<{ identities: unknown[] }>().identities).toHaveLength(1);
+    const left = await guest(t.app).get<{ identities: unknown[] }>('/auth/identities', asMember);
+    expect(left.json().identities).toHaveLength(1);
   });
 });

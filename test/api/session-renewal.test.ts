@@ -3,7 +3,8 @@ import { changePassword, renewToken, resolveSession, revokeAllSessions } from '.
 import { createTokenService } from '../../src/server/auth/tokens.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/database.js';
-import { registerUser } from '../helpers/users.js';
+import { as } from '../helpers/client.js';
+import { makeUser, type TestUser } from '../helpers/users.js';
 
 /**
  * Silent renewal runs after the session was verified. Whatever revokes the session in between
@@ -21,23 +22,23 @@ describe.each(testDialects())('silent renewal racing a revocation on %s', (diale
   });
   afterAll(() => t.close());
 
-  const meWithCookie = (token: string) =>
-    t.app.inject({ method: 'GET', url: '/auth/me', headers: { cookie: `codechicks_session=${token}` } });
+  // The page's call, riding `token` as its session cookie.
+  const meWithCookie = (u: TestUser, token: string) => as({ ...u, token }, 'cookie').get('/auth/me');
 
   it('does not revive a session ended by logout-all between verification and renewal', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const verified = await resolveSession(ctx, u.token);
     await revokeAllSessions(ctx, u.id);
     const renewed = await renewToken(ctx, verified);
-    expect((await meWithCookie(renewed)).statusCode).toBe(401);
+    expect((await meWithCookie(u, renewed)).statusCode).toBe(401);
   });
 
   it('does not revive a session ended by a password change between verification and renewal', async () => {
-    const u = await registerUser(t.app);
+    const u = await makeUser(t);
     const verified = await resolveSession(ctx, u.token);
     const fresh = await changePassword(ctx, u.id, u.password, 'a-brand-new-password');
     const renewed = await renewToken(ctx, verified);
-    expect((await meWithCookie(renewed)).statusCode).toBe(401);
-    expect((await meWithCookie(fresh)).statusCode).toBe(200);
+    expect((await meWithCookie(u, renewed)).statusCode).toBe(401);
+    expect((await meWithCookie(u, fresh)).statusCode).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Message, MessageList } from '../../src/protocol/chat.js';
 import type { Dashboard } from '../../src/protocol/dashboard.js';
 import type { DatabaseHandle } from '../../src/server/db/database.js';
 import { migrations } from '../../src/server/db/migrations/index.js';
@@ -7,7 +8,8 @@ import type { Database } from '../../src/server/db/schema.js';
 import { readTotal } from '../../src/server/db/totals.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { openTestDatabase, testDialects } from '../helpers/database.js';
-import { registerUser } from '../helpers/users.js';
+import { as } from '../helpers/client.js';
+import { makeUser } from '../helpers/users.js';
 
 type Db = Kysely<Database>;
 
@@ -140,29 +142,23 @@ describe.each(testDialects())('totals through the API on %s', (dialect) => {
   afterEach(() => t.close());
 
   it('counts 20 parallel sends once each, a deleted message no more, and finished runs', async () => {
-    const ada = await registerUser(t.app);
+    const ada = await makeUser(t);
     const sent = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        t.app.inject({ method: 'POST', url: '/api/chat/messages', headers: ada.auth, payload: { content: `hi ${i}` } }),
-      ),
+      Array.from({ length: 20 }, (_, i) => as(ada).post<Message>('/api/chat/messages', { content: `hi ${i}` })),
     );
     expect(sent.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
-    const first = sent[0]!.json<{ id: number }>().id;
+    const first = sent[0]!.json().id;
     // Deleting twice takes one message off the count, not two.
     for (let i = 0; i < 2; i++) {
-      await t.app.inject({ method: 'DELETE', url: `/api/chat/messages/${first}`, headers: ada.auth });
+      await as(ada).delete(`/api/chat/messages/${first}`);
     }
     for (const url of ['/api/timer/start', '/api/timer/pause', '/api/timer/start', '/api/timer/reset']) {
-      expect((await t.app.inject({ method: 'POST', url, headers: ada.auth })).statusCode).toBe(200);
+      expect((await as(ada).post(url)).statusCode).toBe(200);
     }
 
-    const list = (await t.app.inject({ method: 'GET', url: '/api/chat/messages', headers: ada.auth })).json<{
-      total_count: number;
-    }>();
+    const list = (await as(ada).get<MessageList>('/api/chat/messages')).json();
     expect(list.total_count).toBe(19);
-    const dashboard = (
-      await t.app.inject({ method: 'GET', url: '/api/dashboard', headers: ada.auth })
-    ).json<Dashboard>();
+    const dashboard = (await as(ada).get<Dashboard>('/api/dashboard')).json();
     expect(dashboard.global_metrics.total_messages_sent).toBe(19);
     expect(dashboard.activity_summary.total_sessions).toBe(2);
     expect(await totals(t.database.db)).toEqual(await counted(t.database.db));

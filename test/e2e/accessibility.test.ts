@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { accessibilityViolations } from '../helpers/accessibility.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { as } from '../helpers/client.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { useSession, waitForText } from './steps.js';
 
@@ -47,20 +48,15 @@ describe.skipIf(!hasChromium)('accessibility of every page (axe-core, WCAG 2.2 A
       const admin = await registerUser(suite.server.app);
       await suite.server.database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', admin.id).execute();
       // Something to show: a message in the chat and a finished run in the clock's history.
-      await suite.server.app.inject({
-        method: 'POST',
-        url: '/api/chat/messages',
-        headers: admin.auth,
-        payload: { content: 'Hello **everyone**, `code` and a [link](https://example.com)' },
+      await as(admin).post('/api/chat/messages', {
+        content: 'Hello **everyone**, `code` and a [link](https://example.com)',
       });
       // A run on the leaderboard, a goal on the clock page, and a running timer announced in the chat.
-      const asAdmin = (method: 'POST' | 'PATCH', url: string, payload?: object) =>
-        suite.server.app.inject({ method, url, headers: admin.auth, ...(payload ? { payload } : {}) });
-      await asAdmin('PATCH', '/api/profile', { leaderboard: true });
-      await asAdmin('POST', '/api/timer/start', { label: 'Warm-up' });
-      await asAdmin('POST', '/api/timer/pause');
-      await asAdmin('POST', '/api/tasks', { title: 'Review the pull request' });
-      await asAdmin('POST', '/api/timer/start', { label: 'Reading', announce: true });
+      await as(admin).patch('/api/profile', { leaderboard: true });
+      await as(admin).post('/api/timer/start', { label: 'Warm-up' });
+      await as(admin).post('/api/timer/pause');
+      await as(admin).post('/api/tasks', { title: 'Review the pull request' });
+      await as(admin).post('/api/timer/start', { label: 'Reading', announce: true });
       for (const path of signedIn) {
         const page = await open(path, admin, width);
         if (path === '/chat') await waitForText(page, 'everyone');

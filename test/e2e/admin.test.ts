@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { as } from '../helpers/client.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { expectNoGarbage, pathOf, submitLogin, useSession, waitForText } from './steps.js';
 
@@ -14,8 +15,7 @@ describe.skipIf(!hasChromium)('the admin page', () => {
 
   const makeAdmin = (user: TestUser) =>
     suite.server.database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', user.id).execute();
-  const rename = (user: TestUser, display_name: string) =>
-    suite.server.app.inject({ method: 'PATCH', url: '/api/profile', headers: user.auth, payload: { display_name } });
+  const rename = (user: TestUser, display_name: string) => as(user).patch('/api/profile', { display_name });
   const openAs = async (user: TestUser, path: string): Promise<Page> => {
     const page = await suite.newPage();
     await useSession(page, suite.baseUrl, user);

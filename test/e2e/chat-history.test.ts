@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { as } from '../helpers/client.js';
 import { runUsersCommand } from '../../src/server/cli.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { contents, inView, messageAction, openChat, row, waitForConnection } from './chat-steps.js';
@@ -9,11 +10,9 @@ describe.skipIf(!hasChromium)('chat history and moderation in the browser', () =
   const suite = useBrowserSuite();
 
   async function post(user: TestUser, content: string, replyTo?: number): Promise<number> {
-    const answer = await suite.server.app.inject({
-      method: 'POST',
-      url: '/api/chat/messages',
-      headers: user.auth,
-      payload: { content, ...(replyTo ? { reply_to_id: replyTo } : {}) },
+    const answer = await as(user).post('/api/chat/messages', {
+      content,
+      ...(replyTo ? { reply_to_id: replyTo } : {}),
     });
     expect(answer.statusCode).toBe(201);
     return answer.json<{ id: number }>().id;

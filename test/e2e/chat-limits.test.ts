@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/chat.js';
 import { emit } from '../../src/server/realtime/emit.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
-import { registerUser } from '../helpers/users.js';
+import { as } from '../helpers/client.js';
+import { registerUser, type TestUser } from '../helpers/users.js';
 import { expectShownOnce, openChat, row, send, waitForConnection } from './chat-steps.js';
 
 /** The server's clock, moved forward with the page's (both start at the real time). */
@@ -13,7 +14,7 @@ const serverClock = { now: () => Date.now() + shiftMs };
 describe.skipIf(!hasChromium)('the chat page follows the server', () => {
   const suite = useBrowserSuite({ env: () => ({ CHAT_EDIT_WINDOW_MINUTES: '5' }), clock: serverClock });
 
-  async function chatPage(): Promise<{ page: Page; frames: string[]; auth: Record<string, string> }> {
+  async function chatPage(): Promise<{ page: Page; frames: string[]; user: TestUser }> {
     const user = await registerUser(suite.server.app);
     const page = await suite.newPage();
     const frames: string[] = [];
@@ -21,7 +22,7 @@ describe.skipIf(!hasChromium)('the chat page follows the server', () => {
     await page.clock.install();
     await openChat(page, suite.baseUrl, user.token);
     await waitForConnection(page, 'Connected');
-    return { page, frames, auth: user.auth };
+    return { page, frames, user };
   }
 
   const editButton = (page: Page, text: string) => row(page, text).getByRole('button', { name: 'Edit message' });
@@ -49,14 +50,10 @@ describe.skipIf(!hasChromium)('the chat page follows the server', () => {
 
   it('applies a frame holding several events in order', async () => {
     shiftMs = 0;
-    const { page, frames, auth } = await chatPage();
+    const { page, frames, user } = await chatPage();
     await send(page, 'First version');
     await expectShownOnce(page, 'First version');
-    const latest = await suite.server.app.inject({
-      method: 'GET',
-      url: '/api/chat/messages?page_size=1',
-      headers: auth,
-    });
+    const latest = await as(user).get('/api/chat/messages?page_size=1');
     const [base] = latest.json<{ messages: Message[] }>().messages;
     expect(base?.content).toBe('First version');
 

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { as } from '../helpers/client.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import {
   composer,
@@ -18,12 +19,7 @@ describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
 
   async function person(displayName: string): Promise<TestUser> {
     const user = await registerUser(suite.server.app);
-    const answer = await suite.server.app.inject({
-      method: 'PATCH',
-      url: '/api/profile',
-      headers: user.auth,
-      payload: { display_name: displayName },
-    });
+    const answer = await as(user).patch('/api/profile', { display_name: displayName });
     expect(answer.statusCode).toBe(200);
     return user;
   }
@@ -124,12 +120,7 @@ describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
     expect(await b.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 
     // Bob renames himself elsewhere: Ann's page shows the new name on his message, without a reload.
-    const renamed = await suite.server.app.inject({
-      method: 'PATCH',
-      url: '/api/profile',
-      headers: bob.auth,
-      payload: { display_name: 'Bob Builder' },
-    });
+    const renamed = await as(bob).patch('/api/profile', { display_name: 'Bob Builder' });
     expect(renamed.statusCode).toBe(200);
     await expect.poll(() => row(a, 'Thanks Ann!').locator('.msg-author').innerText()).toBe('Bob Builder');
     await a.locator('#online-panel').getByText('Bob Builder', { exact: true }).waitFor();
@@ -146,21 +137,11 @@ describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
     ];
     const ids: number[] = [];
     for (const content of payloads) {
-      const answer = await suite.server.app.inject({
-        method: 'POST',
-        url: '/api/chat/messages',
-        headers: mallory.auth,
-        payload: { content },
-      });
+      const answer = await as(mallory).post('/api/chat/messages', { content });
       expect(answer.statusCode).toBe(201);
       ids.push(answer.json<{ id: number }>().id);
     }
-    const reply = await suite.server.app.inject({
-      method: 'POST',
-      url: '/api/chat/messages',
-      headers: mallory.auth,
-      payload: { content: 'quoting it', reply_to_id: ids[3] },
-    });
+    const reply = await as(mallory).post('/api/chat/messages', { content: 'quoting it', reply_to_id: ids[3] });
     expect(reply.statusCode).toBe(201);
 
     const page = await suite.newPage();
@@ -172,12 +153,7 @@ describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
     await openChat(page, suite.baseUrl, reader.token);
     await waitForConnection(page, 'Connected');
     // One more arrives live (rendered from a message.created event, not the first page).
-    await suite.server.app.inject({
-      method: 'POST',
-      url: '/api/chat/messages',
-      headers: mallory.auth,
-      payload: { content: '<img src=y onerror=alert(2)> live' },
-    });
+    await as(mallory).post('/api/chat/messages', { content: '<img src=y onerror=alert(2)> live' });
 
     for (const content of [...payloads, '<img src=y onerror=alert(2)> live']) await expectShownOnce(page, content);
     await expect.poll(() => row(page, 'quoting it').locator('.msg-quote').innerText()).toContain(payloads[3]);

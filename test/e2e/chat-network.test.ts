@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { as } from '../helpers/client.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import {
   contents,
@@ -19,21 +20,12 @@ describe.skipIf(!hasChromium)('chat over a bad network in the browser', () => {
   const suite = useBrowserSuite();
 
   async function post(user: TestUser, content: string): Promise<void> {
-    const answer = await suite.server.app.inject({
-      method: 'POST',
-      url: '/api/chat/messages',
-      headers: user.auth,
-      payload: { content },
-    });
+    const answer = await as(user).post('/api/chat/messages', { content });
     expect(answer.statusCode).toBe(201);
   }
 
   async function storedCount(user: TestUser, content: string): Promise<number> {
-    const answer = await suite.server.app.inject({
-      method: 'GET',
-      url: '/api/chat/messages?page_size=100',
-      headers: user.auth,
-    });
+    const answer = await as(user).get('/api/chat/messages?page_size=100');
     return answer.json<{ messages: { content: string }[] }>().messages.filter((m) => m.content === content).length;
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { as } from '../helpers/client.js';
 import { registerUser } from '../helpers/users.js';
 import { openChat, row, waitForConnection } from './chat-steps.js';
 
@@ -17,20 +18,10 @@ describe.skipIf(!hasChromium)('odd but accepted text in the browser', () => {
   it('shows a name and messages with bidi overrides, zero-width and combining characters as sent', async () => {
     const writer = await registerUser(suite.server.app);
     const reader = await registerUser(suite.server.app);
-    const renamed = await suite.server.app.inject({
-      method: 'PATCH',
-      url: '/api/profile',
-      headers: writer.auth,
-      payload: { display_name: NAME },
-    });
+    const renamed = await as(writer).patch('/api/profile', { display_name: NAME });
     expect(renamed.statusCode).toBe(200);
     for (const content of MESSAGES) {
-      const sent = await suite.server.app.inject({
-        method: 'POST',
-        url: '/api/chat/messages',
-        headers: writer.auth,
-        payload: { content },
-      });
+      const sent = await as(writer).post('/api/chat/messages', { content });
       expect(sent.statusCode).toBe(201);
     }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/chat.js';
 import { accessibilityViolations } from '../helpers/accessibility.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { as } from '../helpers/client.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { composer, openChat, row, send, waitForConnection } from './chat-steps.js';
 
@@ -31,28 +32,18 @@ describe.skipIf(!hasChromium)('reading the chat in the browser', () => {
   async function person(name: string): Promise<TestUser & { username: string }> {
     const username = `${name.toLowerCase()}_${process.pid % 1000}_${++counter}`;
     const user = await registerUser(suite.server.app, { username });
-    await suite.server.app.inject({
-      method: 'PATCH',
-      url: '/api/profile',
-      headers: user.auth,
-      payload: { display_name: name },
-    });
+    await as(user).patch('/api/profile', { display_name: name });
     return { ...user, username };
   }
 
   async function post(user: TestUser, content: string): Promise<Message> {
-    const response = await suite.server.app.inject({
-      method: 'POST',
-      url: '/api/chat/messages',
-      headers: user.auth,
-      payload: { content },
-    });
+    const response = await as(user).post('/api/chat/messages', { content });
     expect(response.statusCode).toBe(201);
     return response.json<Message>();
   }
 
   async function unreadOf(user: TestUser): Promise<number> {
-    const response = await suite.server.app.inject({ method: 'GET', url: '/api/chat/unread', headers: user.auth });
+    const response = await as(user).get('/api/chat/unread');
     return response.json<{ unread_count: number }>().unread_count;
   }
 

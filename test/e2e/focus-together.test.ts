@@ -5,6 +5,7 @@ import { LEADERBOARD_REFRESH_MS, LEADERBOARD_REFRESH_SPREAD_MS } from '../../src
 import type { TaskList } from '../../src/protocol/tasks.js';
 import { accessibilityViolations } from '../helpers/accessibility.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { as } from '../helpers/client.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { expectNoGarbage, useSession } from './steps.js';
 
@@ -14,17 +15,15 @@ const LONG_TEST_MS = 90_000;
 describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leaderboard', () => {
   const suite = useBrowserSuite();
 
-  const api = (user: TestUser, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    suite.server.app.inject({ method, url, headers: user.auth, ...(payload ? { payload } : {}) });
   const checkins = async (user: TestUser) =>
-    (await api(user, 'GET', '/api/chat/messages?limit=50'))
+    (await as(user).get('/api/chat/messages?limit=50'))
       .json<MessageList>()
       .messages.filter((m) => m.sender_id === user.id && m.message_type === 'checkin')
       .map((m) => m.content)
       .reverse();
   async function signedIn(name: string, path: string): Promise<{ user: TestUser; page: Page }> {
     const user = await registerUser(suite.server.app);
-    await api(user, 'PATCH', '/api/profile', { display_name: name });
+    await as(user).patch('/api/profile', { display_name: name });
     const page = await suite.newPage();
     await useSession(page, suite.baseUrl, user);
     await page.goto(path);
@@ -52,7 +51,7 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       // Reordered on the server: the second goal first.
       await page.getByRole('button', { name: 'Move “Fix the tests” up' }).click();
       await expect
-        .poll(async () => (await api(user, 'GET', '/api/tasks')).json<TaskList>().tasks.map((t) => t.title), {
+        .poll(async () => (await as(user).get('/api/tasks')).json<TaskList>().tasks.map((t) => t.title), {
           timeout: 15_000,
         })
         .toEqual(['Fix the tests', 'Write the docs']);
@@ -60,7 +59,7 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
         .poll(() => page.getByRole('list', { name: 'Goals' }).getByRole('checkbox').first().getAttribute('id'), {
           timeout: 15_000,
         })
-        .toBe(`task-done-${(await api(user, 'GET', '/api/tasks')).json<TaskList>().tasks[0]!.id}`);
+        .toBe(`task-done-${(await as(user).get('/api/tasks')).json<TaskList>().tasks[0]!.id}`);
 
       const announce = page.getByRole('checkbox', { name: 'Announce in chat' });
       expect(await announce.isChecked()).toBe(false);
@@ -131,14 +130,14 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
     'shows the weekly leaderboard on the dashboard with only the people who opted in',
     async () => {
       const recordRun = async (user: TestUser) => {
-        await api(user, 'POST', '/api/timer/start', { label: 'x' });
+        await as(user).post('/api/timer/start', { label: 'x' });
         await new Promise((resolve) => setTimeout(resolve, 1_100)); // a run of a second, on the real clock
-        await api(user, 'POST', '/api/timer/pause');
+        await as(user).post('/api/timer/pause');
       };
       const shown = await registerUser(suite.server.app);
-      await api(shown, 'PATCH', '/api/profile', { display_name: 'Board Member', leaderboard: true });
+      await as(shown).patch('/api/profile', { display_name: 'Board Member', leaderboard: true });
       const hidden = await registerUser(suite.server.app);
-      await api(hidden, 'PATCH', '/api/profile', { display_name: 'Private Person' });
+      await as(hidden).patch('/api/profile', { display_name: 'Private Person' });
       await Promise.all([recordRun(shown), recordRun(hidden)]);
 
       const onlooker = await registerUser(suite.server.app);
@@ -153,7 +152,7 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
 
       // Someone joins the board and focuses: the open page shows them without a reload, once its wait is over.
       const newcomer = await registerUser(suite.server.app);
-      await api(newcomer, 'PATCH', '/api/profile', { display_name: 'New Member', leaderboard: true });
+      await as(newcomer).patch('/api/profile', { display_name: 'New Member', leaderboard: true });
       await recordRun(newcomer);
       await page.clock.fastForward(LEADERBOARD_REFRESH_MS + LEADERBOARD_REFRESH_SPREAD_MS);
       await board.getByRole('cell', { name: 'New Member' }).waitFor({ timeout: 30_000 });
@@ -169,11 +168,11 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
     'groups the people focusing apart in the online list, with their label and time left',
     async () => {
       const focuser = await registerUser(suite.server.app, { shareFocus: true });
-      await api(focuser, 'PATCH', '/api/profile', { display_name: 'Deep Diver' });
+      await as(focuser).patch('/api/profile', { display_name: 'Deep Diver' });
       const focuserPage = await suite.newPage();
       await useSession(focuserPage, suite.baseUrl, focuser);
       await focuserPage.goto('/chat');
-      await api(focuser, 'POST', '/api/timer/start', { label: 'Parser', target_minutes: 50 });
+      await as(focuser).post('/api/timer/start', { label: 'Parser', target_minutes: 50 });
 
       const { page } = await signedIn('Watcher', '/chat');
       const focusing = page.getByRole('list', { name: /^Focusing/ });
@@ -184,7 +183,7 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       expect(await focusing.textContent()).not.toContain('Watcher');
       expect(await accessibilityViolations(page)).toEqual([]);
 
-      await api(focuser, 'POST', '/api/timer/pause');
+      await as(focuser).post('/api/timer/pause');
       // Nobody focusing: one list again, without the groups.
       await expect.poll(() => focusing.count(), { timeout: 15_000 }).toBe(0);
       await page
@@ -200,13 +199,13 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
     'holds mentions while a quiet person focuses and lists them when the run ends',
     async () => {
       const { user, page } = await signedIn('Quiet Quinn', '/chat');
-      await api(user, 'PATCH', '/api/profile', { quiet_while_focusing: true, username: 'quiet_quinn' });
+      await as(user).patch('/api/profile', { quiet_while_focusing: true, username: 'quiet_quinn' });
       await page.reload();
       await page
         .getByRole('complementary', { name: /^Online/ })
         .getByText('Quiet Quinn')
         .waitFor({ timeout: 30_000 });
-      await api(user, 'POST', '/api/timer/start', { label: 'Deep work' });
+      await as(user).post('/api/timer/start', { label: 'Deep work' });
       await page.getByTestId('floating-timer').waitFor({ timeout: 30_000 });
       const other = await registerUser(suite.server.app);
       // Whoever mentions them is told the mention will wait.
@@ -219,12 +218,12 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
         .filter({ hasText: 'Quiet Quinn is focusing — your message will wait in their mentions' })
         .waitFor({ timeout: 30_000 });
       expect(await accessibilityViolations(otherPage)).toEqual([]);
-      const sent = await api(other, 'POST', '/api/chat/messages', { content: 'hey @quiet_quinn, a question' });
+      const sent = await as(other).post('/api/chat/messages', { content: 'hey @quiet_quinn, a question' });
       const id = sent.json<{ id: number }>().id;
       await page.getByText('a question').waitFor({ timeout: 30_000 });
       expect(await page.getByRole('region', { name: /while you focused/ }).count()).toBe(0);
 
-      await api(user, 'POST', '/api/timer/pause');
+      await as(user).post('/api/timer/pause');
       const summary = page.getByRole('region', { name: '1 mention while you focused' });
       await summary.waitFor({ timeout: 30_000 });
       expect(await summary.getByRole('link').getAttribute('href')).toBe(`/chat?m=${id}`);

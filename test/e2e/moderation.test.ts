@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/chat.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { as } from '../helpers/client.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { composer, messageAction, openChat, row, send, waitForConnection } from './chat-steps.js';
 import { useSession, waitForText } from './steps.js';
@@ -14,8 +15,6 @@ describe.skipIf(!hasChromium)('moderation in the browser', () => {
     admin = await registerUser(suite.server.app, { username: 'the_boss' });
   });
 
-  const api = (user: TestUser, method: 'POST' | 'PUT', url: string, payload: object) =>
-    suite.server.app.inject({ method, url, headers: user.auth, payload });
   const chatAs = async (user: TestUser): Promise<Page> => {
     const page = await suite.newPage();
     await openChat(page, suite.baseUrl, user.token);
@@ -27,12 +26,12 @@ describe.skipIf(!hasChromium)('moderation in the browser', () => {
   it('shows a timed-out member why they cannot post, and lets them again once it is lifted', async () => {
     const member = await registerUser(suite.server.app);
     const page = await chatAs(member);
-    await api(admin, 'POST', `/api/admin/users/${member.id}/timeout`, { minutes: 60 });
+    await as(admin).post(`/api/admin/users/${member.id}/timeout`, { minutes: 60 });
     await expect.poll(() => notice(page).innerText(), { timeout: 15_000 }).toMatch(/An admin timed you out until/);
     await composer(page).fill('let me speak');
     expect(await page.getByRole('button', { name: 'Send message' }).isDisabled()).toBe(true);
 
-    await api(admin, 'POST', `/api/admin/users/${member.id}/timeout`, { minutes: 0 });
+    await as(admin).post(`/api/admin/users/${member.id}/timeout`, { minutes: 0 });
     await expect.poll(() => notice(page).count(), { timeout: 15_000 }).toBe(0);
     expect(await page.getByRole('button', { name: 'Send message' }).isDisabled()).toBe(false);
   });
@@ -40,18 +39,18 @@ describe.skipIf(!hasChromium)('moderation in the browser', () => {
   it('shows slow mode by the composer and counts down after a message', async () => {
     const member = await registerUser(suite.server.app);
     const page = await chatAs(member);
-    await api(admin, 'PUT', '/api/admin/chat/settings', { slow_mode_seconds: 120 });
+    await as(admin).put('/api/admin/chat/settings', { slow_mode_seconds: 120 });
     await expect.poll(() => notice(page).innerText(), { timeout: 15_000 }).toContain('one message every 120 s');
     await send(page, 'one message, then wait');
     await expect.poll(() => notice(page).innerText(), { timeout: 15_000 }).toMatch(/You can post again in 1\d\d s/);
     expect(await page.getByRole('button', { name: 'Send message' }).isDisabled()).toBe(true);
-    await api(admin, 'PUT', '/api/admin/chat/settings', { slow_mode_seconds: 0 });
+    await as(admin).put('/api/admin/chat/settings', { slow_mode_seconds: 0 });
     await expect.poll(() => notice(page).count(), { timeout: 15_000 }).toBe(0);
   });
 
   it('reports a message: the admin sees the count live, deletes it, and it leaves every page', async () => {
     const [writer, reader] = await Promise.all([registerUser(suite.server.app), registerUser(suite.server.app)]);
-    const posted = await api(writer, 'POST', '/api/chat/messages', { content: 'Buy my course now' });
+    const posted = await as(writer).post('/api/chat/messages', { content: 'Buy my course now' });
     expect(posted.json<Message>().content).toBe('Buy my course now');
 
     const adminPage = await suite.newPage();

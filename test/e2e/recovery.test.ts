@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { guest } from '../helpers/client.js';
 import { resetLinkIn, startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { registerUser } from '../helpers/users.js';
 import { expectNoGarbage, pathOf } from './steps.js';
@@ -39,10 +40,9 @@ describe.skipIf(!hasChromium)('password recovery in the browser', () => {
     await page.waitForURL((url) => url.pathname === '/dashboard');
     expect(pathOf(page)).toBe('/dashboard');
 
-    const login = await suite.server.app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { email: user.email, password: 'remembered at last' },
+    const login = await guest(suite.server.app).post('/auth/login', {
+      email: user.email,
+      password: 'remembered at last',
     });
     expect(login.statusCode).toBe(200);
   });

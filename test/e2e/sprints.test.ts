@@ -5,6 +5,7 @@ import type { FocusSession } from '../../src/protocol/timer.js';
 import { formatDuration } from '../../src/web/lib/timer-format.js';
 import { accessibilityViolations } from '../helpers/accessibility.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
+import { as } from '../helpers/client.js';
 import { followingClock } from '../helpers/clock.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { openChat } from './chat-steps.js';
@@ -22,8 +23,7 @@ describe.skipIf(!hasChromium)('group sprints in the chat', () => {
     return page;
   }
   const card = (page: Page) => page.getByTestId('sprint-card').filter({ hasText: 'Write the report' });
-  const call = async <T>(user: TestUser, url: string) =>
-    (await suite.server.app.inject({ method: 'GET', url, headers: user.auth })).json<T>();
+  const call = async <T>(user: TestUser, url: string) => (await as(user).get<T>(url)).json();
 
   it('one starts a sprint from the chat, the other joins from the card; both timers end together; the card shows the total', async () => {
     const ann = await registerUser(suite.server.app, { username: 'ann_sprints' });
