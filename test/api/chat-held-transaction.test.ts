@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageList } from '../../src/protocol/chat.js';
 import { insertMessage } from '../../src/server/chat/chat.repository.js';
 import type { Database } from '../../src/server/db/schema.js';
@@ -60,9 +60,12 @@ describe.skipIf(!testDialects().includes('postgres'))('commit-ordered message id
   beforeAll(async () => {
     test = await createTestApp('postgres');
     writer = heldWriter(test.database.url);
-    user = await makeUser(test);
     observer = new pg.Client({ connectionString: test.database.url });
     await observer.connect();
+  });
+  // Each test writes as a person of its own.
+  beforeEach(async () => {
+    user = await makeUser(test);
   });
   afterAll(async () => {
     await observer?.end();
