@@ -37,15 +37,18 @@ export function findMessagesByIds(db: Db, ids: readonly number[]): Promise<Messa
   return selectMessages(db).where('messages.id', 'in', ids).execute();
 }
 
-export function findMessageByClientId(
-  db: Db,
-  userId: number,
-  clientId: string,
-): Promise<MessageWithSender | undefined> {
-  return selectMessages(db)
-    .where('messages.user_id', '=', userId)
-    .where('messages.client_id', '=', clientId)
+/**
+ * The id of the user's message sent with this `client_id`, if any: the retry check before every
+ * send, answered from the `(user_id, client_id)` index alone (no join, no row read).
+ */
+export async function findMessageIdByClientId(db: Db, userId: number, clientId: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('client_id', '=', clientId)
     .executeTakeFirst();
+  return row === undefined ? undefined : Number(row.id);
 }
 
 export interface ListWindow {

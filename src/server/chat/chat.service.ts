@@ -113,7 +113,7 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   const clientId = body.client_id ?? null;
   // A retry is answered before the rate limit counts it; the unique index below still decides races.
   if (clientId !== null) {
-    const existing = await repo.findMessageByClientId(deps.db, sender.id, clientId);
+    const existing = await repo.findMessageIdByClientId(deps.db, sender.id, clientId);
     if (existing !== undefined) return getOwnCopy(deps, existing, sender.id);
   }
   await takeOrRefuse(deps.sendLimits, sender.id);
@@ -137,7 +137,7 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   } catch (error) {
     // The same client_id raced in from another tab or retry: answer with the stored message.
     if (clientId !== null && isUniqueViolation(error, 'messages.client_id')) {
-      const stored = await repo.findMessageByClientId(deps.db, sender.id, clientId);
+      const stored = await repo.findMessageIdByClientId(deps.db, sender.id, clientId);
       if (stored !== undefined) return getOwnCopy(deps, stored, sender.id);
     }
     throw error;
@@ -183,7 +183,9 @@ export async function postServerMessage(
 }
 
 /** A retry is answered with what it sent, unless that was deleted since: then it is gone for good. */
-async function getOwnCopy(deps: ChatDeps, row: MessageWithSender, viewerId: number): Promise<ApiMessage> {
+async function getOwnCopy(deps: ChatDeps, id: number, viewerId: number): Promise<ApiMessage> {
+  const row = await repo.findMessage(deps.db, id);
+  if (row === undefined) throw notFound('Message');
   if (row.deleted_at !== null) throw messageDeleted();
   const [message] = await toMessages(deps, [row], viewerId);
   if (message === undefined) throw notFound('Message');
