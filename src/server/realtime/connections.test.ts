@@ -14,14 +14,7 @@ describe('connections', () => {
     await server?.close();
   });
 
-  async function start(
-    options: {
-      heartbeatMs?: number;
-      maxBatchBytes?: number;
-      maxSocketsPerUser?: number;
-      socketsPerSlice?: number;
-    } = {},
-  ) {
+  async function start(options: { heartbeatMs?: number; maxBatchBytes?: number; maxSocketsPerUser?: number } = {}) {
     const attached: Connection[] = [];
     const closed: number[] = [];
     const made = createConnections({
@@ -33,7 +26,6 @@ describe('connections', () => {
       maxSocketsPerAddress: 100,
       heartbeatMs: options.heartbeatMs,
       maxBatchBytes: options.maxBatchBytes,
-      socketsPerSlice: options.socketsPerSlice,
     });
     connections = made;
     server = await socketServer((socket, user) => {
@@ -86,33 +78,6 @@ describe('connections', () => {
     for (const frame of ann.frames) expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(200);
   });
 
-  it('writes a big fan-out in slices with the event loop free between them, every socket keeping its order', async () => {
-    const { connections, attached, server } = await start({ socketsPerSlice: 2 });
-    const clients = await Promise.all([1, 2, 3, 4, 5].map((id) => server.client(id)));
-    await until(() => attached.length === 5);
-    const before = new Map(attached.map((c) => [c, bytesWritten(c)]));
-    const written = () => attached.filter((c) => bytesWritten(c) > before.get(c)!).length;
-
-    connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id: 1 }));
-    // Runs in the turn after the first slice: the other sockets are still to be written.
-    const betweenSlices = await new Promise<number>((resolve) =>
-      setImmediate(() => {
-        const count = written();
-        connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id: 2 }));
-        resolve(count);
-      }),
-    );
-    expect(betweenSlices).toBe(2);
-
-    await until(() => clients.every((client) => client.events.length === 2));
-    for (const client of clients) {
-      expect(client.events).toEqual([
-        { type: 'message.deleted', id: 1 },
-        { type: 'message.deleted', id: 2 },
-      ]);
-    }
-  });
-
   it('writes prebuilt frames of every length a client reads: short, 16-bit and 64-bit lengths, multi-byte text', async () => {
     const { connections, attached, server } = await start();
     const ann = await server.client(1);
@@ -155,8 +120,3 @@ describe('connections', () => {
     expect(connections.has(7)).toBe(true);
   });
 });
-
-/** Bytes written so far to the socket's TCP stream (the server side of the connection). */
-function bytesWritten(connection: Connection): number {
-  return (connection.socket as unknown as { _socket: { bytesWritten: number } })._socket.bytesWritten;
-}

@@ -43,8 +43,6 @@ export interface ConnectionsOptions {
   maxBufferedBytes?: number;
   /** Events of one tick for one socket share a frame up to this size; a bigger event travels alone. */
   maxBatchBytes?: number;
-  /** A tick's events are written to at most this many sockets per turn of the event loop. */
-  socketsPerSlice?: number;
   /** Open sockets allowed on this instance per person and per address; more are refused. */
   maxSocketsPerUser: number;
   maxSocketsPerAddress: number;
@@ -57,29 +55,23 @@ export const CLOSE_POLICY = 1008;
 export const CLOSE_SERVICE_RESTART = 1012;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 export const TOO_MANY_CONNECTIONS = 'too_many_connections';
-/** About 10 ms of one core of writes (see docs/performance.md): the loop's longest wait in a big fan-out. */
-export const SOCKETS_PER_SLICE = 1_000;
 
 /**
  * This process's sockets: the caps, delivery (events of one tick go out as one frame per socket,
- * built once, header and all, for every socket that gets the same ones, written in slices of sockets
- * with the event loop free between them), back-pressure, one shared heartbeat and the periodic
- * session re-check.
+ * built once, header and all, for every socket that gets the same ones), back-pressure, one shared heartbeat and
+ * the periodic session re-check.
  */
 export function createConnections(options: ConnectionsOptions) {
   const { clock, log } = options;
   const heartbeatMs = options.heartbeatMs ?? 30_000;
   const maxBufferedBytes = options.maxBufferedBytes ?? 512 * 1024;
   const maxBatchBytes = options.maxBatchBytes ?? 64 * 1024;
-  const socketsPerSlice = options.socketsPerSlice ?? SOCKETS_PER_SLICE;
   const open = new Map<WebSocket, Connection>();
   const perUser = new Counts<number>();
   const perAddress = new Counts<string>();
   /** Events queued this tick, in order, with whom each is for. */
   let queued: { to: Recipient; frame: string }[] = [];
   let flushScheduled = false;
-  /** True while a tick's events are still being written slice by slice: the next tick's wait for them. */
-  let writing = false;
 
   const heartbeat = setInterval(() => void checkPulse(), heartbeatMs);
   heartbeat.unref();
@@ -107,50 +99,16 @@ export function createConnections(options: ConnectionsOptions) {
 
   function queue(to: Recipient, frame: string): void {
     queued.push({ to, frame });
-    scheduleFlush();
-  }
-
-  function scheduleFlush(): void {
-    if (flushScheduled || writing) return;
+    if (flushScheduled) return;
     flushScheduled = true;
     setImmediate(flush);
   }
 
-  /**
-   * Sends this tick's events: each socket gets those for it, in order, as few frames as the bound
-   * allows. The sockets open now are written `socketsPerSlice` at a time, a turn of the event loop
-   * between slices, so that 10,000 sockets do not hold the loop for one whole fan-out; events queued
-   * meanwhile leave after the last slice, which keeps every socket's order.
-   */
+  /** Sends this tick's events: each socket gets those for it, in order, as few frames as the bound allows. */
   function flush(): void {
     flushScheduled = false;
-    const framesFor = framesPerSocket(queued);
+    const batch = queued;
     queued = [];
-    writing = true;
-    writeSlice([...open.values()], 0, framesFor);
-  }
-
-  function writeSlice(
-    targets: readonly Connection[],
-    start: number,
-    framesFor: (connection: Connection) => Buffer[] | undefined,
-  ): void {
-    const end = Math.min(start + socketsPerSlice, targets.length);
-    for (let i = start; i < end; i++) {
-      const connection = targets[i]!;
-      const frames = framesFor(connection);
-      if (frames !== undefined) sendFrames(connection, frames);
-    }
-    if (end < targets.length) {
-      setImmediate(() => writeSlice(targets, end, framesFor));
-      return;
-    }
-    writing = false;
-    if (queued.length > 0) scheduleFlush();
-  }
-
-  /** Which frames each socket gets of this batch (undefined: none), built once per distinct set of events. */
-  function framesPerSocket(batch: readonly { to: Recipient; frame: string }[]) {
     // Events for one socket are found by socket, not by scanning the batch once per socket.
     const shared: number[] = [];
     const direct = new Map<Connection, number[]>();
@@ -161,11 +119,12 @@ export function createConnections(options: ConnectionsOptions) {
     });
     if (direct.size === 0 && batch.every(({ to }) => !('socket' in to) && to.kind === 'all')) {
       const frames = framesOf(batch.map((item) => item.frame));
-      return () => frames;
+      for (const connection of open.values()) sendFrames(connection, frames);
+      return;
     }
     // Sockets that get the same events share the same encoded frames.
     const byPick = new Map<string, Buffer[]>();
-    return (connection: Connection): Buffer[] | undefined => {
+    for (const connection of open.values()) {
       const own = direct.get(connection) ?? [];
       const picks: number[] = [];
       let o = 0;
@@ -174,15 +133,15 @@ export function createConnections(options: ConnectionsOptions) {
         if (reaches(batch[i]!.to, connection)) picks.push(i);
       }
       while (o < own.length) picks.push(own[o++]!);
-      if (picks.length === 0) return undefined;
+      if (picks.length === 0) continue;
       const key = picks.join(',');
       let frames = byPick.get(key);
       if (frames === undefined) {
         frames = framesOf(picks.map((i) => batch[i]!.frame));
         byPick.set(key, frames);
       }
-      return frames;
-    };
+      sendFrames(connection, frames);
+    }
   }
 
   /** One event alone, or several as a JSON array, each frame at most `maxBatchBytes` (unless one event is bigger). */
