@@ -65,6 +65,27 @@ describe('connections', () => {
     expect(bob.frames[1]).toBe('{"type":"message.deleted","id":3}');
   });
 
+  it("gives a send's tick to everyone as one shared frame, and the sender its answer in order within it", async () => {
+    const { connections, attached, server } = await start();
+    const ann = await server.client(1);
+    const bob = await server.client(2);
+    const cy = await server.client(3);
+    await until(() => attached.length === 3);
+    const annsSocket = attached.find((c) => c.user.id === 1)!;
+
+    connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id: 1 }));
+    connections.send(annsSocket, { type: 'pong' });
+    connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id: 2 }));
+
+    await until(() => ann.events.length === 3 && bob.events.length === 2 && cy.events.length === 2);
+    expect(ann.frames).toEqual([
+      '[{"type":"message.deleted","id":1},{"type":"pong"},{"type":"message.deleted","id":2}]',
+    ]);
+    for (const other of [bob, cy]) {
+      expect(other.frames).toEqual(['[{"type":"message.deleted","id":1},{"type":"message.deleted","id":2}]']);
+    }
+  });
+
   it('keeps a frame within its bound: a big tick goes out as several frames, still in order', async () => {
     const { connections, attached, server } = await start({ maxBatchBytes: 200 });
     const ann = await server.client(1);

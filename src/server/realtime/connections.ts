@@ -117,22 +117,31 @@ export function createConnections(options: ConnectionsOptions) {
       else if (direct.has(to)) direct.get(to)!.push(i);
       else direct.set(to, [i]);
     });
-    if (direct.size === 0 && batch.every(({ to }) => !('socket' in to) && to.kind === 'all')) {
-      const frames = framesOf(batch.map((item) => item.frame));
-      for (const connection of open.values()) sendFrames(connection, frames);
-      return;
-    }
+    // The usual tick: events for everyone, and perhaps an answer to the one socket that asked (the
+    // sender's ack). The sockets with nothing of their own share one set of frames, built once.
+    const sharedByAll = shared.every((i) => {
+      const { to } = batch[i]!;
+      return !('socket' in to) && to.kind === 'all';
+    });
+    let sharedFrames: Buffer[] | undefined;
     // Sockets that get the same events share the same encoded frames.
     const byPick = new Map<string, Buffer[]>();
     for (const connection of open.values()) {
-      const own = direct.get(connection) ?? [];
+      const own = direct.get(connection);
+      if (own === undefined && sharedByAll) {
+        if (shared.length === 0) continue;
+        sharedFrames ??= framesOf(shared.map((i) => batch[i]!.frame));
+        sendFrames(connection, sharedFrames);
+        continue;
+      }
+      const mine = own ?? [];
       const picks: number[] = [];
       let o = 0;
       for (const i of shared) {
-        while (o < own.length && own[o]! < i) picks.push(own[o++]!);
+        while (o < mine.length && mine[o]! < i) picks.push(mine[o++]!);
         if (reaches(batch[i]!.to, connection)) picks.push(i);
       }
-      while (o < own.length) picks.push(own[o++]!);
+      while (o < mine.length) picks.push(mine[o++]!);
       if (picks.length === 0) continue;
       const key = picks.join(',');
       let frames = byPick.get(key);

@@ -20,10 +20,11 @@ describe('presence', () => {
     await server?.close();
   });
 
-  async function start() {
+  async function start(options: { clock?: { now(): number }; idleAfterMs?: number } = {}) {
+    const clock = options.clock ?? { now: () => Date.now() };
     const bus = createLocalBus();
     const made = createConnections({
-      clock: { now: () => Date.now() },
+      clock,
       log: silentLog,
       findActiveSessions: async () => new Map(),
       onClose: (connection) => shown.left(connection),
@@ -34,7 +35,8 @@ describe('presence', () => {
     const shown = createPresence({
       bus,
       store: createLocalPresence(),
-      clock: { now: () => Date.now() },
+      clock,
+      ...(options.idleAfterMs === undefined ? {} : { idleAfterMs: options.idleAfterMs }),
       log: silentLog,
       connections: made,
       loadFocus: async () => ({ focusing: null, quiet: false }),
@@ -97,5 +99,35 @@ describe('presence', () => {
     expect(view(watcher).online).toHaveLength(ONLINE_SHOWN);
     expect(view(watcher).online_count).toBe(ONLINE_SHOWN + 7);
     expect(ids(presence.everyone())).toContain(99);
+  });
+
+  it('shows a person idle at the tick that passes their idle moment, and activity moves it later', async () => {
+    let now = 1_000_000;
+    const { presence, server } = await start({ clock: { now: () => now }, idleAfterMs: 60_000 });
+    const watcher = await server.client(1);
+    await server.client(2);
+    await expect.poll(() => view(watcher)?.online_count).toBe(2);
+    const statusOf = (id: number) => view(watcher).online.find((u) => u.id === id)?.status;
+    const second = [...connections!.all()].find((c) => c.user.id === 2)!;
+
+    now += 30_000;
+    presence.touch(second);
+    now += 29_999;
+    presence.tick();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect([statusOf(1), statusOf(2)]).toEqual(['online', 'online']);
+
+    now += 1;
+    presence.tick();
+    await expect.poll(() => statusOf(1)).toBe('idle');
+    expect(statusOf(2)).toBe('online');
+
+    now += 29_999;
+    presence.tick();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(statusOf(2)).toBe('online');
+    now += 1;
+    presence.tick();
+    await expect.poll(() => statusOf(2)).toBe('idle');
   });
 });

@@ -43,6 +43,8 @@ export function createPresence(options: PresenceOptions) {
   const countEveryMs = options.countEveryMs ?? 2_000;
   const focusStates = new Map<number, FocusState>();
   let published = '';
+  /** When the first socket here that was active at the last sync goes idle: no tick before it has work. */
+  let nextIdleAt = Number.POSITIVE_INFINITY;
   /** Everyone online, as last read (by an update or a `hello`): what the REST figures show. */
   let everyone: OnlineUser[] = [];
   /** What this instance's sockets hold (except those in `joined`): the base of the next change. */
@@ -83,8 +85,10 @@ export function createPresence(options: PresenceOptions) {
   function localUsers(): OnlineUser[] {
     const byUser = new Map<number, OnlineUser>();
     const now = clock.now();
+    nextIdleAt = Number.POSITIVE_INFINITY;
     for (const { user, lastActiveAt } of connections.all()) {
       const active = now - lastActiveAt < idleAfterMs;
+      if (active) nextIdleAt = Math.min(nextIdleAt, lastActiveAt + idleAfterMs);
       const known = byUser.get(user.id);
       if (known === undefined) {
         byUser.set(user.id, {
@@ -216,8 +220,12 @@ export function createPresence(options: PresenceOptions) {
       schedule();
     },
 
-    /** Every second: catches people going idle. */
+    /**
+     * Every second: catches people going idle. Until the first of them can have, there is nothing to
+     * do (activity since only moves that moment later): the list of everyone here is not rebuilt.
+     */
     tick(): void {
+      if (clock.now() < nextIdleAt) return;
       void sync().catch((error: unknown) => log.warn({ err: error }, 'presence update failed'));
     },
 
