@@ -76,12 +76,26 @@ export async function touchLastSeen(db: Db, id: number, now: number): Promise<vo
   await db.updateTable('users').set({ last_seen_at: now }).where('id', '=', id).execute();
 }
 
-export function findActiveSessions(db: Db, ids: readonly number[]) {
-  if (ids.length === 0) return Promise.resolve([]);
+/** Ids named per statement by the sockets' session re-check (SQLite takes 32,766 parameters at most, PostgreSQL 65,535). */
+const SESSION_BATCH = 500;
+
+function enabledAmong(db: Db, ids: readonly number[]) {
   return db
     .selectFrom('users')
     .select(['id', 'token_version', 'role'])
     .where('id', 'in', ids)
     .where('disabled', '=', 0)
     .execute();
+}
+
+/** The enabled users among `ids`, however many people are online: SESSION_BATCH ids per statement. */
+export async function findActiveSessions(db: Db, ids: readonly number[]) {
+  const rows: Awaited<ReturnType<typeof enabledAmong>> = [];
+  for (let start = 0; start < ids.length; start += SESSION_BATCH) {
+    const batch = ids.slice(start, start + SESSION_BATCH);
+    // Padded with its own first id: every batch is the same statement, prepared once and kept.
+    while (batch.length < SESSION_BATCH) batch.push(batch[0]!);
+    rows.push(...(await enabledAmong(db, batch)));
+  }
+  return rows;
 }
