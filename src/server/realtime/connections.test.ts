@@ -14,13 +14,22 @@ describe('connections', () => {
     await server?.close();
   });
 
-  async function start(options: { heartbeatMs?: number; maxBatchBytes?: number; maxSocketsPerUser?: number } = {}) {
+  async function start(
+    options: {
+      heartbeatMs?: number;
+      maxBatchBytes?: number;
+      maxSocketsPerUser?: number;
+      /** What the database says of each user; by default everyone is as they connected. */
+      sessions?: Map<number, { tokenVersion: number; role: 'user' | 'admin' }>;
+    } = {},
+  ) {
     const attached: Connection[] = [];
     const closed: number[] = [];
     const made = createConnections({
       clock: { now: () => Date.now() },
       log: silentLog,
-      findActiveSessions: async (ids) => new Map(ids.map((id) => [id, { tokenVersion: 0, role: 'user' as const }])),
+      findActiveSessions: async (ids) =>
+        new Map(ids.map((id) => [id, options.sessions?.get(id) ?? { tokenVersion: 0, role: 'user' as const }])),
       onClose: (connection) => closed.push(connection.user.id),
       maxSocketsPerUser: options.maxSocketsPerUser ?? 5,
       maxSocketsPerAddress: 100,
@@ -123,6 +132,41 @@ describe('connections', () => {
     expect(closed).not.toContain(1);
     expect(alive.ws.readyState).toBe(WebSocket.OPEN);
     silent.terminate();
+  });
+
+  it('pings the sockets in turns over its period, each once, not all at the same moment', async () => {
+    const { attached, server } = await start({ heartbeatMs: 3_000 });
+    const clients: Client[] = [];
+    for (let id = 1; id <= 60; id++) clients.push(await server.client(id));
+    await until(() => attached.length === 60);
+    const pings = clients.map(() => 0);
+    clients.forEach((client, i) => client.ws.on('ping', () => (pings[i]! += 1)));
+
+    await until(() => pings.some((n) => n > 0));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // A turn visits a thirtieth of them (2 of 60); all 60 at once was the old heartbeat.
+    expect(pings.filter((n) => n > 0).length).toBeLessThanOrEqual(10);
+    await until(() => pings.every((n) => n > 0));
+    expect(Math.max(...pings)).toBeLessThanOrEqual(2);
+  });
+
+  it('closes the sockets of a session ended elsewhere and tells a new role, at the heartbeat', async () => {
+    const sessions = new Map<number, { tokenVersion: number; role: 'user' | 'admin' }>();
+    const { attached, server } = await start({ heartbeatMs: 600, sessions });
+    const ann = await server.client(1);
+    const bob = await server.client(2);
+    await until(() => attached.length === 2);
+    let bobClosed: { code: number; reason: string } | undefined;
+    bob.ws.on('close', (code, reason) => (bobClosed = { code, reason: reason.toString() }));
+
+    sessions.set(1, { tokenVersion: 0, role: 'admin' });
+    sessions.set(2, { tokenVersion: 1, role: 'user' });
+
+    await until(() => bobClosed !== undefined);
+    expect(bobClosed).toEqual({ code: 1008, reason: 'Session ended' });
+    await until(() => ann.events.some((e) => e.type === 'role.changed'));
+    expect(ann.events.filter((e) => e.type === 'role.changed')).toEqual([{ type: 'role.changed', role: 'admin' }]);
+    expect(ann.ws.readyState).toBe(WebSocket.OPEN);
   });
 
   it('admits at most the cap per person, and again once a socket closed', async () => {

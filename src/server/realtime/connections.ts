@@ -23,6 +23,8 @@ export interface Connection {
   /** The client's address (IPv6 by /64), for the per-address cap. */
   readonly address: string;
   alive: boolean;
+  /** Which of the heartbeat's PULSE_SLICES turns visits this socket. */
+  readonly pulseSlice: number;
   lastActiveAt: number;
   /** When its recent bad frames came (null until the first one). */
   badFrames: number[] | null;
@@ -57,6 +59,12 @@ export const CLOSE_TRY_AGAIN_LATER = 1013;
 export const TOO_MANY_CONNECTIONS = 'too_many_connections';
 
 /**
+ * The heartbeat visits the sockets in this many turns of its period, each socket once a period:
+ * 10,000 pings (and their pongs, and the session re-check) never leave together and hold the loop.
+ */
+const PULSE_SLICES = 30;
+
+/**
  * This process's sockets: the caps, delivery (events of one tick go out as one frame per socket,
  * built once, header and all, for every socket that gets the same ones), back-pressure, one shared heartbeat and
  * the periodic session re-check.
@@ -72,8 +80,10 @@ export function createConnections(options: ConnectionsOptions) {
   /** Events queued this tick, in order, with whom each is for. */
   let queued: { to: Recipient; frame: string }[] = [];
   let flushScheduled = false;
+  let attachedCount = 0;
 
-  const heartbeat = setInterval(() => void checkPulse(), heartbeatMs);
+  let pulseTurn = 0;
+  const heartbeat = setInterval(() => void checkPulse(pulseTurn++ % PULSE_SLICES), heartbeatMs / PULSE_SLICES);
   heartbeat.unref();
 
   // Shared by every socket (`this` is the socket): no closures per connection.
@@ -189,22 +199,26 @@ export function createConnections(options: ConnectionsOptions) {
     }
   }
 
-  async function checkPulse(): Promise<void> {
+  /** Pings this turn's sockets (ending those that did not answer the last ping) and re-checks their sessions. */
+  async function checkPulse(slice: number): Promise<void> {
+    const visited: Connection[] = [];
     for (const connection of open.values()) {
+      if (connection.pulseSlice !== slice) continue;
       if (!connection.alive) {
         connection.socket.terminate();
         continue;
       }
       connection.alive = false;
       connection.socket.ping();
+      visited.push(connection);
     }
     // A user disabled, logged out or given another role from another process (the users command
     // without Redis) is caught here.
-    const userIds = [...new Set([...open.values()].map((c) => c.user.id))];
+    const userIds = [...new Set(visited.map((c) => c.user.id))];
     if (userIds.length === 0) return;
     try {
       const sessions = await options.findActiveSessions(userIds);
-      for (const { user, socket } of open.values()) {
+      for (const { user, socket } of visited) {
         const session = sessions.get(user.id);
         if (session?.tokenVersion !== user.tokenVersion) socket.close(CLOSE_POLICY, 'Session ended');
         else if (session.role !== user.role) changeRole(user.id, session.role);
@@ -239,7 +253,15 @@ export function createConnections(options: ConnectionsOptions) {
         socket.close(CLOSE_POLICY, TOO_MANY_CONNECTIONS);
         return undefined;
       }
-      const connection: Connection = { socket, user, address, alive: true, lastActiveAt: clock.now(), badFrames: null };
+      const connection: Connection = {
+        socket,
+        user,
+        address,
+        alive: true,
+        pulseSlice: attachedCount++ % PULSE_SLICES,
+        lastActiveAt: clock.now(),
+        badFrames: null,
+      };
       open.set(socket, connection);
       perUser.add(user.id);
       perAddress.add(address);
