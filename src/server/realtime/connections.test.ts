@@ -150,21 +150,32 @@ describe('connections', () => {
     expect(Math.max(...pings)).toBeLessThanOrEqual(2);
   });
 
-  it('closes the sockets of a session ended elsewhere and tells a new role, at the heartbeat', async () => {
+  it('closes all sockets of a session ended elsewhere at once and tells a new role, at the heartbeat', async () => {
     const sessions = new Map<number, { tokenVersion: number; role: 'user' | 'admin' }>();
-    const { attached, server } = await start({ heartbeatMs: 600, sessions });
+    // A turn a second: Ann's socket is visited first, then Bob's first tab, then his second.
+    const { attached, server } = await start({ heartbeatMs: 30_000, sessions });
     const ann = await server.client(1);
-    const bob = await server.client(2);
-    await until(() => attached.length === 2);
-    let bobClosed: { code: number; reason: string } | undefined;
-    bob.ws.on('close', (code, reason) => (bobClosed = { code, reason: reason.toString() }));
+    const bobsTabs = [await server.client(2), await server.client(2)];
+    await until(() => attached.length === 3);
+    const closedAt: number[] = [];
+    const closes: { code: number; reason: string }[] = [];
+    for (const tab of bobsTabs) {
+      tab.ws.on('close', (code, reason) => {
+        closedAt.push(Date.now());
+        closes.push({ code, reason: reason.toString() });
+      });
+    }
 
     sessions.set(1, { tokenVersion: 0, role: 'admin' });
     sessions.set(2, { tokenVersion: 1, role: 'user' });
 
-    await until(() => bobClosed !== undefined);
-    expect(bobClosed).toEqual({ code: 1008, reason: 'Session ended' });
-    await until(() => ann.events.some((e) => e.type === 'role.changed'));
+    await until(() => closes.length === 2);
+    expect(closes).toEqual([
+      { code: 1008, reason: 'Session ended' },
+      { code: 1008, reason: 'Session ended' },
+    ]);
+    // Both at the turn that found the session ended, not the second tab at its own turn a second later.
+    expect(closedAt[1]! - closedAt[0]!).toBeLessThan(500);
     expect(ann.events.filter((e) => e.type === 'role.changed')).toEqual([{ type: 'role.changed', role: 'admin' }]);
     expect(ann.ws.readyState).toBe(WebSocket.OPEN);
   });

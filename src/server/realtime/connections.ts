@@ -214,11 +214,13 @@ export function createConnections(options: ConnectionsOptions) {
     }
     // A user disabled, logged out or given another role from another process (the users command
     // without Redis) is caught here.
-    const userIds = [...new Set(visited.map((c) => c.user.id))];
-    if (userIds.length === 0) return;
+    const userIds = new Set(visited.map((c) => c.user.id));
+    if (userIds.size === 0) return;
     try {
-      const sessions = await options.findActiveSessions(userIds);
-      for (const { user, socket } of visited) {
+      const sessions = await options.findActiveSessions([...userIds]);
+      // All of a checked person's sockets here, whichever turn they belong to.
+      for (const { user, socket } of open.values()) {
+        if (!userIds.has(user.id)) continue;
         const session = sessions.get(user.id);
         if (session?.tokenVersion !== user.tokenVersion) socket.close(CLOSE_POLICY, 'Session ended');
         else if (session.role !== user.role) changeRole(user.id, session.role);
