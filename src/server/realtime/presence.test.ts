@@ -6,7 +6,7 @@ import { socketServer, silentLog, type Client } from '../../../test/helpers/ws-s
 import { createLocalBus } from '../bus/local-bus.js';
 import { createConnections, type Connections } from './connections.js';
 import { createPresence, type Presence } from './presence.js';
-import { createLocalPresence, type PresenceStore } from './presence-store.js';
+import { createLocalPresence } from './presence-store.js';
 
 type Server = Awaited<ReturnType<typeof socketServer>>;
 
@@ -22,15 +22,6 @@ describe('presence', () => {
 
   async function start(options: { clock?: { now(): number }; idleAfterMs?: number } = {}) {
     const clock = options.clock ?? { now: () => Date.now() };
-    const local = createLocalPresence();
-    const reads = { count: 0 };
-    const store: PresenceStore = {
-      publish: (entries) => local.publish(entries),
-      list: () => {
-        reads.count += 1;
-        return local.list();
-      },
-    };
     const bus = createLocalBus();
     const made = createConnections({
       clock,
@@ -43,7 +34,7 @@ describe('presence', () => {
     });
     const shown = createPresence({
       bus,
-      store,
+      store: createLocalPresence(),
       clock,
       ...(options.idleAfterMs === undefined ? {} : { idleAfterMs: options.idleAfterMs }),
       log: silentLog,
@@ -59,7 +50,7 @@ describe('presence', () => {
       const connection = made.attach(socket, user, '127.0.0.1');
       if (connection !== undefined) shown.joined(connection);
     });
-    return { presence: shown, server, reads };
+    return { presence: shown, server };
   }
 
   /** The view a client holds after applying what it got, as the pages do. */
@@ -138,19 +129,5 @@ describe('presence', () => {
     now += 1;
     presence.tick();
     await expect.poll(() => statusOf(2)).toBe('idle');
-  });
-
-  it('answers a wave of hellos with shared updates, not one read of everyone per hello', async () => {
-    const { presence, server, reads } = await start();
-    const clients: Client[] = [];
-    for (let id = 1; id <= 40; id++) clients.push(await server.client(id));
-    await expect.poll(() => presence.everyone().length).toBe(40);
-    const before = reads.count;
-
-    const hellos = await Promise.all(clients.map(() => presence.settle()));
-
-    expect(hellos.every((view) => view.online_count === 40)).toBe(true);
-    // One update for the window the 40 hellos came in (a second if one was running): not 40.
-    expect(reads.count - before).toBeLessThanOrEqual(3);
   });
 });

@@ -57,8 +57,6 @@ export function createPresence(options: PresenceOptions) {
   let reads = 0;
   let lastRead = 0;
   let timer: NodeJS.Timeout | undefined;
-  /** Hellos waiting for the next update (the one scheduled, or the one after the running one). */
-  let waiting: (() => void)[] = [];
   let countTimer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -135,13 +133,8 @@ export function createPresence(options: PresenceOptions) {
     if (closed) return;
     timer ??= setTimeout(() => {
       timer = undefined;
-      const waited = waiting;
-      waiting = [];
       // One update at a time: each one's change is computed from what the previous one sent.
-      flushing = flushing
-        .then(flush)
-        .catch((error: unknown) => log.warn({ err: error }, 'presence update failed'))
-        .finally(() => waited.forEach((resolve) => resolve()));
+      flushing = flushing.then(flush).catch((error: unknown) => log.warn({ err: error }, 'presence update failed'));
     }, coalesceMs);
   }
 
@@ -236,19 +229,11 @@ export function createPresence(options: PresenceOptions) {
       void sync().catch((error: unknown) => log.warn({ err: error }, 'presence update failed'));
     },
 
-    /**
-     * The view for a `hello`, once this socket's user is counted: after the next update, which every
-     * hello of its window shares (a wave of N connections costs N updates' work otherwise, each over
-     * everyone here: N² in all).
-     */
+    /** The view for a `hello`, once this socket's user is counted (published at once). */
     async settle(): Promise<PresenceView> {
-      if (!closed) {
-        await new Promise<void>((resolve) => {
-          waiting.push(resolve);
-          schedule();
-        });
-      }
-      return { online: everyone.slice(0, ONLINE_SHOWN), online_count: everyone.length };
+      await sync();
+      const online = await readEveryone();
+      return { online: online.slice(0, ONLINE_SHOWN), online_count: online.length };
     },
 
     /** Everyone connected to any instance, as last read. */
@@ -261,8 +246,6 @@ export function createPresence(options: PresenceOptions) {
       closed = true;
       clearTimeout(timer);
       clearTimeout(countTimer);
-      for (const resolve of waiting) resolve();
-      waiting = [];
       // The other instances drop this one's users now rather than when its key expires (after an
       // update in progress, which would publish them again).
       await flushing;
