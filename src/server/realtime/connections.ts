@@ -201,7 +201,7 @@ export function createConnections(options: ConnectionsOptions) {
 
   /** Pings this turn's sockets (ending those that did not answer the last ping) and re-checks their sessions. */
   async function checkPulse(slice: number): Promise<void> {
-    const visited: Connection[] = [];
+    const userIds = new Set<number>();
     for (const connection of open.values()) {
       if (connection.pulseSlice !== slice) continue;
       if (!connection.alive) {
@@ -210,11 +210,10 @@ export function createConnections(options: ConnectionsOptions) {
       }
       connection.alive = false;
       connection.socket.ping();
-      visited.push(connection);
+      userIds.add(connection.user.id);
     }
     // A user disabled, logged out or given another role from another process (the users command
     // without Redis) is caught here.
-    const userIds = new Set(visited.map((c) => c.user.id));
     if (userIds.size === 0) return;
     try {
       const sessions = await options.findActiveSessions([...userIds]);
