@@ -126,6 +126,34 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     expect(last.frames.filter((f) => f.type === 'presence').length).toBe(1);
   });
 
+  it('sends a hello first, alone, then every message stored after its last_message_id, while others post', async () => {
+    const posters = await Promise.all(Array.from({ length: 6 }, () => makeUser(t)));
+    const postingSockets = await Promise.all(posters.map((poster) => connect(poster)));
+    await Promise.all(postingSockets.map((socket) => socket.next('hello')));
+    const posted: number[] = [];
+    const posting = Promise.all(
+      postingSockets.map(async (socket, p) => {
+        for (let i = 0; i < 5; i++) {
+          socket.send({ type: 'message.send', ref: `p${p}-${i}`, content: `while connecting ${p}.${i}` });
+          posted.push((await socket.next('ack', (a) => a.ref === `p${p}-${i}`)).message.id);
+        }
+      }),
+    );
+    const newcomers = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const socket = await connect(await makeUser(t));
+        return { socket, hello: await socket.next('hello') };
+      }),
+    );
+    await posting;
+
+    for (const { socket, hello } of newcomers) {
+      expect(socket.frames[0]).toMatchObject({ type: 'hello', batch: 1 });
+      const missed = posted.filter((id) => id > hello.last_message_id);
+      for (const id of missed) await socket.next('message.created', (e) => e.message.id === id);
+    }
+  });
+
   it('shows a new display name in presence without reconnecting', async () => {
     const ann = await makeUser(t);
     const bob = await makeUser(t);

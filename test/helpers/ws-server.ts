@@ -2,9 +2,23 @@ import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OnlineUser } from '../../src/protocol/chat.js';
-import { decodeFrame, type ServerEvent } from '../../src/protocol/events.js';
+import { decodeFrame, type EventOf, type ServerEvent } from '../../src/protocol/events.js';
 import { applyPresenceChange } from '../../src/protocol/presence.js';
 import type { HubUser } from '../../src/server/realtime/connections.js';
+import type { PresenceView } from '../../src/server/realtime/presence.js';
+
+/** A `hello` for a socket of the part under test (the app's carries the real posting state and limits). */
+export function helloFor(user: HubUser, view: PresenceView = { online: [], online_count: 0 }): EventOf<'hello'> {
+  return {
+    type: 'hello',
+    user: { id: user.id, username: user.username, display_name: user.displayName, role: user.role },
+    ...view,
+    last_message_id: 0,
+    server_time: new Date().toISOString(),
+    posting: { slow_mode_seconds: 0, timed_out_until: null, next_post_at: null, slow_mode_exempt: false },
+    limits: { edit_window_minutes: 15, max_run_hours: 12 },
+  };
+}
 
 /** A plain `ws` server on a free port whose sockets the test hands to the part under test. */
 export async function socketServer(onSocket: (socket: WebSocket, user: HubUser) => void) {
@@ -17,14 +31,21 @@ export async function socketServer(onSocket: (socket: WebSocket, user: HubUser) 
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clients: Client[] = [];
   return {
-    /** A real client of user `id`: every frame as it came, and the events in order. */
+    /** A real client of user `id`: its hello, then every frame as it came and the events in order. */
     async client(id: number): Promise<Client> {
       const ws = new WebSocket(`${url}/?user=${id}`);
-      const client: Client = { ws, frames: [], events: [] };
+      const client: Client = { ws, hello: undefined, frames: [], events: [] };
       let online: OnlineUser[] = [];
       ws.on('message', (data: Buffer) => {
+        const received = decodeFrame(data.toString());
+        const [first] = received;
+        if (client.hello === undefined && received.length === 1 && first?.type === 'hello') {
+          client.hello = first;
+          online = first.online;
+          return;
+        }
         client.frames.push(data.toString());
-        for (const event of decodeFrame(data.toString())) {
+        for (const event of received) {
           // A change is recorded as the whole view it leads to, as the pages see it.
           if (event.type === 'presence.changed') online = applyPresenceChange(online, event);
           else if (event.type === 'presence') online = event.online;
@@ -46,6 +67,8 @@ export async function socketServer(onSocket: (socket: WebSocket, user: HubUser) 
 
 export interface Client {
   ws: WebSocket;
+  /** Its first frame, when that was a hello alone (not in `frames` or `events`). */
+  hello: EventOf<'hello'> | undefined;
   frames: string[];
   /** In order; a `presence.changed` as the `presence` view it leads to. */
   events: ServerEvent[];

@@ -9,7 +9,7 @@ import { AppError, forbidden, httpError, notFound } from '../http/errors.js';
 import { compileJsonValidator, toValidationIssues } from '../http/validation.js';
 import { user } from '../http/session.js';
 import { postingState } from '../moderation/posting.service.js';
-import { CLOSE_POLICY, type Connection } from '../realtime/connections.js';
+import { CLOSE_INTERNAL_ERROR, CLOSE_POLICY, type Connection } from '../realtime/connections.js';
 import type { Hub } from '../realtime/hub.js';
 import type { Upgrades } from '../realtime/upgrade.js';
 import * as chat from './chat.service.js';
@@ -67,7 +67,10 @@ export async function registerChatSocket(
         if (connection === undefined) return;
         opened.set(socket, { connection, sessionUser });
         socket.on('message', onMessage);
-        void sayHello(deps, hub, connection).catch((error: unknown) => app.log.error({ err: error }, 'hello failed'));
+        void sayHello(deps, hub, connection).catch((error: unknown) => {
+          app.log.error({ err: error }, 'hello failed');
+          socket.close(CLOSE_INTERNAL_ERROR, 'Reconnect');
+        });
       });
       if (!upgraded) throw notFound('WebSocket upgrade');
     },
@@ -76,7 +79,7 @@ export async function registerChatSocket(
 
 async function sayHello(deps: ChatDeps, hub: Hub, connection: Connection): Promise<void> {
   const { user } = connection;
-  hub.sendTo(connection, {
+  hub.greet(connection, {
     type: 'hello',
     user: { id: user.id, username: user.username, display_name: user.displayName, role: user.role },
     ...(await hub.settle()),

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { socketServer, silentLog, type Client } from '../../../test/helpers/ws-server.js';
+import { helloFor, socketServer, silentLog, type Client } from '../../../test/helpers/ws-server.js';
 import { createConnections, type Connection, type Connections } from './connections.js';
 import { encodeEvent } from './emit.js';
 
@@ -19,6 +19,8 @@ describe('connections', () => {
       heartbeatMs?: number;
       maxBatchBytes?: number;
       maxSocketsPerUser?: number;
+      /** False: the sockets are not sent their hello (the test does it). */
+      greet?: boolean;
       /** What the database says of each user; by default everyone is as they connected. */
       sessions?: Map<number, { tokenVersion: number; role: 'user' | 'admin' }>;
     } = {},
@@ -39,7 +41,9 @@ describe('connections', () => {
     connections = made;
     server = await socketServer((socket, user) => {
       const connection = made.attach(socket, user, '127.0.0.1');
-      if (connection !== undefined) attached.push(connection);
+      if (connection === undefined) return;
+      if (options.greet !== false) made.greet(connection, helloFor(user));
+      attached.push(connection);
     });
     return { connections: made, attached, closed, server };
   }
@@ -93,6 +97,40 @@ describe('connections', () => {
     for (const other of [bob, cy]) {
       expect(other.frames).toEqual(['[{"type":"message.deleted","id":1},{"type":"message.deleted","id":2}]']);
     }
+  });
+
+  it("holds a socket's events until its hello, which goes first, alone, then the rest in order", async () => {
+    const { connections, attached, server } = await start({ greet: false });
+    const ann = await server.client(1);
+    const raw: string[] = [];
+    ann.ws.on('message', (data: Buffer) => raw.push(data.toString()));
+    await until(() => attached.length === 1);
+    const annsSocket = attached[0]!;
+
+    connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id: 1 }));
+    connections.send(annsSocket, { type: 'pong' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id: 2 }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(raw).toEqual([]);
+
+    connections.greet(annsSocket, helloFor(annsSocket.user));
+    connections.deliver({ kind: 'all' }, encodeEvent({ type: 'message.deleted', id: 3 }));
+    await until(() => ann.events.length === 4);
+    expect(raw[0]!.startsWith('{"type":"hello"')).toBe(true);
+    expect(ann.hello?.user.id).toBe(1);
+    expect(ann.events.map((e) => (e.type === 'message.deleted' ? e.id : e.type))).toEqual([1, 'pong', 2, 3]);
+  });
+
+  it('closes a socket with 1013 when what waits for its hello passes the bound', async () => {
+    const { connections, attached, server } = await start({ greet: false });
+    const ann = await server.client(1);
+    await until(() => attached.length === 1);
+    const closing = new Promise<number>((resolve) => ann.ws.once('close', resolve));
+    const detail = 'x'.repeat(60 * 1024);
+    for (let i = 0; i < 10; i++)
+      connections.deliver({ kind: 'all' }, encodeEvent({ type: 'error', code: 'bad_frame', detail }));
+    expect(await closing).toBe(1013);
   });
 
   it('keeps a frame within its bound: a big tick goes out as several frames, still in order', async () => {

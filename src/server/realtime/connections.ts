@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Role } from '../../protocol/auth.js';
-import type { ServerEvent } from '../../protocol/events.js';
+import type { EventOf, ServerEvent } from '../../protocol/events.js';
 import type { Audience } from '../bus/bus.js';
 import type { Clock } from '../context.js';
 import { Counts } from './counts.js';
@@ -28,6 +28,8 @@ export interface Connection {
   lastActiveAt: number;
   /** When its recent bad frames came (null until the first one). */
   badFrames: number[] | null;
+  /** What came for it before its `hello`, sent right after it (null once greeted). */
+  held: { frames: Buffer[]; bytes: number } | null;
 }
 
 /** Who one queued event is for: a bus audience on this instance, or one socket. */
@@ -54,6 +56,7 @@ export type Connections = ReturnType<typeof createConnections>;
 
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_POLICY = 1008;
+export const CLOSE_INTERNAL_ERROR = 1011;
 export const CLOSE_SERVICE_RESTART = 1012;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 export const TOO_MANY_CONNECTIONS = 'too_many_connections';
@@ -184,19 +187,34 @@ export function createConnections(options: ConnectionsOptions) {
     return frames;
   }
 
-  /** Writes the prebuilt frames to the socket's TCP stream; a socket too far behind is closed with 1013. */
+  /**
+   * Writes the prebuilt frames to the socket's TCP stream (or holds them until its `hello`); a
+   * socket too far behind is closed with 1013.
+   */
   function sendFrames(connection: Connection, frames: readonly Buffer[]): void {
-    const { socket } = connection;
+    const { socket, held } = connection;
+    if (held !== null) {
+      for (const frame of frames) {
+        held.frames.push(frame);
+        held.bytes += frame.length;
+      }
+      if (held.bytes > maxBufferedBytes) tooSlow(connection);
+      return;
+    }
     const stream = streamOf(socket);
     for (const frame of frames) {
       if (socket.readyState !== socket.OPEN) return;
       if (stream.writableLength > maxBufferedBytes) {
-        log.warn({ userId: connection.user.id }, 'websocket too slow: closing it');
-        socket.close(CLOSE_TRY_AGAIN_LATER, 'Too slow: reconnect and catch up');
+        tooSlow(connection);
         return;
       }
       stream.write(frame);
     }
+  }
+
+  function tooSlow(connection: Connection): void {
+    log.warn({ userId: connection.user.id }, 'websocket too slow: closing it');
+    connection.socket.close(CLOSE_TRY_AGAIN_LATER, 'Too slow: reconnect and catch up');
   }
 
   /** Pings this turn's sockets (ending those that did not answer the last ping) and re-checks their sessions. */
@@ -246,7 +264,7 @@ export function createConnections(options: ConnectionsOptions) {
     },
 
     /**
-     * Keeps the socket, or closes it with 1008 `too_many_connections` (and returns undefined) when
+     * Keeps the socket (what comes for it waits for its `hello`: see `greet`), or closes it with 1008 `too_many_connections` (and returns undefined) when
      * parallel handshakes got past `admits` together.
      */
     attach(socket: WebSocket, user: HubUser, address: string): Connection | undefined {
@@ -262,6 +280,7 @@ export function createConnections(options: ConnectionsOptions) {
         pulseSlice: attachedCount++ % PULSE_SLICES,
         lastActiveAt: clock.now(),
         badFrames: null,
+        held: { frames: [], bytes: 0 },
       };
       open.set(socket, connection);
       perUser.add(user.id);
@@ -274,7 +293,18 @@ export function createConnections(options: ConnectionsOptions) {
     /** Queues a serialized event for its recipients here; it leaves with this tick's other events. */
     deliver,
 
-    /** An event for one socket (hello, ack, error, pong), in order with the tick's other events. */
+    /**
+     * Sends the socket its `hello` now, as its first frame, then what came for it meanwhile: events
+     * emitted while the hello was being made are neither lost nor ahead of it.
+     */
+    greet(connection: Connection, hello: EventOf<'hello'>): void {
+      const { held } = connection;
+      if (held === null) return;
+      connection.held = null;
+      sendFrames(connection, [textFrame(encodeEvent(hello)), ...held.frames]);
+    },
+
+    /** An event for one socket (ack, error, pong), in order with the tick's other events. */
     send(connection: Connection, event: ServerEvent): void {
       queue(connection, encodeEvent(event));
     },

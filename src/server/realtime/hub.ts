@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Role } from '../../protocol/auth.js';
-import type { ServerEvent } from '../../protocol/events.js';
+import type { EventOf, ServerEvent } from '../../protocol/events.js';
 import type { Bus, FocusState } from '../bus/bus.js';
 import type { Clock } from '../context.js';
 import {
@@ -135,10 +135,12 @@ export function createHub(options: HubOptions) {
     },
 
     settle: () => presence.settle(),
+    /** The socket's first frame; what came for it meanwhile follows. */
+    greet: (connection: Connection, hello: EventOf<'hello'>) => connections.greet(connection, hello),
     touch: (connection: Connection) => presence.touch(connection),
     setTyping: (user: HubUser) => typing.relay(user),
 
-    /** An event for this socket alone (hello, ack, error, pong). */
+    /** An event for this socket alone (ack, error, pong). */
     sendTo: (connection: Connection, event: ServerEvent) => connections.send(connection, event),
 
     onlineUsers: () => presence.everyone(),

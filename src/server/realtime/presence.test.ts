@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OnlineUser } from '../../protocol/chat.js';
 import type { EventOf } from '../../protocol/events.js';
 import { ONLINE_SHOWN } from '../../protocol/presence.js';
-import { socketServer, silentLog, type Client } from '../../../test/helpers/ws-server.js';
+import { helloFor, socketServer, silentLog, type Client } from '../../../test/helpers/ws-server.js';
 import { createLocalBus } from '../bus/local-bus.js';
 import { createConnections, type Connections } from './connections.js';
 import { createPresence, type Presence } from './presence.js';
-import { createLocalPresence } from './presence-store.js';
+import { createLocalPresence, type PresenceStore } from './presence-store.js';
 
 type Server = Awaited<ReturnType<typeof socketServer>>;
 
@@ -22,6 +22,15 @@ describe('presence', () => {
 
   async function start(options: { clock?: { now(): number }; idleAfterMs?: number } = {}) {
     const clock = options.clock ?? { now: () => Date.now() };
+    const local = createLocalPresence();
+    const reads = { count: 0 };
+    const store: PresenceStore = {
+      publish: (entries) => local.publish(entries),
+      list: () => {
+        reads.count += 1;
+        return local.list();
+      },
+    };
     const bus = createLocalBus();
     const made = createConnections({
       clock,
@@ -34,7 +43,7 @@ describe('presence', () => {
     });
     const shown = createPresence({
       bus,
-      store: createLocalPresence(),
+      store,
       clock,
       ...(options.idleAfterMs === undefined ? {} : { idleAfterMs: options.idleAfterMs }),
       log: silentLog,
@@ -48,13 +57,17 @@ describe('presence', () => {
     presence = shown;
     server = await socketServer((socket, user) => {
       const connection = made.attach(socket, user, '127.0.0.1');
-      if (connection !== undefined) shown.joined(connection);
+      if (connection === undefined) return;
+      shown.joined(connection);
+      // As the app does: the hello carries the view of the update that counted this socket.
+      void shown.settle().then((view) => made.greet(connection, helloFor(user, view)));
     });
-    return { presence: shown, server };
+    return { presence: shown, server, reads };
   }
 
   /** The view a client holds after applying what it got, as the pages do. */
-  const view = (client: Client) => client.events.filter((e) => e.type === 'presence').at(-1) as EventOf<'presence'>;
+  const view = (client: Client) =>
+    (client.events.filter((e) => e.type === 'presence').at(-1) ?? client.hello) as EventOf<'presence'>;
   const ids = (online: readonly OnlineUser[]) => online.map((u) => u.id);
 
   it('shows each socket the first people in order and the count; a newcomer gets that list once', async () => {
@@ -129,5 +142,22 @@ describe('presence', () => {
     now += 1;
     presence.tick();
     await expect.poll(() => statusOf(2)).toBe('idle');
+  });
+
+  it('answers a wave of hellos with shared updates, each counting its socket, not a read of everyone per hello', async () => {
+    const { server, reads } = await start();
+    const first = await server.client(1);
+    await expect.poll(() => first.hello?.online_count).toBe(1);
+    const before = reads.count;
+
+    const clients = await Promise.all(Array.from({ length: 40 }, (_, i) => server.client(i + 2)));
+    await expect.poll(() => clients.every((client) => client.hello !== undefined)).toBe(true);
+
+    // Each hello was sent after the update that counted its own socket.
+    for (const [i, client] of clients.entries()) {
+      expect(client.hello!.online.some((u) => u.id === i + 2)).toBe(true);
+    }
+    // One update for the window the 40 hellos came in (a second if one was running): not 40.
+    expect(reads.count - before).toBeLessThanOrEqual(3);
   });
 });

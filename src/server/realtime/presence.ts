@@ -45,7 +45,7 @@ export function createPresence(options: PresenceOptions) {
   let published = '';
   /** When the first socket here that was active at the last sync goes idle: no tick before it has work. */
   let nextIdleAt = Number.POSITIVE_INFINITY;
-  /** Everyone online, as last read (by an update or a `hello`): what the REST figures show. */
+  /** Everyone online, as last read: what the REST figures show. */
   let everyone: OnlineUser[] = [];
   /** What this instance's sockets hold (except those in `joined`): the base of the next change. */
   let sent: OnlineUser[] = [];
@@ -57,6 +57,10 @@ export function createPresence(options: PresenceOptions) {
   let reads = 0;
   let lastRead = 0;
   let timer: NodeJS.Timeout | undefined;
+  /** When the last update started (monotonic): the next one waits out the rest of its window. */
+  let lastUpdateAt = Number.NEGATIVE_INFINITY;
+  /** Hellos waiting for the next update to start (the one after the one running, if any). */
+  let waiting: ((view: PresenceView) => void)[] = [];
   let countTimer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -127,15 +131,35 @@ export function createPresence(options: PresenceOptions) {
     return online;
   }
 
-  /** At most one update per window, whatever number of changes asked for it. */
+  /**
+   * At most one update per window, whatever number of changes asked for it. The first change after a
+   * quiet window goes out at once (a hello waits for it), the next ones with the window's end.
+   */
   function schedule(): void {
     // After close(), the sockets' own close events must not publish this instance's users again.
     if (closed) return;
-    timer ??= setTimeout(() => {
-      timer = undefined;
-      // One update at a time: each one's change is computed from what the previous one sent.
-      flushing = flushing.then(flush).catch((error: unknown) => log.warn({ err: error }, 'presence update failed'));
-    }, coalesceMs);
+    timer ??= setTimeout(
+      () => {
+        timer = undefined;
+        lastUpdateAt = performance.now();
+        const waited = waiting;
+        waiting = [];
+        // One update at a time: each one's change is computed from what the previous one sent.
+        flushing = flushing
+          .then(flush)
+          .catch((error: unknown) => log.warn({ err: error }, 'presence update failed'))
+          .finally(() => {
+            const view = heldView();
+            for (const resolve of waited) resolve(view);
+          });
+      },
+      Math.max(0, lastUpdateAt + coalesceMs - performance.now()),
+    );
+  }
+
+  /** What this instance's sockets hold after the last update: the base of the next change. */
+  function heldView(): PresenceView {
+    return { online: sent, online_count: everyone.length };
   }
 
   /** Publishes this instance's changes, re-reads everyone, and tells this instance's sockets. */
@@ -170,7 +194,7 @@ export function createPresence(options: PresenceOptions) {
   }
 
   return {
-    /** A socket was attached: it gets the whole view with the next update. */
+    /** A socket was attached: it is counted, and gets the whole view, with the next update. */
     joined(connection: Connection): void {
       joined.add(connection);
       schedule();
@@ -229,11 +253,17 @@ export function createPresence(options: PresenceOptions) {
       void sync().catch((error: unknown) => log.warn({ err: error }, 'presence update failed'));
     },
 
-    /** The view for a `hello`, once this socket's user is counted (published at once). */
-    async settle(): Promise<PresenceView> {
-      await sync();
-      const online = await readEveryone();
-      return { online: online.slice(0, ONLINE_SHOWN), online_count: online.length };
+    /**
+     * The view for a `hello`: what the sockets here hold after the next update, which counts the
+     * new socket. Every hello of a connect wave shares the updates (each reading everyone itself
+     * made a wave of N sockets cost N², mostly in this one core's CPU).
+     */
+    settle(): Promise<PresenceView> {
+      if (closed) return Promise.resolve(heldView());
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        schedule();
+      });
     },
 
     /** Everyone connected to any instance, as last read. */
@@ -246,6 +276,9 @@ export function createPresence(options: PresenceOptions) {
       closed = true;
       clearTimeout(timer);
       clearTimeout(countTimer);
+      const view = heldView();
+      for (const resolve of waiting) resolve(view);
+      waiting = [];
       // The other instances drop this one's users now rather than when its key expires (after an
       // update in progress, which would publish them again).
       await flushing;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TYPING_EVERY_MS } from '../../protocol/chat-limits.js';
-import { socketServer, silentLog } from '../../../test/helpers/ws-server.js';
+import { helloFor, socketServer, silentLog } from '../../../test/helpers/ws-server.js';
 import type { BusMessage } from '../bus/bus.js';
 import { createLocalBus } from '../bus/local-bus.js';
 import { createConnections, type Connections, type HubUser } from './connections.js';
@@ -41,7 +41,10 @@ describe('typing', () => {
       relayed.push(message);
       typing.heard(message);
     });
-    server = await socketServer((socket, user) => made.attach(socket, user, '127.0.0.1'));
+    server = await socketServer((socket, user) => {
+      const connection = made.attach(socket, user, '127.0.0.1');
+      if (connection !== undefined) made.greet(connection, helloFor(user));
+    });
     const watcher = await server.client(2);
     await expect.poll(() => made.has(2)).toBe(true);
     const ann: HubUser = { id: 1, username: 'ann', displayName: 'Ann', role: 'user', tokenVersion: 0 };
