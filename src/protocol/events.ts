@@ -30,9 +30,7 @@ export interface ServerEvents {
   'message.updated': { message: Message };
   'message.deleted': { id: number };
   'reactions.updated': { id: number } & ReactionsUpdate;
-  /** The whole online list: to a socket that just connected, with the first update after its `hello`. */
-  presence: { online: OnlineUser[]; online_count: number };
-  /** To the other sockets: only what changed since the previous update (see `protocol/presence.ts`). */
+  /** To every socket: what changed since the previous update (see `protocol/presence.ts`), applied to the list of its `hello`. */
   'presence.changed': { set: OnlineUser[]; removed: number[]; online_count: number };
   typing: { users: TypingUser[] };
   /** To the person's own sockets: their timer changed (from any tab, device or the server itself). */
@@ -71,6 +69,17 @@ export interface ServerEvents {
 export type ServerEventType = keyof ServerEvents;
 export type EventOf<T extends ServerEventType> = { type: T } & ServerEvents[T];
 export type ServerEvent = { [T in ServerEventType]: EventOf<T> }[ServerEventType];
+
+/**
+ * What a client's listeners are told: the server's events, and `presence`, the whole online list as
+ * the client holds it (its `hello`'s, then each `presence.changed` applied to it).
+ */
+export interface LiveEvents extends ServerEvents {
+  presence: { online: OnlineUser[]; online_count: number };
+}
+export type LiveEventType = keyof LiveEvents;
+export type LiveEventOf<T extends LiveEventType> = { type: T } & LiveEvents[T];
+export type AnyLiveEvent = { [T in LiveEventType]: LiveEventOf<T> }[LiveEventType];
 
 /**
  * The events of one frame, in order: a frame is one event object or an array of them. Anything

@@ -1,18 +1,22 @@
 import WebSocket from 'ws';
 import type { OnlineUser, Reaction } from '../../src/protocol/chat.js';
-import { decodeFrame, type ServerEvent } from '../../src/protocol/events.js';
+import {
+  decodeFrame,
+  type AnyLiveEvent,
+  type LiveEventOf,
+  type LiveEventType,
+  type ServerEvent,
+} from '../../src/protocol/events.js';
 import { applyPresenceChange } from '../../src/protocol/presence.js';
 import { applyReactionsUpdate } from '../../src/protocol/reactions.js';
-
-type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
 
 export interface TestSocket {
   ws: WebSocket;
   /**
-   * Every event received so far, in order, as a page sees them: a `presence.changed` is applied
-   * to the last list and recorded as the whole `presence` list, as `src/web/lib/live.ts` does.
+   * Every event received so far, in order, as a page sees them (`src/web/lib/live.ts`): the whole
+   * `presence` list after each `hello`, and a `presence.changed` applied to it and recorded as it.
    */
-  events: ServerEvent[];
+  events: AnyLiveEvent[];
   /** Reactions per message id as a page shows them: counts from the events, `me` of this user. */
   reactions: Map<number, Reaction[]>;
   /**
@@ -21,11 +25,11 @@ export interface TestSocket {
    */
   frames: { type: string; bytes: number; batch: number }[];
   /** The next event of this type (and matching `where`) not consumed yet; waits up to `timeoutMs`. */
-  next<T extends ServerEvent['type']>(
+  next<T extends LiveEventType>(
     type: T,
-    where?: (e: EventOf<T>) => boolean,
+    where?: (e: LiveEventOf<T>) => boolean,
     timeoutMs?: number,
-  ): Promise<EventOf<T>>;
+  ): Promise<LiveEventOf<T>>;
   send(event: object | string): void;
   /** Resolves with the close code once the server (or we) closed the socket. */
   closed: Promise<{ code: number; reason: string }>;
@@ -45,16 +49,18 @@ export function openSocket(baseUrl: string, options: SocketOptions = {}): Promis
   if (options.cookie) headers.cookie = options.cookie;
   if (options.origin) headers.origin = options.origin;
   const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', { headers });
-  const events: ServerEvent[] = [];
+  const events: AnyLiveEvent[] = [];
   const frames: TestSocket['frames'] = [];
-  const consumed = new Set<ServerEvent>();
+  const consumed = new Set<AnyLiveEvent>();
   const waiters = new Set<() => void>();
   let online: OnlineUser[] = [];
   let myId = 0;
   const reactions = new Map<number, Reaction[]>();
   const receive = (event: ServerEvent) => {
-    if (event.type === 'hello') myId = event.user.id;
-    if (event.type === 'hello' || event.type === 'presence') online = event.online;
+    if (event.type === 'hello') {
+      myId = event.user.id;
+      online = event.online;
+    }
     if (event.type === 'reactions.updated') {
       reactions.set(event.id, applyReactionsUpdate(reactions.get(event.id) ?? [], event, myId));
     }
@@ -63,6 +69,7 @@ export function openSocket(baseUrl: string, options: SocketOptions = {}): Promis
       events.push({ type: 'presence', online, online_count: event.online_count });
     } else {
       events.push(event);
+      if (event.type === 'hello') events.push({ type: 'presence', online, online_count: event.online_count });
     }
   };
   ws.on('message', (data: Buffer) => {
@@ -90,13 +97,13 @@ export function openSocket(baseUrl: string, options: SocketOptions = {}): Promis
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = events.find(
-            (e) => e.type === type && !consumed.has(e) && (where === undefined || where(e as EventOf<typeof type>)),
+            (e) => e.type === type && !consumed.has(e) && (where === undefined || where(e as LiveEventOf<typeof type>)),
           );
           if (found === undefined) return;
           consumed.add(found);
           waiters.delete(check);
           clearTimeout(timer);
-          resolve(found as EventOf<typeof type>);
+          resolve(found as LiveEventOf<typeof type>);
         };
         const timer = setTimeout(() => {
           waiters.delete(check);

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OnlineUser } from '../../src/protocol/chat.js';
-import { decodeFrame, type EventOf, type ServerEvent } from '../../src/protocol/events.js';
+import { decodeFrame, type AnyLiveEvent, type EventOf } from '../../src/protocol/events.js';
 import { applyPresenceChange } from '../../src/protocol/presence.js';
 import type { HubUser } from '../../src/server/realtime/connections.js';
 import type { PresenceView } from '../../src/server/realtime/presence.js';
@@ -48,7 +48,6 @@ export async function socketServer(onSocket: (socket: WebSocket, user: HubUser) 
         for (const event of received) {
           // A change is recorded as the whole view it leads to, as the pages see it.
           if (event.type === 'presence.changed') online = applyPresenceChange(online, event);
-          else if (event.type === 'presence') online = event.online;
           client.events.push(
             event.type === 'presence.changed' ? { type: 'presence', online, online_count: event.online_count } : event,
           );
@@ -70,8 +69,8 @@ export interface Client {
   /** Its first frame, when that was a hello alone (not in `frames` or `events`). */
   hello: EventOf<'hello'> | undefined;
   frames: string[];
-  /** In order; a `presence.changed` as the `presence` view it leads to. */
-  events: ServerEvent[];
+  /** In order; a `presence.changed` as the `presence` view it leads to (from the hello's list). */
+  events: AnyLiveEvent[];
 }
 
 const quiet = () => undefined;

@@ -33,7 +33,7 @@ export interface PresenceView {
 /**
  * Who is online, across instances (through the presence store), and what this instance's sockets
  * are told of it. Each socket holds the first ONLINE_SHOWN people and the count: a newcomer gets
- * that list once, the others only changes inside it (and the count), so a wave of N connections
+ * that list once, in its hello, the others only changes inside it (and the count), so a wave of N connections
  * costs bytes in proportion to N, not N². The whole list is paged over HTTP (`page`).
  */
 export function createPresence(options: PresenceOptions) {
@@ -47,12 +47,10 @@ export function createPresence(options: PresenceOptions) {
   let nextIdleAt = Number.POSITIVE_INFINITY;
   /** Everyone online, as last read: what the REST figures show. */
   let everyone: OnlineUser[] = [];
-  /** What this instance's sockets hold (except those in `joined`): the base of the next change. */
+  /** What this instance's sockets hold (a new one from its hello): the base of the next change. */
   let sent: OnlineUser[] = [];
   let sentCount = 0;
   let countSentAt = 0;
-  /** Sockets that connected since the last update: they get the whole view, the others a change. */
-  const joined = new Set<Connection>();
   let flushing = Promise.resolve();
   let reads = 0;
   let lastRead = 0;
@@ -170,12 +168,6 @@ export function createPresence(options: PresenceOptions) {
     const change = presenceChange(sent, shown);
     const now = clock.now();
     const countDue = online.length !== sentCount && now - countSentAt >= countEveryMs;
-    const newcomers = new Set(joined);
-    joined.clear();
-    if (newcomers.size > 0) {
-      const whole = encodeEvent({ type: 'presence', online: shown, online_count: online.length });
-      for (const connection of newcomers) connections.deliver(connection, whole);
-    }
     if (change === null && !countDue) {
       if (online.length !== sentCount) countTimer ??= setTimeout(countLater, countEveryMs - (now - countSentAt));
       return;
@@ -189,20 +181,18 @@ export function createPresence(options: PresenceOptions) {
       ...(change ?? { set: [], removed: [] }),
       online_count: online.length,
     });
-    // To everyone, newcomers too: applied after their whole view it changes nothing.
+    // To everyone, newcomers too: applied to the list of their hello it changes nothing.
     connections.deliver({ kind: 'all' }, delta);
   }
 
   return {
-    /** A socket was attached: it is counted, and gets the whole view, with the next update. */
+    /** A socket was attached: it is counted with the next update, whose view its hello carries. */
     joined(connection: Connection): void {
-      joined.add(connection);
       schedule();
       refreshFocus(connection.user.id);
     },
 
     left(connection: Connection): void {
-      joined.delete(connection);
       if (!connections.has(connection.user.id)) focusStates.delete(connection.user.id);
       schedule();
     },

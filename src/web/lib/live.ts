@@ -1,5 +1,11 @@
 import type { ClientEvent } from '../../protocol/chat.js';
-import { decodeFrame, type ServerEvent } from '../../protocol/events.js';
+import {
+  decodeFrame,
+  type AnyLiveEvent,
+  type LiveEventOf,
+  type LiveEventType,
+  type ServerEvent,
+} from '../../protocol/events.js';
 import { applyPresenceChange } from '../../protocol/presence.js';
 import { goToSignIn, sessionEnded } from './api.js';
 
@@ -14,8 +20,8 @@ import { goToSignIn, sessionEnded } from './api.js';
  */
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting';
 
-export type LiveEvent<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
-type Handler<T extends ServerEvent['type']> = (event: LiveEvent<T>) => void;
+export type LiveEvent<T extends LiveEventType> = LiveEventOf<T>;
+type Handler<T extends LiveEventType> = (event: LiveEvent<T>) => void;
 
 export interface Live {
   readonly status: LiveStatus;
@@ -23,13 +29,13 @@ export interface Live {
   readonly everOpened: boolean;
   /** Failed attempts since the last open (drives the HTTP polling fallback). */
   readonly failures: number;
-  on<T extends ServerEvent['type']>(type: T, handler: Handler<T>): () => void;
+  on<T extends LiveEventType>(type: T, handler: Handler<T>): () => void;
   onStatus(handler: (status: LiveStatus) => void): () => void;
   /**
    * The last event of this type on the current socket (e.g. its `hello`), for a listener that
    * subscribes after it arrived; undefined once that socket closed.
    */
-  latest<T extends ServerEvent['type']>(type: T): LiveEvent<T> | undefined;
+  latest<T extends LiveEventType>(type: T): LiveEvent<T> | undefined;
   /** False when the socket is not open: the caller keeps the event and retries after reconnecting. */
   send(event: ClientEvent): boolean;
   /** Reconnect now instead of waiting for the backoff. */
@@ -69,9 +75,9 @@ function safely(run: () => void): void {
 }
 
 function createLive(url: string): Live {
-  const handlers = new Map<string, Set<(event: ServerEvent) => void>>();
+  const handlers = new Map<string, Set<(event: AnyLiveEvent) => void>>();
   const statusHandlers = new Set<(status: LiveStatus) => void>();
-  const latest = new Map<string, ServerEvent>();
+  const latest = new Map<string, AnyLiveEvent>();
   let socket: WebSocket | undefined;
   let status: LiveStatus = 'connecting';
   let everOpened = false;
@@ -87,21 +93,22 @@ function createLive(url: string): Live {
     for (const handler of [...statusHandlers]) safely(() => handler(next));
   };
 
-  const dispatch = (event: ServerEvent) => {
+  const dispatch = (event: AnyLiveEvent) => {
     latest.set(event.type, event);
     for (const handler of [...(handlers.get(event.type) ?? [])]) safely(() => handler(event));
   };
 
   const receive = (event: ServerEvent) => {
     if (event.type === 'pong') clearTimeout(pongTimer);
+    // Listeners see the whole online list as `presence`: the hello's, then each change applied to it.
     if (event.type === 'presence.changed') {
-      // Listeners always see the whole view, as a `presence` event.
-      const known = latest.get('presence') ?? latest.get('hello');
-      const online = known?.type === 'presence' || known?.type === 'hello' ? known.online : [];
+      const known = latest.get('presence');
+      const online = known?.type === 'presence' ? known.online : [];
       dispatch({ type: 'presence', online: applyPresenceChange(online, event), online_count: event.online_count });
       return;
     }
     dispatch(event);
+    if (event.type === 'hello') dispatch({ type: 'presence', online: event.online, online_count: event.online_count });
   };
 
   const connect = () => {
@@ -229,15 +236,15 @@ function createLive(url: string): Live {
     },
     on(type, handler) {
       const set = handlers.get(type) ?? new Set();
-      set.add(handler as (event: ServerEvent) => void);
+      set.add(handler as (event: AnyLiveEvent) => void);
       handlers.set(type, set);
-      return () => set.delete(handler as (event: ServerEvent) => void);
+      return () => set.delete(handler as (event: AnyLiveEvent) => void);
     },
     onStatus(handler) {
       statusHandlers.add(handler);
       return () => statusHandlers.delete(handler);
     },
-    latest<T extends ServerEvent['type']>(type: T) {
+    latest<T extends LiveEventType>(type: T) {
       return latest.get(type) as LiveEvent<T> | undefined;
     },
     send(event) {
