@@ -137,6 +137,8 @@ async function catchUp(agent: http.Agent, baseUrl: string, socket: Socket): Prom
     const list = JSON.parse(body) as MessageList;
     for (const message of list.messages) socket.held?.add(message.id);
     after = list.messages.at(-1)?.id ?? after;
+    // As the page: what it caught up with is where its next catch-up starts.
+    socket.lastId = Math.max(socket.lastId, after);
     if (!list.has_more) return;
   }
 }
