@@ -264,8 +264,9 @@ export function createConnections(options: ConnectionsOptions) {
     },
 
     /**
-     * Keeps the socket (what comes for it waits for its `hello`: see `greet`), or closes it with 1008 `too_many_connections` (and returns undefined) when
-     * parallel handshakes got past `admits` together.
+     * Keeps the socket (what comes for it waits for its `hello`: see `greet`), or closes it with
+     * 1008 `too_many_connections` (and returns undefined) when parallel handshakes got past
+     * `admits` together.
      */
     attach(socket: WebSocket, user: HubUser, address: string): Connection | undefined {
       if (!this.admits(user.id, address)) {
