@@ -30,7 +30,10 @@ export interface ServerEvents {
   'message.updated': { message: Message };
   'message.deleted': { id: number };
   'reactions.updated': { id: number } & ReactionsUpdate;
-  /** To every socket: what changed since the previous update (see `protocol/presence.ts`), applied to the list of its `hello`. */
+  /**
+   * To every socket: what changed since the previous update (see `protocol/presence.ts`), to apply
+   * to the list of its `hello`.
+   */
   'presence.changed': { set: OnlineUser[]; removed: number[]; online_count: number };
   typing: { users: TypingUser[] };
   /** To the person's own sockets: their timer changed (from any tab, device or the server itself). */

@@ -33,8 +33,8 @@ export interface PresenceView {
 /**
  * Who is online, across instances (through the presence store), and what this instance's sockets
  * are told of it. Each socket holds the first ONLINE_SHOWN people and the count: a newcomer gets
- * that list once, in its hello, the others only changes inside it (and the count), so a wave of N connections
- * costs bytes in proportion to N, not N². The whole list is paged over HTTP (`page`).
+ * that list once, in its hello, the others only changes inside it (and the count), so a wave of N
+ * connections costs bytes in proportion to N, not N². The whole list is paged over HTTP (`page`).
  */
 export function createPresence(options: PresenceOptions) {
   const { bus, clock, log, store, connections } = options;
@@ -147,7 +147,7 @@ export function createPresence(options: PresenceOptions) {
           .then(flush)
           .catch((error: unknown) => log.warn({ err: error }, 'presence update failed'))
           .finally(() => {
-            const view = heldView();
+            const view = sentView();
             for (const resolve of waited) resolve(view);
           });
       },
@@ -156,7 +156,7 @@ export function createPresence(options: PresenceOptions) {
   }
 
   /** What this instance's sockets hold after the last update: the base of the next change. */
-  function heldView(): PresenceView {
+  function sentView(): PresenceView {
     return { online: sent, online_count: everyone.length };
   }
 
@@ -249,7 +249,7 @@ export function createPresence(options: PresenceOptions) {
      * made a wave of N sockets cost N², mostly in this one core's CPU).
      */
     settle(): Promise<PresenceView> {
-      if (closed) return Promise.resolve(heldView());
+      if (closed) return Promise.resolve(sentView());
       return new Promise((resolve) => {
         waiting.push(resolve);
         schedule();
@@ -266,7 +266,7 @@ export function createPresence(options: PresenceOptions) {
       closed = true;
       clearTimeout(timer);
       clearTimeout(countTimer);
-      const view = heldView();
+      const view = sentView();
       for (const resolve of waiting) resolve(view);
       waiting = [];
       // The other instances drop this one's users now rather than when its key expires (after an

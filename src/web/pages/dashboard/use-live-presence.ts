@@ -12,19 +12,18 @@ function countsOf(online: readonly OnlineUser[]): PresenceCounts {
 }
 
 /**
- * Who is online and focusing, from the live socket (`hello`, then every `presence`): no
- * polling. Null until the socket told us, and again while it is down, so the page shows the
- * last HTTP figures instead of live ones it no longer has.
+ * Who is online and focusing, from the live socket's `presence` (its hello's list, then each
+ * change): no polling. Null until the socket told us, and again while it is down, so the page
+ * shows the last HTTP figures instead of live ones it no longer has.
  */
 export function useLivePresence(): PresenceCounts | null {
   const [counts, setCounts] = useState<PresenceCounts | null>(null);
   useEffect(() => {
     const live = getLive();
     // The socket may have spoken before this page listened (the shell opens it too).
-    const known = live.latest('presence') ?? live.latest('hello');
+    const known = live.latest('presence');
     if (known !== undefined) setCounts(countsOf(known.online));
     const unsubscribe = [
-      live.on('hello', (event) => setCounts(countsOf(event.online))),
       live.on('presence', (event) => setCounts(countsOf(event.online))),
       live.onStatus((status) => {
         if (status !== 'open') setCounts(null);
