@@ -12,6 +12,17 @@ import { expectNoGarbage, useSession } from './steps.js';
 /** Page loads and live updates on a slow, busy 2-core machine. */
 const LONG_TEST_MS = 90_000;
 
+/** Counts the page's reads of its goals (`GET /api/tasks`) from now on. */
+function countGoalReads(page: Page): () => number {
+  let reads = 0;
+  page.on('request', (request) => {
+    if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/tasks') reads += 1;
+  });
+  return () => reads;
+}
+
+const goalTitles = (page: Page) => page.getByRole('list', { name: 'Goals' }).locator('label').allTextContents();
+
 describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leaderboard', () => {
   const suite = useBrowserSuite();
 
@@ -122,6 +133,36 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       await page.waitForTimeout(500); // time for a late answer to be (wrongly) shown
       expect(await page.getByRole('checkbox', { name: 'Call the bank' }).count()).toBe(1);
       expect(await page.getByRole('checkbox', { name: 'Plan the week' }).count()).toBe(1);
+    },
+    LONG_TEST_MS,
+  );
+
+  it(
+    'shows a new order of the goals from the answer to the change, without reading them again',
+    async () => {
+      const user = await registerUser(suite.server.app);
+      for (const title of ['Write the docs', 'Fix the tests']) await as(user).post('/api/tasks', { title });
+      const page = await suite.newPage();
+      await useSession(page, suite.baseUrl, user);
+      // The page's own change comes back to it as `tasks.updated`, which reads the goals again as
+      // another tab's change would; left out here, so that only the change's own reads count.
+      await page.routeWebSocket(
+        (url) => url.pathname === '/ws',
+        (pageSide) => {
+          const serverSide = pageSide.connectToServer();
+          serverSide.onMessage((frame) => {
+            if (typeof frame !== 'string' || !frame.startsWith('{"type":"tasks.updated"')) pageSide.send(frame);
+          });
+        },
+      );
+      await page.goto('/clock');
+      await expect.poll(() => goalTitles(page), { timeout: 30_000 }).toEqual(['Write the docs', 'Fix the tests']);
+      const reads = countGoalReads(page);
+      await page.getByRole('button', { name: 'Move “Fix the tests” up' }).click();
+      await expect.poll(() => goalTitles(page), { timeout: 15_000 }).toEqual(['Fix the tests', 'Write the docs']);
+      expect(reads()).toBe(0);
+      const kept = (await as(user).get('/api/tasks')).json<TaskList>().tasks.map((t) => t.title);
+      expect(kept).toEqual(['Fix the tests', 'Write the docs']);
     },
     LONG_TEST_MS,
   );

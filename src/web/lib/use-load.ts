@@ -43,6 +43,11 @@ export function useLoad<T>(load: () => Promise<T>) {
   loadRef.current = load;
   const latest = useLatest();
 
+  const show = useCallback((data: T) => {
+    setState({ status: 'ready', data });
+    setRefreshError(null);
+  }, []);
+
   const run = useCallback(
     (quiet: boolean) => {
       if (!quiet) setState({ status: 'loading' });
@@ -50,8 +55,7 @@ export function useLoad<T>(load: () => Promise<T>) {
         () => loadRef.current(),
         (outcome) => {
           if (outcome.ok) {
-            setState({ status: 'ready', data: outcome.value });
-            setRefreshError(null);
+            show(outcome.value);
             return;
           }
           if (quiet) setRefreshError(outcome.message);
@@ -61,7 +65,7 @@ export function useLoad<T>(load: () => Promise<T>) {
         },
       );
     },
-    [latest],
+    [latest, show],
   );
 
   useEffect(() => {
@@ -70,6 +74,24 @@ export function useLoad<T>(load: () => Promise<T>) {
 
   const retry = useCallback(() => void run(false), [run]);
   const reload = useCallback(() => run(true), [run]);
+  /**
+   * Sends a change that answers with the whole data (say, a new order) and shows the answer as a
+   * read's, so nothing needs reading again; a read or change started after it wins. A failed
+   * change throws (its form shows why).
+   */
+  const save = useCallback(
+    async (change: () => Promise<T>): Promise<void> => {
+      const sent = change();
+      await latest(
+        () => sent,
+        (outcome) => {
+          if (outcome.ok) show(outcome.value);
+        },
+      );
+      await sent; // a failed change throws here, to its caller
+    },
+    [latest, show],
+  );
   const setData = useCallback((data: T) => setState({ status: 'ready', data }), []);
   /** Changes the data shown (an edit answered), if there is any. */
   const update = useCallback(
@@ -77,5 +99,5 @@ export function useLoad<T>(load: () => Promise<T>) {
       setState((current) => (current.status === 'ready' ? { ...current, data: change(current.data) } : current)),
     [],
   );
-  return { state, refreshError, retry, reload, setData, update };
+  return { state, refreshError, retry, reload, save, setData, update };
 }

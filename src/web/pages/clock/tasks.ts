@@ -11,12 +11,13 @@ const deleteTask = (id: number) => sessionApi.delete(`/api/tasks/${id}`);
 const orderTasks = (ids: number[]) => sessionApi.put<TaskList>('/api/tasks/order', { ids });
 
 /**
- * Today's goals as the server keeps them. Read again after each change here, when they change in
- * another tab or device, and when a run ends (its time joins its goal's); only the newest read is
- * shown. A change that fails throws (its form shows why); a read that fails after it is `refreshError`.
+ * Today's goals as the server keeps them. Read again after each change here (a new order comes
+ * whole in its answer), when they change in another tab or device, and when a run ends (its time
+ * joins its goal's); only the newest read or answer is shown. A change that fails throws (its form
+ * shows why); a read that fails after it is `refreshError`.
  */
 export function useTasks() {
-  const { state, refreshError, retry, reload } = useLoad(listTasks);
+  const { state, refreshError, retry, reload, save } = useLoad(listTasks);
   useEffect(() => {
     const live = getLive();
     const again = () => void reload();
@@ -48,12 +49,6 @@ export function useTasks() {
     },
     [reload],
   );
-  const reorder = useCallback(
-    async (ids: number[]) => {
-      await orderTasks(ids);
-      await reload();
-    },
-    [reload],
-  );
+  const reorder = useCallback((ids: number[]) => save(() => orderTasks(ids)), [save]);
   return { state, refreshError, retry, reload, add, change, remove, reorder };
 }
