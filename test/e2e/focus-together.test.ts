@@ -1,11 +1,12 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { MessageList } from '../../src/protocol/chat.js';
 import { LEADERBOARD_REFRESH_MS, LEADERBOARD_REFRESH_SPREAD_MS } from '../../src/protocol/leaderboard.js';
 import type { TaskList } from '../../src/protocol/tasks.js';
 import { accessibilityViolations } from '../helpers/accessibility.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { as } from '../helpers/client.js';
+import { followingClock } from '../helpers/clock.js';
 import { registerUser, type TestUser } from '../helpers/users.js';
 import { expectNoGarbage, useSession } from './steps.js';
 
@@ -21,10 +22,23 @@ function countGoalReads(page: Page): () => number {
   return () => reads;
 }
 
+/** Resolves once the page's WebSocket got its `hello`: from then on pushes reach the page. */
+function helloOn(page: Page): Promise<void> {
+  return new Promise((resolve) => {
+    page.on('websocket', (socket) => {
+      socket.on('framereceived', (frame) => {
+        if (String(frame.payload).startsWith('{"type":"hello"')) resolve();
+      });
+    });
+  });
+}
+
 const goalTitles = (page: Page) => page.getByRole('list', { name: 'Goals' }).locator('label').allTextContents();
 
 describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leaderboard', () => {
-  const suite = useBrowserSuite();
+  // The server's clock follows real time; a test moves it on to end a run at its target.
+  const clock = followingClock();
+  const suite = useBrowserSuite({ clock });
 
   const checkins = async (user: TestUser) =>
     (await as(user).get('/api/chat/messages?limit=50'))
@@ -163,6 +177,28 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       expect(reads()).toBe(0);
       const kept = (await as(user).get('/api/tasks')).json<TaskList>().tasks.map((t) => t.title);
       expect(kept).toEqual(['Fix the tests', 'Write the docs']);
+    },
+    LONG_TEST_MS,
+  );
+
+  it(
+    'reads the goals once when a run ends by itself, and shows its time beside its goal',
+    async () => {
+      const user = await registerUser(suite.server.app);
+      await as(user).post('/api/tasks', { title: 'Read the paper' });
+      await as(user).post('/api/timer/start', { label: 'Read the paper', target_minutes: 1 });
+      const page = await suite.newPage();
+      await useSession(page, suite.baseUrl, user);
+      const hello = helloOn(page);
+      await page.goto('/clock');
+      await hello;
+      await page.getByTestId('clock-state').filter({ hasText: 'Focusing' }).waitFor({ timeout: 30_000 });
+      await page.getByRole('checkbox', { name: 'Read the paper' }).waitFor({ timeout: 30_000 });
+      const reads = countGoalReads(page);
+      clock.advance(60_000); // the server ends the run at its target and pushes it
+      onTestFinished(() => clock.advance(-60_000)); // the later tests' server runs on real time again
+      await page.getByLabel('Focused 1 min').waitFor({ timeout: 30_000 });
+      expect(reads()).toBe(1);
     },
     LONG_TEST_MS,
   );

@@ -49,7 +49,7 @@ function ClockPage() {
   const pause = useBreak(() => announce('Break over', 'Ready for the next focus interval?'));
 
   useTimerChange((previous, next) => {
-    // A run ended (here, in another tab, or by itself): it is in the history now.
+    // A run ended (here, in another tab, or by itself): it is in the history and its goal's time now.
     if (previous?.state === 'running' && next.state !== 'running') {
       history.reload();
       void tasks.reload();

@@ -12,22 +12,13 @@ const orderTasks = (ids: number[]) => sessionApi.put<TaskList>('/api/tasks/order
 
 /**
  * Today's goals as the server keeps them. Read again after each change here (a new order comes
- * whole in its answer), when they change in another tab or device, and when a run ends (its time
- * joins its goal's); only the newest read or answer is shown. A change that fails throws (its form
- * shows why); a read that fails after it is `refreshError`.
+ * whole in its answer), when they change in another tab or device, and on `reload` (the page calls
+ * it when a run ends: its time joins its goal's); only the newest read or answer is shown. A change
+ * that fails throws (its form shows why); a read that fails after it is `refreshError`.
  */
 export function useTasks() {
   const { state, refreshError, retry, reload, save } = useLoad(listTasks);
-  useEffect(() => {
-    const live = getLive();
-    const again = () => void reload();
-    const offTasks = live.on('tasks.updated', again);
-    const offTimer = live.on('timer.updated', (event) => event.timer.state !== 'running' && again());
-    return () => {
-      offTasks();
-      offTimer();
-    };
-  }, [reload]);
+  useEffect(() => getLive().on('tasks.updated', () => void reload()), [reload]);
   const add = useCallback(
     async (title: string) => {
       await addTask(title);
