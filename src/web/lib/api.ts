@@ -1,4 +1,4 @@
-import type { ErrorBody, ValidationIssue } from '../../protocol/errors.js';
+import type { ErrorBody, ErrorCode, ValidationIssue } from '../../protocol/errors.js';
 
 /** How long a call may take before the page says so instead of spinning forever. */
 const TIMEOUT_MS = 15_000;
@@ -27,11 +27,17 @@ const FIELD_OF_CODE: Record<string, string> = {
   password_unchanged: 'new_password',
 };
 
+/**
+ * The page's own codes, for failures the server did not name: no answer in time, no answer at all,
+ * or an answer without a code (a proxy's).
+ */
+type PageErrorCode = 'timeout' | 'network_error' | 'http_error';
+
 /** A failed call, with a sentence a person can read and, for 422s, one message per field. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode | PageErrorCode,
     message: string,
     /** Field name (e.g. `password`) → what is wrong with it. */
     readonly fieldErrors: Readonly<Record<string, string>> = {},

@@ -4,9 +4,9 @@ import { useCallback, useRef, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from './api.js';
 import { IconButton } from './ui.js';
 
-/** A mistake found before sending, shown like the server's own field errors. */
+/** A mistake found before sending, shown (and coded) like the server's own field errors. */
 export function invalidField(field: string, message: string): ApiError {
-  return new ApiError(0, 'invalid', message, { [field]: message });
+  return new ApiError(0, 'validation_failed', message, { [field]: message });
 }
 
 /**
