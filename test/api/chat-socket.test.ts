@@ -91,7 +91,7 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     expect(hello.server_time).toMatch(/Z$/);
   });
 
-  it('tells the others of a burst of 20 connections in a few small changes, and each newcomer the whole list in its hello', async () => {
+  it('tells the others of a burst of 20 connections in small changes, and each newcomer the whole list in its hello', async () => {
     const watcher = await makeUser(t);
     const people = await Promise.all(Array.from({ length: 20 }, () => makeUser(t)));
     const watching = await connect(watcher);
@@ -99,7 +99,6 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const before = watching.frames.length;
 
-    const started = performance.now();
     const newcomers = await Promise.all(
       people.map(async (person) => {
         const socket = await connect(person);
@@ -109,13 +108,11 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     );
     const everyone = (online: { id: number }[]) => people.every((person) => online.some((u) => u.id === person.id));
     await watching.next('presence', (p) => everyone(p.online));
-    const elapsed = performance.now() - started;
 
     const updates = watching.frames.slice(before).filter((f) => f.type.startsWith('presence'));
-    // At most one update per 250 ms window (plus the one in flight at each end), however many
-    // connected, and each one only the change: about one entry per newcomer, never 20 whole lists.
-    expect(updates.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 2);
-    expect(updates.length).toBeLessThan(people.length);
+    // On an instance this small an update may go out per newcomer (the window grows with the
+    // sockets: see presence.test), but each one only the change, never 20 whole lists.
+    expect(updates.length).toBeLessThanOrEqual(people.length);
     expect(new Set(updates.map((f) => f.type))).toEqual(new Set(['presence.changed']));
     // An entry is about 100 bytes; 20 whole lists of up to 21 entries would be over 20 KB.
     expect(updates.reduce((sum, f) => sum + f.bytes, 0)).toBeLessThan(people.length * 200);

@@ -317,6 +317,11 @@ export function createConnections(options: ConnectionsOptions) {
       return perUser.of(userId) > 0;
     },
 
+    /** How many sockets are open here. */
+    count(): number {
+      return open.size;
+    },
+
     all(): IterableIterator<Connection> {
       return open.values();
     },

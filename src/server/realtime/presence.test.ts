@@ -19,7 +19,14 @@ describe('presence', () => {
     await server?.close();
   });
 
-  async function start(options: { clock?: { now(): number }; idleAfterMs?: number } = {}) {
+  async function start(
+    options: {
+      clock?: { now(): number };
+      idleAfterMs?: number;
+      coalesceMs?: number;
+      coalescePerSocketMs?: number;
+    } = {},
+  ) {
     const clock = options.clock ?? { now: () => Date.now() };
     const local = createLocalPresence();
     const reads = { count: 0 };
@@ -48,7 +55,8 @@ describe('presence', () => {
       log: silentLog,
       connections: made,
       loadFocus: async () => ({ focusing: null, quiet: false }),
-      coalesceMs: 50,
+      coalesceMs: options.coalesceMs ?? 50,
+      ...(options.coalescePerSocketMs === undefined ? {} : { coalescePerSocketMs: options.coalescePerSocketMs }),
       countEveryMs: 300,
     });
     bus.subscribe((message) => message.kind === 'presence-changed' && shown.changed());
@@ -144,7 +152,8 @@ describe('presence', () => {
   });
 
   it('answers a wave of hellos with shared updates, each counting its socket, not a read of everyone per hello', async () => {
-    const { server, reads } = await start();
+    // A window of 50 ms whatever the number of sockets, as during a large wave.
+    const { server, reads } = await start({ coalescePerSocketMs: 50 });
     const first = await server.client(1);
     await expect.poll(() => first.hello?.online_count).toBe(1);
     const before = reads.count;
@@ -158,5 +167,16 @@ describe('presence', () => {
     }
     // One update for the window the 40 hellos came in (a second if one was running): not 40.
     expect(reads.count - before).toBeLessThanOrEqual(3);
+  });
+
+  it('answers a hello at once on a small instance, even right after an update', async () => {
+    // A wave's window of a minute: a hello that waited it out would time this test out.
+    const { server } = await start({ coalesceMs: 60_000 });
+    const first = await server.client(1);
+    await expect.poll(() => first.hello?.online_count).toBe(1);
+
+    const second = await server.client(2);
+    await expect.poll(() => second.hello?.online_count).toBe(2);
+    await expect.poll(() => view(first).online_count).toBe(2);
   });
 });

@@ -16,8 +16,13 @@ export interface PresenceOptions {
   /** What presence shows of a newly connected user's focus timer. */
   loadFocus(userId: number): Promise<FocusState>;
   idleAfterMs?: number;
-  /** Presence changes within this window go out as one update. */
+  /** Presence changes within this window go out as one update: at most this long (a large wave)… */
   coalesceMs?: number;
+  /**
+   * …and this long per person online or socket here, whichever is more: an update costs a write per
+   * socket here and a read of everyone, so a small instance answers a hello at once.
+   */
+  coalescePerSocketMs?: number;
   /** A change of the online count alone goes out at most this often. */
   countEveryMs?: number;
 }
@@ -40,6 +45,7 @@ export function createPresence(options: PresenceOptions) {
   const { bus, clock, log, store, connections } = options;
   const idleAfterMs = options.idleAfterMs ?? 120_000;
   const coalesceMs = options.coalesceMs ?? 250;
+  const coalescePerSocketMs = options.coalescePerSocketMs ?? 0.1;
   const countEveryMs = options.countEveryMs ?? 2_000;
   const focusStates = new Map<number, FocusState>();
   let published = '';
@@ -151,8 +157,13 @@ export function createPresence(options: PresenceOptions) {
             for (const resolve of waited) resolve(view);
           });
       },
-      Math.max(0, lastUpdateAt + coalesceMs - performance.now()),
+      Math.max(0, lastUpdateAt + windowMs() - performance.now()),
     );
+  }
+
+  /** How long an update waits after the previous one: in step with what an update costs here. */
+  function windowMs(): number {
+    return Math.min(coalesceMs, Math.max(connections.count(), everyone.length) * coalescePerSocketMs);
   }
 
   /** What this instance's sockets hold after the last update: the base of the next change. */
