@@ -34,6 +34,9 @@ export function usePosting(live: Live): Posting {
       : { slowModeSeconds: 0, exempt: true, timedOutUntil: null, nextPostAt: null };
   });
   useEffect(() => {
+    // A hello may have come between the first render and these listeners.
+    const hello = live.latest('hello');
+    if (hello !== undefined) setPosting(fromState(hello.posting));
     const stops = [
       live.on('hello', ({ posting: state }) => setPosting(fromState(state))),
       live.on('chat.settings', ({ slow_mode_seconds: seconds }) =>
