@@ -55,6 +55,19 @@ describe('HTTP hardening', () => {
     await socket.close();
   }, 30_000);
 
+  it('lets an in-process request refused before its body was read outlive the body timeout', async () => {
+    // Refused by the CSRF check before its body is read: the body never "ends".
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/chat/messages',
+      headers: { 'content-type': 'application/json', origin: 'https://elsewhere.example' },
+      payload: { content: 'x' },
+    });
+    expect(refused.statusCode).toBe(403);
+    // Past the 1 s body timeout: before, its timer threw (no socket to end) in this process.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+  });
+
   it('answers bad URL encodings, over-long ids and other framework errors as {detail, code}', async () => {
     const u = await makeUser(t);
     const badEncoding = await as(u).get('/api/chat/messages/%E0%A4%A');

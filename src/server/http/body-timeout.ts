@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -10,6 +11,8 @@ export function registerBodyTimeout(app: FastifyInstance, limitMs: number): void
     const raw = request.raw;
     if (raw.readableEnded || (raw.headers['content-length'] === undefined && !raw.headers['transfer-encoding'])) return;
     const timer = setTimeout(() => {
+      // A request made in-process (`app.inject`) has no connection to close.
+      if (!(raw.socket instanceof Socket)) return;
       request.log.info('request body too slow: connection closed');
       raw.socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       raw.socket.destroySoon();
