@@ -151,8 +151,9 @@ function parseEvent(data: RawData, isBinary: boolean): ClientEvent | string {
 }
 
 function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 /** Answers a bad frame with an `error` event; too many in a minute close the socket with 1008. */
