@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MessageType } from '../../protocol/chat.js';
 import { isSqlite } from '../db/dialect.js';
+import { prepared } from '../db/prepared.js';
 import type { Database, MessageRow } from '../db/schema.js';
 import { readTotal } from '../db/totals.js';
 
@@ -103,6 +104,36 @@ export interface NewMessage {
   message_type?: MessageType;
 }
 
+// Every chat send runs these two: built once (`prepared`).
+const takeNextId = prepared((db: Db) =>
+  db
+    .updateTable('chat_sequence')
+    .set((eb) => ({ last_id: eb('last_id', '+', 1) }))
+    .where('name', '=', 'messages')
+    .returning('last_id'),
+);
+const insertRow = prepared(
+  (
+    db: Db,
+    id: number,
+    userId: number,
+    content: string,
+    messageType: MessageType,
+    replyToId: number | null,
+    clientId: string | null,
+    createdAt: number,
+  ) =>
+    db.insertInto('messages').values({
+      id,
+      user_id: userId,
+      content,
+      message_type: messageType,
+      reply_to_id: replyToId,
+      client_id: clientId,
+      created_at: createdAt,
+    }),
+);
+
 /** Takes the next id under the sequence row's lock and inserts it with its mentions, in one transaction. */
 export async function insertMessage(
   db: Db,
@@ -110,17 +141,10 @@ export async function insertMessage(
   mentionedUserIds: readonly number[] = [],
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const { last_id } = await trx
-      .updateTable('chat_sequence')
-      .set((eb) => ({ last_id: eb('last_id', '+', 1) }))
-      .where('name', '=', 'messages')
-      .returning('last_id')
-      .executeTakeFirstOrThrow();
-    const id = Number(last_id);
-    await trx
-      .insertInto('messages')
-      .values({ id, ...message })
-      .execute();
+    const { rows } = await trx.executeQuery(takeNextId(db));
+    const id = Number(rows[0]!.last_id);
+    const { user_id, content, message_type = 'text', reply_to_id, client_id, created_at } = message;
+    await trx.executeQuery(insertRow(db, id, user_id, content, message_type, reply_to_id, client_id, created_at));
     await insertMentions(trx, id, mentionedUserIds);
     return id;
   });
