@@ -115,6 +115,36 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
   );
 
   it(
+    'keeps the next goal being typed while the one before is still being added',
+    async () => {
+      const { page } = await signedIn('Cas', '/clock');
+      const goal = page.getByLabel('New goal');
+      await goal.waitFor({ timeout: 30_000 });
+      let release: (() => void) | null = null;
+      await page.route(
+        (url) => url.pathname === '/api/tasks',
+        async (route) => {
+          if (route.request().method() !== 'POST' || release !== null) return route.continue();
+          await new Promise<void>((resolve) => (release = resolve));
+          await route.continue();
+        },
+      );
+      await goal.fill('Plan the week');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await expect.poll(() => release !== null, { timeout: 15_000 }).toBe(true);
+      await goal.fill('Call the bank');
+      (release as (() => void) | null)?.();
+      await page.getByRole('checkbox', { name: 'Plan the week' }).waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500); // time for the finished add to (wrongly) clear the field
+      expect(await goal.inputValue()).toBe('Call the bank');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('checkbox', { name: 'Call the bank' }).waitFor({ timeout: 30_000 });
+      expect(await goal.inputValue()).toBe('');
+    },
+    LONG_TEST_MS,
+  );
+
+  it(
     'shows the newest goals when an older read of them answers late',
     async () => {
       const { page } = await signedIn('Bea', '/clock');

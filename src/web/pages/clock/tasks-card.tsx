@@ -58,9 +58,11 @@ export function TasksCard({ tasks, onStart }: TasksCardProps) {
             class="task-add"
             onSubmit={(event) => {
               event.preventDefault();
-              const title = draft.trim();
+              const sent = draft;
+              const title = sent.trim();
               if (title === '') return;
-              void run(() => tasks.add(title)).then((ok) => ok && setDraft(''));
+              // Cleared only if unchanged: the next goal may be typed while this one is added.
+              void run(() => tasks.add(title)).then((ok) => ok && setDraft((now) => (now === sent ? '' : now)));
             }}
           >
             <label class="field-label" for="task-new">
