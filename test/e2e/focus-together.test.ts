@@ -33,6 +33,32 @@ function helloOn(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Holds the answer to the page's next `method` request for its goals (the server has done it)
+ * until `release()`; `answered()` once the page has it.
+ */
+async function holdNextGoalsAnswer(page: Page, method: 'GET' | 'POST') {
+  let release: (() => void) | null = null;
+  let armed = true;
+  let answered = false;
+  await page.route(
+    (url) => url.pathname === '/api/tasks',
+    async (route) => {
+      if (route.request().method() !== method || !armed) return route.continue();
+      armed = false;
+      const answer = await route.fetch();
+      await new Promise<void>((resolve) => (release = resolve));
+      await route.fulfill({ response: answer });
+      answered = true;
+    },
+  );
+  return {
+    held: () => release !== null,
+    release: () => release?.(),
+    answered: () => answered,
+  };
+}
+
 const goalTitles = (page: Page) => page.getByRole('list', { name: 'Goals' }).locator('label').allTextContents();
 
 describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leaderboard', () => {
@@ -120,20 +146,13 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       const { page } = await signedIn('Cas', '/clock');
       const goal = page.getByLabel('New goal');
       await goal.waitFor({ timeout: 30_000 });
-      let release: (() => void) | null = null;
-      await page.route(
-        (url) => url.pathname === '/api/tasks',
-        async (route) => {
-          if (route.request().method() !== 'POST' || release !== null) return route.continue();
-          await new Promise<void>((resolve) => (release = resolve));
-          await route.continue();
-        },
-      );
+      const adding = await holdNextGoalsAnswer(page, 'POST');
       await goal.fill('Plan the week');
       await page.getByRole('button', { name: 'Add', exact: true }).click();
-      await expect.poll(() => release !== null, { timeout: 15_000 }).toBe(true);
+      await expect.poll(adding.held, { timeout: 15_000 }).toBe(true);
       await goal.fill('Call the bank');
-      (release as (() => void) | null)?.();
+      adding.release();
+      await expect.poll(adding.answered, { timeout: 15_000 }).toBe(true);
       await page.getByRole('checkbox', { name: 'Plan the week' }).waitFor({ timeout: 30_000 });
       await page.waitForTimeout(500); // time for the finished add to (wrongly) clear the field
       expect(await goal.inputValue()).toBe('Call the bank');
@@ -151,29 +170,15 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       const goal = page.getByLabel('New goal');
       await goal.waitFor({ timeout: 30_000 });
       // The first read after the first goal is added answers only after the second goal is in.
-      let late: (() => void) | null = null;
-      let lateAnswered = false;
-      let holdNext = false;
-      await page.route(
-        (url) => url.pathname === '/api/tasks',
-        async (route) => {
-          if (route.request().method() !== 'GET' || !holdNext) return route.continue();
-          holdNext = false;
-          const answer = await route.fetch();
-          await new Promise<void>((resolve) => (late = resolve));
-          await route.fulfill({ response: answer });
-          lateAnswered = true;
-        },
-      );
-      holdNext = true;
+      const late = await holdNextGoalsAnswer(page, 'GET');
       await goal.fill('Plan the week');
       await page.getByRole('button', { name: 'Add', exact: true }).click();
-      await expect.poll(() => late !== null, { timeout: 15_000 }).toBe(true);
+      await expect.poll(late.held, { timeout: 15_000 }).toBe(true);
       await goal.fill('Call the bank');
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await page.getByRole('checkbox', { name: 'Call the bank' }).waitFor({ timeout: 30_000 });
-      (late as (() => void) | null)?.();
-      await expect.poll(() => lateAnswered, { timeout: 15_000 }).toBe(true);
+      late.release();
+      await expect.poll(late.answered, { timeout: 15_000 }).toBe(true);
       await page.waitForTimeout(500); // time for a late answer to be (wrongly) shown
       expect(await page.getByRole('checkbox', { name: 'Call the bank' }).count()).toBe(1);
       expect(await page.getByRole('checkbox', { name: 'Plan the week' }).count()).toBe(1);
