@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MESSAGE_MAX_LENGTH } from './limits.js';
 import { Nullable, RowCursor, RowId, Timestamp } from './schema.js';
+import { ONLINE_PAGE_MAX } from './presence.js';
 
 export const MessageContent = Type.String({
   minLength: 1,
@@ -132,7 +133,7 @@ export type OnlineUser = Static<typeof OnlineUserSchema>;
 /** `GET /api/chat/online`: a page of the list in its order (`protocol/presence.ts`), after `after`. */
 export const OnlineQuerySchema = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: ONLINE_PAGE_MAX })),
     after: Type.Optional(
       Type.String({ maxLength: 200, pattern: '^[0-9]{1,15}:', errorMessage: 'Must be a cursor: <id>:<display name>' }),
     ),

@@ -12,6 +12,9 @@ export interface PresenceChange {
  */
 export const ONLINE_SHOWN = 50;
 
+/** `GET /api/chat/online` answers at most this many people at a time. */
+export const ONLINE_PAGE_MAX = 1000;
+
 /** The order of every online list, on both sides: by display name, then id. */
 export function byDisplayName(a: OnlineUser, b: OnlineUser): number {
   return a.display_name.localeCompare(b.display_name) || a.id - b.id;

@@ -13,7 +13,7 @@ import {
   ReactionSchema,
   SendMessageBodySchema,
 } from '../../protocol/chat.js';
-import { onlinePage } from '../../protocol/presence.js';
+import { ONLINE_PAGE_MAX, onlinePage } from '../../protocol/presence.js';
 import { errorResponses, SECURITY } from '../http/schema.js';
 import { user } from '../http/session.js';
 import * as chat from './chat.service.js';
@@ -135,11 +135,11 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ deps: ChatDeps }> = async (
       schema: {
         tags,
         security,
-        summary: 'Who is connected now, in pages of at most 1000 (after=<id>:<display name> of the last one)',
+        summary: `Who is connected now, in pages of at most ${ONLINE_PAGE_MAX} (after=<id>:<display name> of the last one)`,
         querystring: OnlineQuerySchema,
         response: { 200: Type.Array(OnlineUserSchema), ...errorResponses() },
       },
     },
-    async (request) => onlinePage(deps.onlineUsers(), request.query.after, request.query.limit ?? 1000),
+    async (request) => onlinePage(deps.onlineUsers(), request.query.after, request.query.limit ?? ONLINE_PAGE_MAX),
   );
 };

@@ -1,17 +1,17 @@
 import type { Me } from '../../../protocol/auth.js';
 import type { OnlineUser, TypingUser } from '../../../protocol/chat.js';
-import { byDisplayName, ONLINE_SHOWN, onlineCursor } from '../../../protocol/presence.js';
+import { byDisplayName } from '../../../protocol/presence.js';
 import { useEffect, useState } from 'preact/hooks';
-import { errorMessage } from '../../lib/api.js';
 import { initialsOf } from '../../lib/format.js';
-import { getOnline } from './chat-api.js';
+import { useMoreOnline } from './more-online.js';
 import { clock } from './time.js';
 import { Button } from '../../lib/ui.js';
 import './online-panel.css';
 
 /**
  * Who is connected: online or idle, and what they focus on when they share it. The socket keeps
- * the first ONLINE_SHOWN people; the rest are loaded a page at a time ("Show more").
+ * the first ONLINE_SHOWN people; the rest are loaded on request and kept up to date
+ * (`useMoreOnline`).
  */
 export function OnlinePanel({
   online,
@@ -28,25 +28,10 @@ export function OnlinePanel({
   stale: boolean;
   onOpenProfile: (username: string) => void;
 }) {
-  const [more, setMore] = useState<OnlineUser[]>([]);
-  const [loading, setLoading] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
+  const { more, loading, error: moreError, showMore } = useMoreOnline(online, onlineCount);
   const live = new Set(online.map((user) => user.id));
   const people = [...online, ...more.filter((user) => !live.has(user.id))].sort(byDisplayName);
   const left = onlineCount - people.length;
-  const showMore = async () => {
-    const last = people.at(-1);
-    setLoading(true);
-    try {
-      const page = await getOnline(ONLINE_SHOWN, last === undefined ? undefined : onlineCursor(last));
-      setMore([...more, ...page]);
-      setMoreError(null);
-    } catch (error) {
-      setMoreError(errorMessage(error));
-    } finally {
-      setLoading(false);
-    }
-  };
   // The time left of focus runs moves on by itself: redrawn every 30 s.
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
