@@ -38,8 +38,11 @@ export interface ServerEvents {
   typing: { users: TypingUser[] };
   /** To the person's own sockets: their timer changed (from any tab, device or the server itself). */
   'timer.updated': { timer: TimerState };
-  /** To the person's own sockets: their goals changed (in any tab or device): read `GET /api/tasks` again. */
-  'tasks.updated': Record<never, never>;
+  /**
+   * To the person's own sockets: their goals changed (in any tab or device): read `GET /api/tasks`
+   * again, unless `change` is the `x-change-id` you sent with that change (`protocol/tasks.ts`).
+   */
+  'tasks.updated': { change: string | null };
   /**
    * To everyone: someone on the weekly leaderboard recorded focus, or joined or left it: read
    * `GET /api/leaderboard` again (pages do so at most every `LEADERBOARD_REFRESH_MS`).

@@ -50,4 +50,16 @@ export const TaskOrderBodySchema = Type.Object(
 );
 export type TaskOrderBody = Static<typeof TaskOrderBodySchema>;
 
+/**
+ * A page sends this header, an id of its own choosing, with each change of the goals; the
+ * `tasks.updated` the change causes carries it back (`change`), so the page that made it knows
+ * it has it already and only the person's other tabs and devices read the goals again.
+ */
+export const CHANGE_ID_HEADER = 'x-change-id';
+export const ChangeHeadersSchema = Type.Object({
+  [CHANGE_ID_HEADER]: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9-]{1,64}$', errorMessage: 'Must be 1–64 letters, digits or dashes' }),
+  ),
+});
+
 export const TaskIdParamsSchema = Type.Object({ id: RowId });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageList } from '../../src/protocol/chat.js';
-import { MAX_OPEN_TASKS, type Task, type TaskList } from '../../src/protocol/tasks.js';
+import type { ErrorBody } from '../../src/protocol/errors.js';
+import { CHANGE_ID_HEADER, MAX_OPEN_TASKS, type Task, type TaskList } from '../../src/protocol/tasks.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { as, guest } from '../helpers/client.js';
 import { testClock } from '../helpers/clock.js';
@@ -73,12 +74,27 @@ describe.each(testDialects())("today's goals API on %s", (dialect) => {
     ]);
     await Promise.all([anasTab.next('hello'), bosTab.next('hello')]);
     const goal = await add(ana, 'ship it');
-    await anasTab.next('tasks.updated');
-    await as(ana).patch(`/api/tasks/${goal.id}`, { done: true });
-    await as(ana).delete(`/api/tasks/${goal.id}`);
-    await expect.poll(() => anasTab.events.filter((e) => e.type === 'tasks.updated').length).toBe(3);
+    expect(await anasTab.next('tasks.updated')).toEqual({ type: 'tasks.updated', change: null });
+    // A page's own id for its change comes back, so that page can tell its change from another tab's.
+    const ids = { [CHANGE_ID_HEADER]: 'tab-1-change-2' };
+    await as(ana).patch(`/api/tasks/${goal.id}`, { done: true }, { headers: ids });
+    expect(await anasTab.next('tasks.updated')).toEqual({ type: 'tasks.updated', change: 'tab-1-change-2' });
+    await as(ana).put('/api/tasks/order', { ids: [] }, { headers: { [CHANGE_ID_HEADER]: 'order-3' } });
+    expect((await anasTab.next('tasks.updated')).change).toBe('order-3');
+    await as(ana).delete(`/api/tasks/${goal.id}`, { headers: { [CHANGE_ID_HEADER]: 'delete-4' } });
+    expect((await anasTab.next('tasks.updated')).change).toBe('delete-4');
     expect(bosTab.events.some((e) => e.type === 'tasks.updated')).toBe(false);
     await Promise.all([anasTab.close(), bosTab.close()]);
+  });
+
+  it('refuses a change id that is not 1–64 letters, digits or dashes, and changes nothing', async () => {
+    const ana = await makeUser(t);
+    for (const id of ['', 'has space', 'x'.repeat(65), 'semi;colon']) {
+      const answer = await as(ana).post('/api/tasks', { title: 'ship it' }, { headers: { [CHANGE_ID_HEADER]: id } });
+      expect(answer.statusCode, id).toBe(422);
+      expect(answer.json<ErrorBody>().code).toBe('validation_failed');
+    }
+    expect(await titles(ana)).toEqual([]);
   });
 
   it('refuses blank or long titles, and more than the open limit', async () => {

@@ -187,31 +187,55 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
   );
 
   it(
-    'shows a new order of the goals from the answer to the change, without reading them again',
+    'reads the goals once after each change of its own, not again for its own tasks.updated, and a new order not at all',
     async () => {
       const user = await registerUser(suite.server.app);
       for (const title of ['Write the docs', 'Fix the tests']) await as(user).post('/api/tasks', { title });
       const page = await suite.newPage();
       await useSession(page, suite.baseUrl, user);
-      // The page's own change comes back to it as `tasks.updated`, which reads the goals again as
-      // another tab's change would; left out here, so that only the change's own reads count.
-      await page.routeWebSocket(
-        (url) => url.pathname === '/ws',
-        (pageSide) => {
-          const serverSide = pageSide.connectToServer();
-          serverSide.onMessage((frame) => {
-            if (typeof frame !== 'string' || !frame.startsWith('{"type":"tasks.updated"')) pageSide.send(frame);
-          });
-        },
+      // Every tasks.updated this page receives, with the change id it carries.
+      const updates: string[] = [];
+      page.on('websocket', (socket) =>
+        socket.on('framereceived', ({ payload }) => {
+          for (const match of String(payload).matchAll(/"type":"tasks\.updated","change":("[^"]*"|null)/g)) {
+            updates.push(match[1]!);
+          }
+        }),
       );
+      const hello = helloOn(page);
       await page.goto('/clock');
+      await hello;
       await expect.poll(() => goalTitles(page), { timeout: 30_000 }).toEqual(['Write the docs', 'Fix the tests']);
       const reads = countGoalReads(page);
+      const settled = async (changes: number) => {
+        await expect.poll(() => updates.length, { timeout: 15_000 }).toBe(changes);
+        await page.waitForTimeout(500); // time for a read for its own event to (wrongly) start
+      };
+
       await page.getByRole('button', { name: 'Move “Fix the tests” up' }).click();
       await expect.poll(() => goalTitles(page), { timeout: 15_000 }).toEqual(['Fix the tests', 'Write the docs']);
+      await settled(1);
       expect(reads()).toBe(0);
+
+      await page.getByLabel('New goal').fill('Call the bank');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('checkbox', { name: 'Call the bank' }).waitFor({ timeout: 15_000 });
+      await settled(2);
+      expect(reads()).toBe(1);
+
+      await page.getByRole('checkbox', { name: 'Fix the tests' }).check();
+      await expect.poll(() => page.getByRole('checkbox', { name: 'Fix the tests' }).isChecked()).toBe(true);
+      await settled(3);
+      expect(reads()).toBe(2);
+      // Each event carried the id this page sent with its change.
+      expect(updates.every((change) => /^"[0-9a-f-]{36}"$/.test(change))).toBe(true);
+
+      // Another tab's change (no id of this page's) is read at once.
+      await as(user).post('/api/tasks', { title: 'From my phone' });
+      await page.getByRole('checkbox', { name: 'From my phone' }).waitFor({ timeout: 15_000 });
+      expect(reads()).toBe(3);
       const kept = (await as(user).get('/api/tasks')).json<TaskList>().tasks.map((t) => t.title);
-      expect(kept).toEqual(['Fix the tests', 'Write the docs']);
+      expect(kept).toEqual(['Write the docs', 'Call the bank', 'From my phone', 'Fix the tests']);
     },
     LONG_TEST_MS,
   );

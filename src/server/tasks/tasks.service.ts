@@ -27,13 +27,13 @@ export async function listTasks(deps: Deps, userId: number): Promise<TaskList> {
   return { tasks: rows.map((row, i) => toTask(row, focus[i] ?? 0)), max_open: MAX_OPEN_TASKS };
 }
 
-export async function addTask(deps: Deps, userId: number, body: NewTaskBody): Promise<Task> {
+export async function addTask(deps: Deps, userId: number, body: NewTaskBody, change: ChangeId = null): Promise<Task> {
   const row = await deps.db.transaction().execute(async (trx) => {
     await repo.lockList(trx, userId);
     if ((await repo.countOpen(trx, userId)) >= MAX_OPEN_TASKS) throw tooManyTasks();
     return repo.insertTask(trx, userId, body.title.trim(), deps.clock.now());
   });
-  changed(deps, userId);
+  changed(deps, userId, change);
   return toTask(row, 0);
 }
 
@@ -41,7 +41,13 @@ export async function addTask(deps: Deps, userId: number, body: NewTaskBody): Pr
  * Renames, ticks or unticks one of the person's goals (someone else's is "not found"). Ticking
  * with `announce` posts a check-in, refused whole (429/403) when they may not post now.
  */
-export async function changeTask(deps: Deps, userId: number, id: number, patch: TaskPatch): Promise<Task> {
+export async function changeTask(
+  deps: Deps,
+  userId: number,
+  id: number,
+  patch: TaskPatch,
+  change: ChangeId = null,
+): Promise<Task> {
   const current = await repo.findTask(deps.db, userId, id);
   if (current === undefined) throw notFound('Goal');
   const ticks = patch.done === true && current.done_at === null;
@@ -58,24 +64,32 @@ export async function changeTask(deps: Deps, userId: number, id: number, patch: 
     return repo.updateTask(trx, userId, id, changes);
   });
   if (row === undefined) throw notFound('Goal');
-  changed(deps, userId);
+  changed(deps, userId, change);
   if (ticks && patch.announce === true) await postFinished(deps, userId, row.title, null);
   const [focus] = await repo.focusOfTasks(deps.db, userId, [row]);
   return toTask(row, focus ?? 0);
 }
 
-export async function deleteTask(deps: Deps, userId: number, id: number): Promise<void> {
+export async function deleteTask(deps: Deps, userId: number, id: number, change: ChangeId = null): Promise<void> {
   if (!(await repo.deleteTask(deps.db, userId, id))) throw notFound('Goal');
-  changed(deps, userId);
+  changed(deps, userId, change);
 }
 
-/** The person's other tabs and devices read their goals again. */
-function changed(deps: Deps, userId: number): void {
-  emit(deps, { kind: 'user', userId }, { type: 'tasks.updated' });
+/** The page's id for a change (`CHANGE_ID_HEADER`), or null. */
+type ChangeId = string | null;
+
+/** The person's other tabs and devices read their goals again (the one that sent `change` has them). */
+function changed(deps: Deps, userId: number, change: ChangeId): void {
+  emit(deps, { kind: 'user', userId }, { type: 'tasks.updated', change });
 }
 
 /** A new order of the open goals: exactly the ids of all of them, each once. */
-export async function reorderTasks(deps: Deps, userId: number, body: TaskOrderBody): Promise<TaskList> {
+export async function reorderTasks(
+  deps: Deps,
+  userId: number,
+  body: TaskOrderBody,
+  change: ChangeId = null,
+): Promise<TaskList> {
   await deps.db.transaction().execute(async (trx) => {
     await repo.lockList(trx, userId);
     const open = new Set(await repo.openIds(trx, userId));
@@ -84,7 +98,7 @@ export async function reorderTasks(deps: Deps, userId: number, body: TaskOrderBo
     }
     for (const [i, id] of body.ids.entries()) await repo.setPosition(trx, userId, id, i + 1);
   });
-  changed(deps, userId);
+  changed(deps, userId, change);
   return listTasks(deps, userId);
 }
 

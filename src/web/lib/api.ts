@@ -155,8 +155,14 @@ async function sessionLives(): Promise<boolean> {
   return response?.status !== 401;
 }
 
-async function request<T>(method: Method, url: string, body: unknown, onUnauthorized: OnUnauthorized): Promise<T> {
-  const call = send<T>(method, url, body);
+async function request<T>(
+  method: Method,
+  url: string,
+  body: unknown,
+  onUnauthorized: OnUnauthorized,
+  extraHeaders: ExtraHeaders = {},
+): Promise<T> {
+  const call = send<T>(method, url, body, extraHeaders);
   inFlight.add(call);
   try {
     return await call;
@@ -169,14 +175,14 @@ async function request<T>(method: Method, url: string, body: unknown, onUnauthor
       throw new ApiError(401, 'not_authenticated', 'Your session has ended. Taking you to the sign-in page…');
     }
     // Refused with a cookie that was being renewed: nothing was done, so ask once more.
-    return send<T>(method, url, body);
+    return send<T>(method, url, body, extraHeaders);
   } finally {
     inFlight.delete(call);
   }
 }
 
-async function send<T>(method: Method, url: string, body: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function send<T>(method: Method, url: string, body: unknown, extraHeaders: ExtraHeaders): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders, Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
@@ -198,21 +204,27 @@ async function send<T>(method: Method, url: string, body: unknown): Promise<T> {
   throw toApiError(response.status, response.statusText, payload);
 }
 
+/** Headers a change sends besides the usual ones (say, `x-change-id`). */
+export type ExtraHeaders = Record<string, string>;
+
 export interface Api {
   get<T>(url: string): Promise<T>;
-  post<T>(url: string, body?: unknown): Promise<T>;
-  patch<T>(url: string, body: unknown): Promise<T>;
-  put<T>(url: string, body: unknown): Promise<T>;
-  delete(url: string): Promise<void>;
+  post<T>(url: string, body?: unknown, headers?: ExtraHeaders): Promise<T>;
+  patch<T>(url: string, body: unknown, headers?: ExtraHeaders): Promise<T>;
+  put<T>(url: string, body: unknown, headers?: ExtraHeaders): Promise<T>;
+  delete(url: string, headers?: ExtraHeaders): Promise<void>;
 }
 
 export function createApi(onUnauthorized: OnUnauthorized): Api {
   return {
     get: <T>(url: string) => request<T>('GET', url, undefined, onUnauthorized),
-    post: <T>(url: string, body?: unknown) => request<T>('POST', url, body, onUnauthorized),
-    patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body, onUnauthorized),
-    put: <T>(url: string, body: unknown) => request<T>('PUT', url, body, onUnauthorized),
-    delete: (url: string) => request<void>('DELETE', url, undefined, onUnauthorized),
+    post: <T>(url: string, body?: unknown, headers?: ExtraHeaders) =>
+      request<T>('POST', url, body, onUnauthorized, headers),
+    patch: <T>(url: string, body: unknown, headers?: ExtraHeaders) =>
+      request<T>('PATCH', url, body, onUnauthorized, headers),
+    put: <T>(url: string, body: unknown, headers?: ExtraHeaders) =>
+      request<T>('PUT', url, body, onUnauthorized, headers),
+    delete: (url: string, headers?: ExtraHeaders) => request<void>('DELETE', url, undefined, onUnauthorized, headers),
   };
 }
 
