@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, MessageList, OnlineUser } from '../../src/protocol/chat.js';
 import { onlineCursor } from '../../src/protocol/presence.js';
 import { changeUser } from '../../src/server/admin/account.commands.js';
+import { postServerMessage } from '../../src/server/chat/chat.service.js';
 import { createTestApp, withTestApp, type TestApp } from '../helpers/app.js';
 import { as } from '../helpers/client.js';
 import { testDialects } from '../helpers/database.js';
@@ -293,6 +294,28 @@ describe.each(testDialects())('chat over WebSocket on %s', (dialect) => {
     }
     expect(caughtUp.map((m) => m.id)).toEqual(sent);
     expect(caughtUp.map((m) => m.content)).toEqual(sent.map((_, i) => `missed ${i}`));
+  });
+
+  it("sends message.created in id order, also when the server's own posts are stored among people's messages", async () => {
+    const reader = await makeUser(t);
+    const writer = await makeUser(t);
+    const tab = await connect(reader);
+    await tab.next('hello');
+    const linked: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      await Promise.all([
+        postServerMessage(t.services, writer.id, `card ${i}`, 'sprint', async (trx, id) => {
+          // What a sprint's card does: link it to what it is about, before anyone is told of it.
+          await trx.selectFrom('messages').select('id').where('id', '=', id).execute();
+          linked.push(id);
+        }),
+        as(writer).post('/api/chat/messages', { content: `message ${i}` }),
+      ]);
+    }
+    const created = () => tab.events.flatMap((e) => (e.type === 'message.created' ? [e.message.id] : []));
+    await expect.poll(() => created().length).toBe(60);
+    expect(created()).toEqual([...created()].sort((a, b) => a - b));
+    expect(linked).toHaveLength(30);
   });
 
   it('stores one message when a send is retried over the socket with the same client_id', async () => {

@@ -134,11 +134,15 @@ const insertRow = prepared(
     }),
 );
 
-/** Takes the next id under the sequence row's lock and inserts it with its mentions, in one transaction. */
+/**
+ * Takes the next id under the sequence row's lock and inserts it with its mentions, then runs
+ * `alsoStore` with the new id, in one transaction.
+ */
 export async function insertMessage(
   db: Db,
   message: NewMessage,
   mentionedUserIds: readonly number[] = [],
+  alsoStore?: (trx: Db, id: number) => Promise<void>,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await trx.executeQuery(takeNextId(db));
@@ -146,6 +150,7 @@ export async function insertMessage(
     const { user_id, content, message_type = 'text', reply_to_id, client_id, created_at } = message;
     await trx.executeQuery(insertRow(db, id, user_id, content, message_type, reply_to_id, client_id, created_at));
     await insertMentions(trx, id, mentionedUserIds);
+    await alsoStore?.(trx, id);
     return id;
   });
 }

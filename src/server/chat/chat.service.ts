@@ -17,11 +17,13 @@ import type { SessionUser } from '../auth/auth.service.js';
 import type { Bus } from '../bus/bus.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/errors.js';
+import type { Db } from '../db/database.js';
 import type { AttemptLimiter } from '../http/attempt-limiter.js';
 import { forbidden, httpError, notFound, tooManyRequests, validationFailed } from '../http/errors.js';
 import { recordAudit } from '../moderation/audit.service.js';
 import { assertMayChange, claimPostingSlot } from '../moderation/posting.service.js';
 import * as repo from './chat.repository.js';
+import { inIdOrder } from './in-id-order.js';
 import { mentionTargets } from './mentions.service.js';
 import type { MessageWithSender } from './chat.repository.js';
 
@@ -126,14 +128,32 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   const mentioned = await mentionTargets(deps, sender, content);
   // Last before the insert: a refused message must not take the person's slow-mode window.
   await claimPostingSlot(deps, sender.id);
-  const createdAt = deps.clock.now();
-  let id: number;
   try {
-    id = await repo.insertMessage(
-      deps.db,
-      { user_id: sender.id, content, reply_to_id: replyToId, client_id: clientId, created_at: createdAt },
-      mentioned,
-    );
+    return await inIdOrder(deps.db, async () => {
+      const createdAt = deps.clock.now();
+      const id = await repo.insertMessage(
+        deps.db,
+        { user_id: sender.id, content, reply_to_id: replyToId, client_id: clientId, created_at: createdAt },
+        mentioned,
+      );
+      // Built from what was inserted: a new message has no reactions and its reply target was read above.
+      const row: MessageWithSender = {
+        id,
+        user_id: sender.id,
+        content,
+        message_type: 'text',
+        reply_to_id: replyToId,
+        client_id: clientId,
+        created_at: createdAt,
+        edited_at: null,
+        deleted_at: null,
+        username: sender.username,
+        display_name: sender.displayName,
+      };
+      const message = toMessage(row, target, []);
+      publish(deps, { type: 'message.created', message: live(message) });
+      return message;
+    });
   } catch (error) {
     // The same client_id raced in from another tab or retry: answer with the stored message.
     if (clientId !== null && isUniqueViolation(error, 'messages.client_id')) {
@@ -142,44 +162,33 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
     }
     throw error;
   }
-  // Built from what was inserted: a new message has no reactions and its reply target was read above.
-  const row: MessageWithSender = {
-    id,
-    user_id: sender.id,
-    content,
-    message_type: 'text',
-    reply_to_id: replyToId,
-    client_id: clientId,
-    created_at: createdAt,
-    edited_at: null,
-    deleted_at: null,
-    username: sender.username,
-    display_name: sender.displayName,
-  };
-  const message = toMessage(row, target, []);
-  publish(deps, { type: 'message.created', message: live(message) });
-  return message;
 }
 
 /**
  * A post the server makes for a person (a group sprint's card, a check-in): stored and broadcast
  * like their messages, with no mentions and no reply; the caller has applied the limits that fit
- * the occasion. `onStored` links it to what it is about before it is broadcast.
+ * the occasion. `onStored` links it to what it is about, in the same transaction.
  */
 export async function postServerMessage(
   deps: Pick<ChatDeps, 'db' | 'clock' | 'bus'>,
   userId: number,
   content: string,
   messageType: MessageType,
-  onStored?: (id: number) => Promise<void>,
+  onStored?: (trx: Db, id: number) => Promise<void>,
 ): Promise<ApiMessage> {
   const row = { user_id: userId, content, message_type: messageType, reply_to_id: null, client_id: null };
-  const id = await repo.insertMessage(deps.db, { ...row, created_at: deps.clock.now() });
-  await onStored?.(id);
-  // Read back for the sender's name; broadcast frames carry no per-viewer data (`me` is false).
-  const message = await getMessage(deps, 0, id);
-  publish(deps, { type: 'message.created', message: live(message) });
-  return message;
+  return inIdOrder(deps.db, async () => {
+    let stored: MessageWithSender | undefined;
+    await repo.insertMessage(deps.db, { ...row, created_at: deps.clock.now() }, [], async (trx, id) => {
+      await onStored?.(trx, id);
+      stored = await repo.findMessage(trx, id); // for the sender's name
+    });
+    if (stored === undefined) throw new Error('the stored post was not found in its own transaction');
+    // Broadcast frames carry no per-viewer data (`me` is false); a new post has no reactions.
+    const message = toMessage(stored, undefined, []);
+    publish(deps, { type: 'message.created', message: live(message) });
+    return message;
+  });
 }
 
 /** A retry is answered with what it sent, unless that was deleted since: then it is gone for good. */

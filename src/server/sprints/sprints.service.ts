@@ -65,8 +65,8 @@ export async function createSprint(deps: SprintDeps, creator: SessionUser, body:
   // One sprint at a time: the creator leaves any other they were in.
   const other = await repo.openSprintOf(deps.db, creator.id, id);
   if (other !== undefined) await leaveSprintRow(deps, other, creator.id);
-  await postServerMessage(deps, creator.id, `Group sprint: ${body.label.trim()}`, 'sprint', (messageId) =>
-    repo.setMessage(deps.db, id, messageId),
+  await postServerMessage(deps, creator.id, `Group sprint: ${body.label.trim()}`, 'sprint', (trx, messageId) =>
+    repo.setMessage(trx, id, messageId),
   );
   if (startsAt <= now) {
     await advanceSprint(deps, id);
