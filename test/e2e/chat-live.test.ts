@@ -2,13 +2,14 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
 import { as } from '../helpers/client.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
+import type { TestUser } from '../helpers/users.js';
 import {
   composer,
   contents,
   expectShownOnce,
   messageAction,
   openChat,
+  personNamed,
   row,
   send,
   waitForConnection,
@@ -17,12 +18,7 @@ import {
 describe.skipIf(!hasChromium)('chat between two people in the browser', () => {
   const suite = useBrowserSuite();
 
-  async function person(displayName: string): Promise<TestUser> {
-    const user = await registerUser(suite.server.app);
-    const answer = await as(user).patch('/api/profile', { display_name: displayName });
-    expect(answer.statusCode).toBe(200);
-    return user;
-  }
+  const person = (displayName: string) => personNamed(suite.server.app, displayName);
 
   async function chatAs(user: TestUser, options: { width?: number } = {}): Promise<Page> {
     const page = await suite.newPage(options);

@@ -2,20 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ONLINE_SHOWN } from '../../src/protocol/presence.js';
 import { accessibilityViolations } from '../helpers/accessibility.js';
 import { hasChromium, useBrowserSuite } from '../helpers/browser.js';
-import { as } from '../helpers/client.js';
 import { openSocket } from '../helpers/socket.js';
-import { registerUser, type TestUser } from '../helpers/users.js';
-import { openChat, waitForConnection } from './chat-steps.js';
+import type { TestUser } from '../helpers/users.js';
+import { openChat, personNamed, waitForConnection } from './chat-steps.js';
 
 describe.skipIf(!hasChromium)('the online list past the people the socket keeps', () => {
   const suite = useBrowserSuite();
 
-  async function person(displayName: string): Promise<TestUser> {
-    const user = await registerUser(suite.server.app);
-    const answer = await as(user).patch('/api/profile', { display_name: displayName });
-    expect(answer.statusCode).toBe(200);
-    return user;
-  }
+  const person = (displayName: string) => personNamed(suite.server.app, displayName);
   const nameOf = (n: number) => `Person ${String(n).padStart(3, '0')}`;
 
   it('shows the rest on request and keeps them up to date: who leaves goes, who comes shows', async () => {

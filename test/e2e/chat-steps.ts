@@ -1,8 +1,19 @@
 import type { Locator, Page, WebSocketRoute } from 'playwright-core';
 import { expect } from 'vitest';
+import type { App } from '../../src/server/app.js';
 import { SESSION_COOKIE } from '../../src/server/http/session.js';
+import { as } from '../helpers/client.js';
+import { registerUser, type TestUser } from '../helpers/users.js';
 
 /** What the chat suites do on the page, the way a person would. */
+
+/** A new member of `app`, onboarded, shown to others as `displayName`. */
+export async function personNamed(app: App, displayName: string): Promise<TestUser> {
+  const user = await registerUser(app);
+  const answer = await as(user).patch('/api/profile', { display_name: displayName });
+  expect(answer.statusCode).toBe(200);
+  return user;
+}
 
 /** Signs the page's context in with `token` and opens /chat until it is live. */
 export async function openChat(page: Page, baseUrl: string, token: string): Promise<void> {
