@@ -61,6 +61,12 @@ async function holdNextGoalsAnswer(page: Page, method: 'GET' | 'POST') {
 
 const goalTitles = (page: Page) => page.getByRole('list', { name: 'Goals' }).locator('label').allTextContents();
 
+/** Types a new goal and presses Add, as a person does. */
+async function addGoal(page: Page, title: string): Promise<void> {
+  await page.getByLabel('New goal').fill(title);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+}
+
 describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leaderboard', () => {
   // The server's clock follows real time; a test moves it on to end a run at its target.
   const clock = followingClock();
@@ -89,15 +95,12 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       await useSession(otherTab, suite.baseUrl, user);
       await otherTab.goto('/clock');
       await otherTab.getByLabel('New goal').waitFor({ timeout: 30_000 });
-      const goal = page.getByLabel('New goal');
-      await goal.fill('Write the docs');
-      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await addGoal(page, 'Write the docs');
       await page.getByRole('checkbox', { name: 'Write the docs' }).waitFor({ timeout: 30_000 });
       // The same goals in the person's other tab, without a reload.
       await otherTab.getByRole('checkbox', { name: 'Write the docs' }).waitFor({ timeout: 30_000 });
       await otherTab.close();
-      await goal.fill('Fix the tests');
-      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await addGoal(page, 'Fix the tests');
       await page.getByRole('checkbox', { name: 'Fix the tests' }).waitFor({ timeout: 30_000 });
       // Reordered on the server: the second goal first.
       await page.getByRole('button', { name: 'Move “Fix the tests” up' }).click();
@@ -147,8 +150,7 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       const goal = page.getByLabel('New goal');
       await goal.waitFor({ timeout: 30_000 });
       const adding = await holdNextGoalsAnswer(page, 'POST');
-      await goal.fill('Plan the week');
-      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await addGoal(page, 'Plan the week');
       await expect.poll(adding.held, { timeout: 15_000 }).toBe(true);
       await goal.fill('Call the bank');
       adding.release();
@@ -167,15 +169,12 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
     'shows the newest goals when an older read of them answers late',
     async () => {
       const { page } = await signedIn('Bea', '/clock');
-      const goal = page.getByLabel('New goal');
-      await goal.waitFor({ timeout: 30_000 });
+      await page.getByLabel('New goal').waitFor({ timeout: 30_000 });
       // The first read after the first goal is added answers only after the second goal is in.
       const late = await holdNextGoalsAnswer(page, 'GET');
-      await goal.fill('Plan the week');
-      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await addGoal(page, 'Plan the week');
       await expect.poll(late.held, { timeout: 15_000 }).toBe(true);
-      await goal.fill('Call the bank');
-      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await addGoal(page, 'Call the bank');
       await page.getByRole('checkbox', { name: 'Call the bank' }).waitFor({ timeout: 30_000 });
       late.release();
       await expect.poll(late.answered, { timeout: 15_000 }).toBe(true);
@@ -217,8 +216,7 @@ describe.skipIf(!hasChromium)('focusing together: goals, check-ins and the leade
       await settled(1);
       expect(reads()).toBe(0);
 
-      await page.getByLabel('New goal').fill('Call the bank');
-      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await addGoal(page, 'Call the bank');
       await page.getByRole('checkbox', { name: 'Call the bank' }).waitFor({ timeout: 15_000 });
       await settled(2);
       expect(reads()).toBe(1);

@@ -129,7 +129,7 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
   // Last before the insert: a refused message must not take the person's slow-mode window.
   await claimPostingSlot(deps, sender.id);
   try {
-    return await inIdOrder(deps.db, async () => {
+    return await storeAndBroadcast(deps, async () => {
       const createdAt = deps.clock.now();
       const id = await repo.insertMessage(
         deps.db,
@@ -150,9 +150,7 @@ export async function sendMessage(deps: ChatDeps, sender: SessionUser, body: Sen
         username: sender.username,
         display_name: sender.displayName,
       };
-      const message = toMessage(row, target, []);
-      publish(deps, { type: 'message.created', message: live(message) });
-      return message;
+      return toMessage(row, target, []);
     });
   } catch (error) {
     // The same client_id raced in from another tab or retry: answer with the stored message.
@@ -177,15 +175,26 @@ export async function postServerMessage(
   onStored?: (trx: Db, id: number) => Promise<void>,
 ): Promise<ApiMessage> {
   const row = { user_id: userId, content, message_type: messageType, reply_to_id: null, client_id: null };
-  return inIdOrder(deps.db, async () => {
+  return storeAndBroadcast(deps, async () => {
     let stored: MessageWithSender | undefined;
     await repo.insertMessage(deps.db, { ...row, created_at: deps.clock.now() }, [], async (trx, id) => {
       await onStored?.(trx, id);
       stored = await repo.findMessage(trx, id); // for the sender's name
     });
     if (stored === undefined) throw new Error('the stored post was not found in its own transaction');
-    // Broadcast frames carry no per-viewer data (`me` is false); a new post has no reactions.
-    const message = toMessage(stored, undefined, []);
+    // A new post has no reactions.
+    return toMessage(stored, undefined, []);
+  });
+}
+
+/**
+ * Stores a new message (`store` answers it as the sender sees it) and broadcasts it, after the
+ * stores this process started before: `message.created` leaves in id order (`in-id-order.ts`).
+ * Broadcast frames carry no per-viewer data (`live`).
+ */
+function storeAndBroadcast(deps: Pick<ChatDeps, 'db' | 'bus'>, store: () => Promise<ApiMessage>): Promise<ApiMessage> {
+  return inIdOrder(deps.db, async () => {
+    const message = await store();
     publish(deps, { type: 'message.created', message: live(message) });
     return message;
   });
